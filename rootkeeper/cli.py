@@ -1,0 +1,104 @@
+"""The entry point. Parses the command line and dispatches to the command modules.
+
+Imports are deferred to the command that needs them: the TUI must draw its first frame
+before boto3 or moto are imported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Sequence
+
+from rootkeeper.core.environment import AwsTarget
+
+
+def _add_target_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--profile", help="AWS profile from your config (default: the credential chain)")
+    parser.add_argument("--region", help="AWS region for regional calls (default: from your config)")
+    parser.add_argument("--endpoint-url", help="send every AWS call here, e.g. a `rootkeeper world serve` endpoint")
+
+
+def _add_world_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--scenario", default="acme", help="rehearsal scenario (default: acme)")
+    parser.add_argument("--accounts", type=int, default=0, metavar="N", help="add N member accounts for scale")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="rootkeeper",
+        description="Guided, journaled runbooks for the AWS root user.",
+    )
+    _add_target_options(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    rehearse = sub.add_parser("rehearse", help="the TUI against the rehearsal world")
+    _add_world_options(rehearse)
+    rehearse.add_argument("--identity", default=None, help="scenario identity to act as (default: operator)")
+
+    status = sub.add_parser("status", help="root posture; exit 0 all pass, 1 findings, 2 error")
+    _add_target_options(status)
+    status.add_argument("--json", action="store_true", help="machine-readable output")
+    status.add_argument("--rehearse", action="store_true", help="check the rehearsal world instead of AWS")
+    status.add_argument("--no-journal", action="store_true", help="do not record this check in the journal")
+    _add_world_options(status)
+
+    audit = sub.add_parser("audit", help="the signed audit journal")
+    audit_sub = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    for name, text in (("show", "list the journal's entries"), ("verify", "check every signature and the chain"),
+                       ("export", "write the journal, its public key and how to verify, to DIR")):
+        action = audit_sub.add_parser(name, help=text)
+        if name == "export":
+            action.add_argument("dir", metavar="DIR")
+        action.add_argument("--journal", metavar="PATH", help="journal file (default: this machine's journal)")
+        action.add_argument("--rehearse", action="store_true", help="the rehearsal journal")
+        if name == "show":
+            action.add_argument("--json", action="store_true")
+        if name == "verify":
+            action.add_argument("--public-key", metavar="PEM", help="trust this public key instead of the keyring")
+            action.add_argument("--expected-head", metavar="SEQ:HASH",
+                                help="the head to check truncation against when the keyring is not there")
+
+    world = sub.add_parser("world", help="the rehearsal world")
+    world_sub = world.add_subparsers(dest="world_command", metavar="ACTION", required=True)
+    serve = world_sub.add_parser("serve", help="serve the rehearsal world as a local AWS endpoint")
+    serve.add_argument("--port", type=int, default=5000)
+    serve.add_argument("--host", default="127.0.0.1")
+    _add_world_options(serve)
+    return parser
+
+
+def target_from(args: argparse.Namespace) -> AwsTarget:
+    return AwsTarget(profile=args.profile, region=args.region, endpoint_url=args.endpoint_url)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command is None:
+            from rootkeeper.commands.tui import run_live
+
+            return run_live(target_from(args))
+        if args.command == "rehearse":
+            from rootkeeper.commands.tui import run_rehearsal
+
+            return run_rehearsal(scenario=args.scenario, accounts=args.accounts, identity=args.identity)
+        if args.command == "status":
+            from rootkeeper.commands.status import run_status
+
+            return run_status(args)
+        if args.command == "audit":
+            from rootkeeper.commands.audit import run_audit
+
+            return run_audit(args)
+        if args.command == "world":
+            from rootkeeper.commands.world import run_world
+
+            return run_world(args)
+    except KeyboardInterrupt:
+        return 130
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

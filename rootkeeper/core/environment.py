@@ -1,0 +1,66 @@
+"""Where rootkeeper is pointed: real AWS or the rehearsal world.
+
+The UI and the commands receive an Environment and never import the rehearsal world
+themselves: cli.py builds it (lazily, after the first frame for the TUI).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Protocol
+
+
+@dataclass(frozen=True)
+class AwsTarget:
+    """How to reach an account. Static keys are only ever set for the rehearsal world."""
+
+    profile: str | None = None
+    region: str | None = None
+    endpoint_url: str | None = None
+    access_key_id: str | None = None
+    secret_access_key: str | None = field(default=None, repr=False)
+    session_token: str | None = field(default=None, repr=False)
+
+
+class ConsoleSimulator(Protocol):
+    """What an operator does in the AWS console, played by the rehearsal world so that
+    console-only steps can be rehearsed and then verified through the ordinary API.
+    Against real AWS there is no simulator: the operator does these in the console."""
+
+    def sign_in_root(self, account_id: str, password: str) -> None:
+        """Sign in as root (records password_last_used). Raises RootkeeperError on a wrong password."""
+
+    def assign_root_mfa(self, account_id: str, device_name: str, kind: str = "virtual") -> str:
+        """Register an MFA device on the root user as the console does; returns its serial."""
+
+    def remove_root_mfa(self, account_id: str, serial: str) -> None:
+        """Remove one of the root user's MFA devices."""
+
+    def change_root_password(self, account_id: str, new_password: str) -> None:
+        """Change (or create) the root password, as the console's 'Edit password' does."""
+
+    def delete_root_access_key(self, account_id: str, key_id: str) -> None:
+        """Delete a root access key from the console's Security credentials page."""
+
+
+@dataclass(frozen=True)
+class RehearsalIdentity:
+    """One identity of a rehearsal scenario, as a client would configure it."""
+
+    name: str  # e.g. "operator", "root", "breakglass"
+    description: str
+    account_id: str
+    target: AwsTarget
+
+
+@dataclass
+class Environment:
+    """A connected place to work: the default target, and in rehearsal, the world's extras."""
+
+    target: AwsTarget
+    rehearsal: bool = False
+    scenario: str | None = None
+    console: ConsoleSimulator | None = None
+    identities: dict[str, RehearsalIdentity] = field(default_factory=dict)
+    management_account_id: str | None = None
+    close: Callable[[], None] = lambda: None

@@ -1,0 +1,119 @@
+"""The evidence about an account's root user, as read from AWS.
+
+aws/ produces a RootPosture; core/findings.py turns it into findings. Any field may be
+``Unknown(reason)`` when the identity in use may not read it (or the read failed): an
+unreadable control is reported as *unknown* with that reason, never as a crash.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TypeVar, Union
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """A fact that could not be read, and why (one sentence a person can act on)."""
+
+    reason: str
+
+
+T = TypeVar("T")
+Maybe = Union[T, Unknown]
+
+
+class ContactType(enum.Enum):
+    SECURITY = "SECURITY"
+    BILLING = "BILLING"
+    OPERATIONS = "OPERATIONS"
+
+
+@dataclass(frozen=True)
+class AlternateContact:
+    type: ContactType
+    name: str
+    title: str
+    email: str
+    phone: str
+
+
+@dataclass(frozen=True)
+class RootAccessKey:
+    """One root access key. From the credential report (slot 1/2) and, with a root
+    session, ListAccessKeys/GetAccessKeyLastUsed (which also give the key id)."""
+
+    slot: int  # 1 or 2, as in the credential report
+    active: bool
+    key_id: str | None = None  # only readable from a root session
+    created: datetime | None = None  # access_key_N_last_rotated
+    last_used: datetime | None = None
+    last_used_region: str | None = None
+    last_used_service: str | None = None
+
+
+@dataclass(frozen=True)
+class RootCredentialRow:
+    """The credential report's <root_account> row, every placeholder parsed:
+    'N/A', 'not_supported' and 'no_information' become None."""
+
+    arn: str
+    created: datetime | None
+    password_enabled: bool | None  # None: not_supported / unknown
+    password_last_used: datetime | None
+    password_last_changed: datetime | None
+    mfa_active: bool
+    access_keys: tuple[RootAccessKey, ...]
+    cert_1_active: bool
+    cert_2_active: bool
+    report_generated: datetime | None = None
+
+
+class MfaKind(enum.Enum):
+    VIRTUAL = "virtual"
+    HARDWARE = "hardware"  # hardware TOTP or FIDO/passkey: anything not in ListVirtualMFADevices
+
+
+@dataclass(frozen=True)
+class RootMfaDevice:
+    serial: str
+    kind: MfaKind
+    enabled: datetime | None = None
+
+
+@dataclass(frozen=True)
+class AlertingRule:
+    """An EventBridge rule in us-east-1 that matches root activity."""
+
+    name: str
+    enabled: bool
+    targets: tuple[str, ...]  # target ARNs (an SNS topic, ideally)
+
+
+@dataclass(frozen=True)
+class OrgInfo:
+    """The Organization the account belongs to, if any, and its root features."""
+
+    org_id: str
+    management_account_id: str
+    is_management: bool
+    root_credentials_management: bool | None  # None: could not be read (member account)
+    root_sessions: bool | None
+    member_account_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RootPosture:
+    """Everything rootkeeper knows about one account's root user at one moment."""
+
+    account_id: str
+    observed_at: datetime
+    mfa_enabled: Maybe[bool]  # GetAccountSummary AccountMFAEnabled
+    access_keys_present: Maybe[int]  # GetAccountSummary AccountAccessKeysPresent
+    signing_certificates_present: Maybe[int]  # AccountSigningCertificatesPresent
+    mfa_devices: Maybe[tuple[RootMfaDevice, ...]]  # virtual ones found by ListVirtualMFADevices
+    credential_row: Maybe[RootCredentialRow]
+    contacts: dict[ContactType, Maybe[AlternateContact | None]] = field(default_factory=dict)
+    alerting: Maybe[tuple[AlertingRule, ...]] = Unknown("not read")
+    organization: Maybe[OrgInfo | None] = Unknown("not read")  # None: not in an Organization
