@@ -117,3 +117,5 @@ class RootPosture:
     contacts: dict[ContactType, Maybe[AlternateContact | None]] = field(default_factory=dict)
     alerting: Maybe[tuple[AlertingRule, ...]] = Unknown("not read")
     organization: Maybe[OrgInfo | None] = Unknown("not read")  # None: not in an Organization
+    # GetAccountSummary AccountPasswordPresent (the credential report says not_supported for root)
+    password_present: Maybe[bool] = Unknown("not read")

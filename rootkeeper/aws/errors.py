@@ -1,0 +1,186 @@
+"""AWS errors, translated into rootkeeper errors a person can act on.
+
+Every gateway call runs inside ``aws_errors(action)``: a botocore ClientError or
+BotoCoreError never leaves aws/. The message says what happened; the hint (where there
+is one) says what to do next. The CLI and the UI print ``str(error)`` only.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from contextlib import contextmanager
+from typing import Callable, Iterator, TypeVar
+
+import botocore.exceptions as boto_errors
+
+from rootkeeper.core.errors import (
+    AccessDeniedError,
+    EndpointError,
+    NoCredentialsError,
+    NotFoundError,
+    RootkeeperError,
+    SessionExpiredError,
+    ThrottledError,
+    ValidationError,
+)
+
+NO_CREDENTIALS_MESSAGE = (
+    "No AWS credentials were found: configure a profile (or pass --profile), "
+    "or run `rootkeeper rehearse` to practise against the rehearsal world."
+)
+
+ACCESS_DENIED_CODES = frozenset({
+    "AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "AuthorizationError",
+    "UnauthorizedAccess", "Forbidden",
+})
+EXPIRED_CODES = frozenset({"ExpiredToken", "ExpiredTokenException", "RequestExpired", "TokenRefreshRequired"})
+INVALID_CREDENTIAL_CODES = frozenset({
+    "InvalidClientTokenId", "SignatureDoesNotMatch", "UnrecognizedClientException", "InvalidAccessKeyId",
+    "IncompleteSignature", "MissingAuthenticationToken",
+})
+THROTTLING_CODES = frozenset({
+    "Throttling", "ThrottlingException", "TooManyRequestsException", "RequestLimitExceeded",
+    "SlowDown", "RequestThrottled", "RequestThrottledException", "ConcurrentModification",
+})
+NOT_FOUND_CODES = frozenset({
+    "NoSuchEntity", "ResourceNotFoundException", "NotFoundException", "ReportNotPresent",
+    "ReportExpired", "AWSOrganizationsNotInUseException", "AccountNotFoundException",
+})
+VALIDATION_CODES = frozenset({
+    "ValidationError", "ValidationException", "InvalidInput", "InvalidParameterValue",
+    "InvalidParameterCombination", "MalformedPolicyDocument", "LimitExceeded",
+})
+
+# What an identity that is denied an operation can do instead, by operation name.
+_DENIED_HINTS: dict[str, str] = {
+    "DeleteAccessKey": "This identity cannot delete root access keys: sign in as root or use AssumeRoot "
+                       "from the management account.",
+    "UpdateAccessKey": "This identity cannot change root access keys: sign in as root or use AssumeRoot "
+                       "from the management account.",
+    "CreateLoginProfile": "This identity cannot create a root password: use AssumeRoot with the "
+                          "IAMCreateRootUserPassword task policy from the management account.",
+    "DeleteLoginProfile": "This identity cannot delete the root password: use AssumeRoot with the "
+                          "IAMDeleteRootUserCredentials task policy from the management account.",
+    "AssumeRoot": "Only the management account (or a delegated administrator) with root sessions enabled "
+                  "may call sts:AssumeRoot; enable centralized root access first.",
+    "PutAlternateContact": "Grant this identity account:PutAlternateContact.",
+    "GetAlternateContact": "Grant this identity account:GetAlternateContact.",
+    "GetCredentialReport": "Grant this identity "
+                           "iam:GenerateCredentialReport and iam:GetCredentialReport.",
+    "GenerateCredentialReport": "Grant this identity "
+                                "iam:GenerateCredentialReport and iam:GetCredentialReport.",
+    "GetAccountSummary": "Grant this identity iam:GetAccountSummary.",
+    "ListVirtualMFADevices": "Grant this identity iam:ListVirtualMFADevices.",
+    "ListOrganizationsFeatures": "Grant this identity "
+                                 "iam:ListOrganizationsFeatures in the management account.",
+    "EnableOrganizationsRootCredentialsManagement": "Only the management account may enable centralized "
+                                                    "root access, with trusted access for IAM enabled.",
+    "EnableOrganizationsRootSessions": "Only the management account may enable root sessions, with "
+                                       "trusted access for IAM enabled.",
+}
+
+
+_HTTP_STATUS_CODES = {"401": "AccessDenied", "403": "AccessDenied", "404": "ResourceNotFoundException",
+                      "429": "TooManyRequestsException", "503": "ServiceUnavailable"}
+_XML_CODE = re.compile(r"<Code>([^<]+)</Code>")
+_XML_MESSAGE = re.compile(r"<Message>([^<]*)</Message>")
+
+
+def _client_error_parts(error: boto_errors.ClientError) -> tuple[str, str, str]:
+    details = error.response.get("Error", {}) if isinstance(error.response, dict) else {}
+    code = str(details.get("Code") or "Unknown")
+    message = " ".join(str(details.get("Message") or "").split())
+    # Some endpoints (emulators, proxies) answer a JSON-protocol call with an XML error body:
+    # botocore then reports the HTTP status as the code and the raw body as the message.
+    if _XML_CODE.search(message):
+        code = _XML_CODE.search(message).group(1)
+        found = _XML_MESSAGE.search(message)
+        message = found.group(1).strip() if found else ""
+    elif code.isdigit():
+        code = _HTTP_STATUS_CODES.get(code, code)
+    return code, message, getattr(error, "operation_name", "") or ""
+
+
+def translate(error: BaseException, action: str) -> RootkeeperError:
+    """The rootkeeper error for an AWS failure while doing ``action`` ("read the credential report")."""
+    if isinstance(error, RootkeeperError):
+        return error
+    if isinstance(error, (boto_errors.NoCredentialsError, boto_errors.PartialCredentialsError)):
+        return NoCredentialsError(NO_CREDENTIALS_MESSAGE, code="NoCredentials")
+    if isinstance(error, boto_errors.ProfileNotFound):
+        profile = error.kwargs.get("profile", "?")
+        return NoCredentialsError(
+            f"The AWS profile {profile!r} is not in your AWS config: check --profile, "
+            "or run `rootkeeper rehearse` to practise against the rehearsal world.", code="ProfileNotFound")
+    if isinstance(error, (boto_errors.EndpointConnectionError, boto_errors.ConnectTimeoutError,
+                          boto_errors.ReadTimeoutError, boto_errors.ConnectionClosedError)):
+        return EndpointError(f"Could not reach AWS to {action}.",
+                             hint="Check the network, the region and --endpoint-url, then try again.")
+    if isinstance(error, boto_errors.ClientError):
+        return _translate_client_error(error, action)
+    if isinstance(error, boto_errors.BotoCoreError):
+        return RootkeeperError(f"Could not {action}: {error}", hint="Try again; if it persists, check your AWS config.")
+    return RootkeeperError(f"Could not {action}: {error}")
+
+
+def _translate_client_error(error: boto_errors.ClientError, action: str) -> RootkeeperError:
+    code, aws_message, operation = _client_error_parts(error)
+    said = f" (AWS said: {aws_message})" if aws_message else ""
+    if code in ACCESS_DENIED_CODES:
+        hint = _DENIED_HINTS.get(operation, "Use an identity with that permission, or ask an administrator for it.")
+        return AccessDeniedError(f"Access denied: this identity may not {action}.", hint=hint, code=code)
+    if code in EXPIRED_CODES:
+        return SessionExpiredError(f"The AWS session expired while trying to {action}.",
+                                   hint="Sign in again (or renew the AssumeRoot session) and retry.", code=code)
+    if code in INVALID_CREDENTIAL_CODES:
+        return NoCredentialsError(f"AWS rejected the credentials in use ({code}) while trying to {action}.",
+                                  hint="Check the profile or keys, or run `rootkeeper rehearse` to practise.",
+                                  code=code)
+    if code in THROTTLING_CODES:
+        return ThrottledError(f"AWS is throttling requests to {action}.",
+                              hint="Wait a few seconds and try again.", code=code)
+    if code == "ReportInProgress":
+        return RootkeeperError("The credential report is still being generated.",
+                               hint="Try again in a few seconds.", code=code)
+    if code in NOT_FOUND_CODES:
+        return NotFoundError(f"Nothing found while trying to {action}{said}.", code=code)
+    if code in VALIDATION_CODES:
+        return ValidationError(f"AWS refused the input to {action}{said}.",
+                               hint="Correct the value named above and try again.", code=code)
+    return RootkeeperError(f"AWS refused to {action}: {code}{said}.", code=code)
+
+
+def error_code(error: BaseException) -> str | None:
+    """The AWS error code of a ClientError (or a translated error), else None."""
+    if isinstance(error, boto_errors.ClientError):
+        return _client_error_parts(error)[0]
+    if isinstance(error, RootkeeperError):
+        return error.code
+    return None
+
+
+@contextmanager
+def aws_errors(action: str) -> Iterator[None]:
+    """Run AWS calls; any AWS failure leaves as a RootkeeperError about ``action``."""
+    try:
+        yield
+    except (boto_errors.ClientError, boto_errors.BotoCoreError) as error:
+        raise translate(error, action) from error
+
+
+F = TypeVar("F", bound=Callable[..., object])
+
+
+def translated(action: str) -> Callable[[F], F]:
+    """Decorator form of ``aws_errors``."""
+
+    def decorate(function: F) -> F:
+        @functools.wraps(function)
+        def wrapper(*args, **kwargs):
+            with aws_errors(action):
+                return function(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate

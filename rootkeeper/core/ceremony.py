@@ -1,0 +1,361 @@
+"""The ceremony engine: runs a runbook step by step, journals every outcome, persists
+progress (never a secret), and undoes completed steps when a ceremony is aborted.
+
+The shape is clive's multi-step form: steps over one shared context of facts. Behaviour
+is bound at run time (``handlers`` by step id, ``undo_handlers`` by undo id), so the
+engine stays pure and is tested with fakes; aws/ and ui/ bind the real ones.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from types import MappingProxyType
+from typing import Any, Callable, Mapping
+
+from rootkeeper.core.errors import RootkeeperError
+from rootkeeper.core.progress import ProgressStatus, ProgressStore, SavedCeremony
+from rootkeeper.core.identity import Identity
+from rootkeeper.core.runbook import Confirmation, Runbook, Step
+from rootkeeper.core.secretbox import SecretBox
+from rootkeeper.core.step_contract import (CeremonyEvent, Outcome, Recorder, StepContext, StepHandler,
+                                           StepOutcome, StepResult)
+from rootkeeper.core.step_binding import call_handler, check_bindings, check_input_names, default_handler
+from rootkeeper.core.undo import undo_completed
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class CeremonyStatus(enum.StrEnum):
+    IN_PROGRESS = "in-progress"
+    FINISHED = "finished"
+    ABORTED = "aborted"
+    CLEANUP_PENDING = "cleanup-pending"  # aborted, but an undo failed: clean_up() again later
+
+
+class PreconditionError(RootkeeperError):
+    """The identity in use cannot run this runbook; the message says what to use instead."""
+
+
+class CeremonyClosedError(RootkeeperError):
+    """A step was asked of a ceremony that is finished, aborted or awaiting clean-up."""
+
+
+@dataclass(frozen=True)
+class AbortReport:
+    undone: tuple[str, ...]  # step ids whose effect was reverted
+    failed: tuple[tuple[str, str], ...]  # (step id, why its undo failed)
+
+    @property
+    def clean(self) -> bool:
+        return not self.failed
+
+
+class Ceremony:
+    """One run of a runbook. Create with ``start``, ``resume`` or ``reopen``, never directly.
+    Not thread-safe: the UI runs one step at a time (in a worker) and waits for its result."""
+
+    def __init__(self, runbook: Runbook, *, ceremony_id: str, facts: Mapping[str, Any],
+                 results: tuple[StepResult, ...], current_index: int, started_at: datetime,
+                 handlers: Mapping[str, StepHandler], undo_handlers: Mapping[str, StepHandler],
+                 recorder: Recorder, store: ProgressStore | None, clock: Clock,
+                 status: CeremonyStatus = CeremonyStatus.IN_PROGRESS) -> None:
+        check_bindings(runbook, handlers, undo_handlers)
+        self.id = ceremony_id
+        self.runbook = runbook
+        self.secrets = SecretBox()
+        self.notice: str | None = None  # what the operator should be told after a resume
+        self._facts: dict[str, Any] = dict(facts)
+        self._results: list[StepResult] = list(results)
+        self._index = current_index
+        self._started_at = started_at
+        self._handlers = dict(handlers)
+        self._undo_handlers = dict(undo_handlers)
+        self._recorder = recorder
+        self._store = store
+        self._clock = clock
+        self._status = status
+
+    # -- creating -----------------------------------------------------------------------
+
+    @classmethod
+    def start(cls, runbook: Runbook, *, identity: Identity, handlers: Mapping[str, StepHandler],
+              recorder: Recorder, undo_handlers: Mapping[str, StepHandler] | None = None,
+              management_account_id: str | None = None, store: ProgressStore | None = None,
+              clock: Clock = utc_now, facts: Mapping[str, Any] | None = None,
+              note: str | None = None) -> Ceremony:
+        """Begin a ceremony as ``identity`` (raises PreconditionError, journaling nothing, if it
+        does not fit the runbook). The account id becomes the fact ``account_id``."""
+        problem = runbook.precondition_problem(identity, management_account_id)
+        if problem is not None:
+            raise PreconditionError(problem)
+        ceremony = cls(runbook, ceremony_id=str(uuid.uuid4()),
+                       facts={**(facts or {}), "account_id": identity.account_id},
+                       results=(), current_index=0, started_at=clock(), handlers=handlers,
+                       undo_handlers=undo_handlers or {}, recorder=recorder, store=store, clock=clock)
+        ceremony._record_event(CeremonyEvent.STARTED, note)
+        ceremony._save()
+        return ceremony
+
+    @classmethod
+    def reopen(cls, saved: SavedCeremony, *, runbooks: Mapping[str, Runbook],
+               handlers: Mapping[str, StepHandler], recorder: Recorder,
+               undo_handlers: Mapping[str, StepHandler] | None = None,
+               store: ProgressStore | None = None, clock: Clock = utc_now) -> Ceremony:
+        """Rebuild a saved ceremony as it was, journaling nothing: for ``clean_up()`` when the
+        operator chooses not to resume it. ``resume`` is the way to continue one."""
+        runbook = runbooks.get(saved.runbook_id)
+        if runbook is None:
+            raise RootkeeperError(f"This ceremony ran runbook {saved.runbook_id!r}, which this version of "
+                                  "rootkeeper does not know.", hint="Discard it, and check AWS by hand.")
+        unknown = {result.step_id for result in saved.results} - {step.id for step in runbook.steps}
+        if unknown or not 0 <= saved.current_index <= len(runbook.steps):
+            raise RootkeeperError(f"This ceremony's saved progress does not match runbook {runbook.id!r} "
+                                  "as this version of rootkeeper defines it.",
+                                  hint="Discard it, and check AWS by hand.")
+        status = (CeremonyStatus.CLEANUP_PENDING if saved.status is ProgressStatus.CLEANUP_PENDING
+                  else CeremonyStatus.IN_PROGRESS)
+        return cls(runbook, ceremony_id=saved.ceremony_id, facts=saved.facts, results=saved.results,
+                   current_index=saved.current_index, started_at=saved.started_at, handlers=handlers,
+                   undo_handlers=undo_handlers or {}, recorder=recorder, store=store, clock=clock,
+                   status=status)
+
+    @classmethod
+    def resume(cls, saved: SavedCeremony, *, runbooks: Mapping[str, Runbook],
+               handlers: Mapping[str, StepHandler], recorder: Recorder,
+               undo_handlers: Mapping[str, StepHandler] | None = None,
+               store: ProgressStore | None = None, clock: Clock = utc_now) -> Ceremony:
+        """Continue an interrupted ceremony. Secrets did not survive the interruption: if a
+        remaining step needs one, the steps since the one that produced it are undone and
+        run again (e.g. the unassigned MFA device is deleted and a new one created). If that
+        undo fails, the ceremony is left awaiting clean-up, and ``notice`` says so."""
+        ceremony = cls.reopen(saved, runbooks=runbooks, handlers=handlers, recorder=recorder,
+                              undo_handlers=undo_handlers, store=store, clock=clock)
+        ceremony._record_event(CeremonyEvent.RESUMED, None)
+        if ceremony.status is CeremonyStatus.IN_PROGRESS:
+            ceremony._rewind_for_lost_secrets()
+        return ceremony
+
+    # -- reading ------------------------------------------------------------------------
+
+    @property
+    def facts(self) -> Mapping[str, Any]:
+        return MappingProxyType(self._facts)
+
+    @property
+    def results(self) -> tuple[StepResult, ...]:
+        return tuple(self._results)
+
+    @property
+    def status(self) -> CeremonyStatus:
+        return self._status
+
+    @property
+    def current_index(self) -> int:
+        return self._index
+
+    @property
+    def current_step(self) -> Step | None:
+        if self._status is not CeremonyStatus.IN_PROGRESS or self._index >= len(self.runbook.steps):
+            return None
+        return self.runbook.steps[self._index]
+
+    def snapshot(self) -> SavedCeremony:
+        return SavedCeremony(ceremony_id=self.id, runbook_id=self.runbook.id, current_index=self._index,
+                             started_at=self._started_at, updated_at=self._clock(), facts=dict(self._facts),
+                             results=tuple(self._results),
+                             status=self._progress_status())
+
+    def _progress_status(self) -> ProgressStatus:
+        if self._status is CeremonyStatus.CLEANUP_PENDING:
+            return ProgressStatus.CLEANUP_PENDING
+        return ProgressStatus.IN_PROGRESS
+
+    # -- running ------------------------------------------------------------------------
+
+    def run_step(self, *, inputs: Mapping[str, str] | None = None,
+                 secret_inputs: Mapping[str, str] | None = None, confirmed: bool = False,
+                 typed_account_id: str | None = None, witness: str | None = None,
+                 note: str | None = None) -> StepResult:
+        """Run the current step. A refused confirmation or a RootkeeperError from the handler
+        is a failed outcome, journaled; the step stays current and can be tried again. Any
+        other exception is a bug: it propagates, nothing is journaled, the step stays current."""
+        step = self._require_current()
+        inputs = {name: value.strip() for name, value in (inputs or {}).items()}
+        secret_inputs = dict(secret_inputs or {})
+        check_input_names(step, inputs, secret_inputs)
+        witness = (witness or "").strip() or None
+        refusal = self._refusal(step, inputs, secret_inputs, confirmed, typed_account_id, witness)
+        if refusal is not None:
+            return self._conclude(step, StepOutcome.failure(refusal, evidence={"refused": True}), witness, note)
+        for name, value in secret_inputs.items():
+            self.secrets.put(name, value)
+        try:
+            handler = self._handlers.get(step.id) or default_handler(step)
+            outcome = call_handler(handler, self._context(step, inputs, witness))
+            if outcome.ok:
+                outcome = StepOutcome(True, outcome.message, outcome.evidence, {**inputs, **outcome.facts})
+            self._guard(outcome, note)
+        finally:
+            self.secrets.discard(step.secret_inputs)  # codes live for one attempt only
+        return self._conclude(step, outcome, witness, note)
+
+    def skip_step(self, *, reason: str, note: str | None = None) -> StepResult:
+        step = self._require_current()
+        if not step.optional:
+            raise RootkeeperError(f"The step '{step.title}' cannot be skipped.")
+        return self._conclude(step, None, None, note, skipped_because=reason)
+
+    def abort(self, *, reason: str) -> AbortReport:
+        """Stop the ceremony: undo completed steps that declare an undo, newest first."""
+        return self._wind_down(CeremonyEvent.ABORTED, reason)
+
+    def clean_up(self) -> AbortReport:
+        """For an interrupted ceremony the operator does not resume: undo, record, discard."""
+        return self._wind_down(CeremonyEvent.CLEANED_UP, "clean-up of an interrupted ceremony")
+
+    # -- inside -------------------------------------------------------------------------
+
+    def _require_current(self) -> Step:
+        step = self.current_step
+        if step is None:
+            raise CeremonyClosedError(f"This ceremony is {self._status.value}: no step can run.")
+        return step
+
+    def _refusal(self, step: Step, inputs: Mapping[str, str], secret_inputs: Mapping[str, str],
+                 confirmed: bool, typed_account_id: str | None, witness: str | None) -> str | None:
+        if step.confirmation is Confirmation.YES_NO and not confirmed:
+            return f"Not confirmed: '{step.title}' was not run."
+        if step.confirmation is Confirmation.TYPE_ACCOUNT_ID:
+            expected = str(self._facts.get("account_id", ""))
+            if not expected or (typed_account_id or "").strip() != expected:
+                return (f"The account id typed does not match this account ({expected}): "
+                        f"'{step.title}' was not run.")
+        missing = [name for name in (*step.inputs, *step.secret_inputs)
+                   if not (inputs.get(name) or secret_inputs.get(name))]
+        if missing:
+            return f"'{step.title}' needs {', '.join(missing)}."
+        if step.needs_witness and witness is None:
+            return f"'{step.title}' needs a witness: enter the witness's name."
+        return None
+
+    def _context(self, step: Step, inputs: Mapping[str, str], witness: str | None,
+                 undoing: bool = False) -> StepContext:
+        return StepContext(ceremony_id=self.id, runbook=self.runbook, step=step,
+                           facts=MappingProxyType(dict(self._facts)), inputs=MappingProxyType(dict(inputs)),
+                           secrets=self.secrets, now=self._clock(), witness=witness, undoing=undoing)
+
+    def _guard(self, outcome: StepOutcome, note: str | None) -> None:
+        # Without default=: evidence or facts that are not JSON fail here, before the journal.
+        text = json.dumps({"m": outcome.message, "e": outcome.evidence, "f": outcome.facts, "n": note},
+                          ensure_ascii=False)
+        self.secrets.guard(text, where="the journal")
+
+    def _conclude(self, step: Step, outcome: StepOutcome | None, witness: str | None, note: str | None,
+                  skipped_because: str | None = None) -> StepResult:
+        if outcome is None:
+            result = StepResult(step.id, step.kind, Outcome.SKIPPED, self._clock(), skipped_because or "",
+                                {"reason": skipped_because})
+        else:
+            result = StepResult(step.id, step.kind, Outcome.OK if outcome.ok else Outcome.FAILED, self._clock(),
+                                outcome.message, MappingProxyType(dict(outcome.evidence)), witness)
+        # Journal first, then move the cursor: a crash in between re-offers the step rather
+        # than leaving a step done that the journal never heard of.
+        self._record(step, result, note)
+        self._results.append(result)
+        if result.outcome is Outcome.FAILED:
+            self._save()
+            return result
+        if outcome is not None:
+            self._facts.update(outcome.facts)
+        self._index += 1
+        remaining = self.runbook.steps[self._index:]
+        self.secrets.keep_only(name for later in remaining for name in later.uses_secrets)
+        if remaining:
+            self._save()
+        else:
+            self._status = CeremonyStatus.FINISHED
+            self.secrets.clear()
+            self._record_event(CeremonyEvent.FINISHED, None)
+            self._discard()
+        return result
+
+    def _wind_down(self, event: CeremonyEvent, reason: str) -> AbortReport:
+        if self._status not in (CeremonyStatus.IN_PROGRESS, CeremonyStatus.CLEANUP_PENDING):
+            raise CeremonyClosedError(f"This ceremony is {self._status.value}: there is nothing to undo.")
+        step = self.current_step
+        if step is not None:
+            result = StepResult(step.id, step.kind, Outcome.ABORTED, self._clock(), reason)
+            self._record(step, result, None)
+            self._results.append(result)
+        report = self._undo(self.runbook.steps[:self._index], reason)
+        self.secrets.clear()
+        self._status = CeremonyStatus.ABORTED if report.clean else CeremonyStatus.CLEANUP_PENDING
+        failures = "; ".join(f"{step_id}: {why}" for step_id, why in report.failed)
+        self._record_event(event, reason if report.clean else f"{reason}; undo failed: {failures}")
+        if report.clean:
+            self._discard()
+        else:
+            self._save()
+        return report
+
+    def _undo(self, steps: tuple[Step, ...], reason: str) -> AbortReport:
+        def run_undo(step: Step) -> StepOutcome:
+            handler = self._undo_handlers[step.undo]  # bindings were checked in __init__
+            return call_handler(handler, self._context(step, {}, None, undoing=True))
+
+        def conclude(step: Step, outcome: StepOutcome) -> None:
+            result = StepResult(step.id, step.kind, Outcome.UNDONE if outcome.ok else Outcome.FAILED,
+                                self._clock(), outcome.message, MappingProxyType(dict(outcome.evidence)))
+            self._record(step, result, f"undo ({reason})")
+            self._results.append(result)
+
+        undone, failed = undo_completed(steps, self._results, run_undo, conclude)
+        return AbortReport(undone, failed)
+
+    def _rewind_for_lost_secrets(self) -> None:
+        steps = self.runbook.steps
+        needed = {name for step in steps[self._index:] for name in step.uses_secrets}
+        producers = [index for index in range(self._index) if needed & set(steps[index].produces_secrets)]
+        if not producers:
+            return
+        back_to = producers[0]
+        report = self._undo(steps[back_to:self._index], "secrets lost in the interruption")
+        if not report.clean:
+            self._status = CeremonyStatus.CLEANUP_PENDING
+            self.notice = ("The ceremony's secrets did not survive the interruption, and undoing the "
+                           f"steps that made them failed ({report.failed[0][1]}): clean it up instead.")
+        else:
+            self._index = back_to
+            self.notice = ("The ceremony's secrets did not survive the interruption"
+                           + (f" ({', '.join(report.undone)} undone)" if report.undone else "")
+                           + f": it continues at '{steps[back_to].title}'.")
+        self._save()
+
+    def _record(self, step: Step, result: StepResult, note: str | None) -> None:
+        joined = " | ".join(part for part in (result.message, note) if part) or None
+        self.secrets.guard(json.dumps([joined, result.evidence, result.witness], ensure_ascii=False),
+                           where="the journal")
+        self._recorder.record_step(runbook=self.runbook.id, step=step.id, step_kind=step.kind.value,
+                                   outcome=result.outcome.value, evidence=dict(result.evidence), note=joined,
+                                   witness=result.witness, ceremony_id=self.id)
+
+    def _record_event(self, event: CeremonyEvent, note: str | None) -> None:
+        self.secrets.guard(json.dumps([note, self._facts], ensure_ascii=False), where="the journal")
+        self._recorder.record_ceremony(runbook=self.runbook.id, ceremony_id=self.id, event=event.value,
+                                       facts=dict(self._facts), note=note)
+
+    def _save(self) -> None:
+        if self._store is not None:
+            self._store.save(self.snapshot(), secrets=self.secrets)
+
+    def _discard(self) -> None:
+        if self._store is not None:
+            self._store.discard(self.id)

@@ -1,0 +1,229 @@
+"""Findings: each control of core/controls.py judged against a RootPosture.
+
+Pure: a RootPosture and a clock in, findings out. A fact that could not be read makes its
+control UNKNOWN with the reason as evidence; it never passes and never crashes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Callable
+
+from rootkeeper.core.controls import (
+    CONTACT_CONTROLS,
+    CENTRALIZED_ROOT_ACCESS,
+    CONTROLS,
+    ROOT_ACCESS_KEYS,
+    ROOT_ALERTING,
+    ROOT_HARDWARE_MFA,
+    ROOT_MFA,
+    ROOT_PASSWORD,
+    ROOT_RECENT_USE,
+    ROOT_SIGNING_CERTIFICATES,
+    Control,
+    Status,
+)
+from rootkeeper.core.posture import (
+    AlternateContact,
+    ContactType,
+    MfaKind,
+    RootAccessKey,
+    RootCredentialRow,
+    RootPosture,
+    Unknown,
+)
+
+__all__ = ["CONTROLS", "Control", "Finding", "Status", "evaluate", "summarize", "RECENT_USE_WINDOW"]
+
+RECENT_USE_WINDOW = timedelta(days=90)
+
+
+@dataclass(frozen=True)
+class Finding:
+    control: Control
+    status: Status
+    evidence: str  # one line
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "evidence", " ".join(self.evidence.split()))
+
+
+def evaluate(posture: RootPosture, now: datetime) -> list[Finding]:
+    """One finding per control, in CONTROLS order."""
+    judges: dict[str, Callable[[RootPosture, datetime], tuple[Status, str]]] = {
+        ROOT_MFA.id: _root_mfa,
+        ROOT_HARDWARE_MFA.id: _hardware_mfa,
+        ROOT_ACCESS_KEYS.id: _access_keys,
+        ROOT_SIGNING_CERTIFICATES.id: _signing_certificates,
+        ROOT_RECENT_USE.id: _recent_use,
+        ROOT_PASSWORD.id: _password,
+        ROOT_ALERTING.id: _alerting,
+        CENTRALIZED_ROOT_ACCESS.id: _centralized,
+    }
+    for control, contact_type in CONTACT_CONTROLS.items():
+        judges[control.id] = lambda p, n, t=contact_type: _contact(p, t)
+    findings = []
+    for control in CONTROLS:
+        status, evidence = judges[control.id](posture, now)
+        findings.append(Finding(control, status, evidence))
+    return findings
+
+
+def summarize(findings: list[Finding]) -> dict[str, int]:
+    counts = {status.value: 0 for status in Status}
+    for finding in findings:
+        counts[finding.status.value] += 1
+    return counts
+
+
+def _unknown(value: Unknown) -> tuple[Status, str]:
+    return Status.UNKNOWN, value.reason
+
+
+def _day(moment: datetime | None) -> str:
+    return moment.strftime("%Y-%m-%d") if moment else "never"
+
+
+def _root_mfa(p: RootPosture, now: datetime) -> tuple[Status, str]:
+    if isinstance(p.mfa_enabled, Unknown):
+        return _unknown(p.mfa_enabled)
+    if p.mfa_enabled:
+        devices = p.mfa_devices if not isinstance(p.mfa_devices, Unknown) else ()
+        kinds = ", ".join(sorted({d.kind.value for d in devices})) or "kind unknown"
+        return Status.PASS, f"MFA is enabled on the root user ({kinds})."
+    if p.password_present is False and _no_keys(p):
+        return Status.PASS, "The root user has no password and no access keys, so there is nothing for MFA to guard."
+    return Status.FAIL, "MFA is not enabled on the root user: anyone with the root password can sign in."
+
+
+def _hardware_mfa(p: RootPosture, now: datetime) -> tuple[Status, str]:
+    devices = p.mfa_devices
+    if not isinstance(devices, Unknown) and any(d.kind is MfaKind.HARDWARE for d in devices):
+        return Status.PASS, "The root user's MFA is a hardware key or passkey."
+    if not isinstance(devices, Unknown) and devices:
+        serials = ", ".join(d.serial for d in devices)
+        return Status.FAIL, f"The root user's MFA is virtual only ({serials}); add a hardware key or passkey."
+    if p.mfa_enabled is False:
+        if p.password_present is False and _no_keys(p):
+            return Status.PASS, "The root user has no credentials, so no MFA device is needed."
+        return Status.FAIL, "The root user has no MFA device at all, hardware or virtual."
+    if isinstance(devices, Unknown):
+        return _unknown(devices)
+    if isinstance(p.mfa_enabled, Unknown):
+        return _unknown(p.mfa_enabled)
+    return Status.UNKNOWN, "MFA is enabled but its kind could not be determined."
+
+
+def _no_keys(p: RootPosture) -> bool:
+    return not isinstance(p.access_keys_present, Unknown) and p.access_keys_present == 0
+
+
+def _row(p: RootPosture) -> RootCredentialRow | None:
+    return p.credential_row if isinstance(p.credential_row, RootCredentialRow) else None
+
+
+def _describe_key(key: RootAccessKey, now: datetime) -> str:
+    name = key.key_id or f"slot {key.slot}"
+    state = "active" if key.active else "inactive"
+    age = f", {(now - key.created).days} days old" if key.created else ""
+    used = f", last used {_day(key.last_used)}" + (f" ({key.last_used_service})" if key.last_used_service else "")
+    return f"{name} {state}{age}{used}"
+
+
+def _access_keys(p: RootPosture, now: datetime) -> tuple[Status, str]:
+    row = _row(p)
+    count = p.access_keys_present
+    if isinstance(count, Unknown):
+        if row is None:
+            return _unknown(count)
+        count = len(row.access_keys)
+    if count == 0:
+        return Status.PASS, "The root user has no access keys."
+    detail = "; ".join(_describe_key(k, now) for k in row.access_keys) if row and row.access_keys else ""
+    plural = "key" if count == 1 else "keys"
+    return Status.FAIL, f"The root user has {count} access {plural}" + (f": {detail}." if detail else ".")
+
+
+def _signing_certificates(p: RootPosture, now: datetime) -> tuple[Status, str]:
+    count = p.signing_certificates_present
+    row = _row(p)
+    if isinstance(count, Unknown):
+        if row is None:
+            return _unknown(count)
+        count = int(row.cert_1_active) + int(row.cert_2_active)
+    if count == 0:
+        return Status.PASS, "The root user has no signing certificates."
+    return Status.FAIL, f"The root user has {count} signing certificate(s); delete them from the root's security credentials."
+
+
+def _recent_use(p: RootPosture, now: datetime) -> tuple[Status, str]:
+    row = _row(p)
+    if row is None:
+        reason = p.credential_row.reason if isinstance(p.credential_row, Unknown) else "No credential report row."
+        return Status.UNKNOWN, reason
+    uses = [(row.password_last_used, "console sign-in")]
+    uses += [(k.last_used, f"access key {k.key_id or 'slot ' + str(k.slot)}") for k in row.access_keys]
+    uses = [(when, how) for when, how in uses if when is not None]
+    as_of = f" (credential report of {_day(row.report_generated)})" if row.report_generated else ""
+    if not uses:
+        return Status.PASS, f"No root use is recorded{as_of}."
+    when, how = max(uses, key=lambda use: use[0])
+    days = max(0, (now - when).days)
+    text = f"Root last used {_day(when)} by {how}, {days} days ago{as_of}."
+    return (Status.FAIL if now - when < RECENT_USE_WINDOW else Status.PASS), text
+
+
+def _password(p: RootPosture, now: datetime) -> tuple[Status, str]:
+    if isinstance(p.password_present, Unknown):
+        return _unknown(p.password_present)
+    if not p.password_present:
+        return Status.PASS, "The root user has no password: console sign-in as root is not possible."
+    row = _row(p)
+    last = f"; last used {_day(row.password_last_used)}" if row else ""
+    if isinstance(p.mfa_enabled, Unknown):
+        return Status.UNKNOWN, f"The root user has a password{last}, but whether MFA guards it is unknown: {p.mfa_enabled.reason}"
+    if p.mfa_enabled:
+        return Status.PASS, f"The root user has a password, guarded by MFA{last}."
+    return Status.FAIL, f"The root user has a password and no MFA{last}."
+
+
+def _contact(p: RootPosture, contact_type: ContactType) -> tuple[Status, str]:
+    contact = p.contacts.get(contact_type, Unknown(f"The {contact_type.value} contact was not read."))
+    if isinstance(contact, Unknown):
+        return _unknown(contact)
+    if contact is None:
+        return Status.FAIL, f"No {contact_type.value} alternate contact is registered."
+    assert isinstance(contact, AlternateContact)
+    return Status.PASS, f"{contact_type.value} contact: {contact.name} <{contact.email}>."
+
+
+def _alerting(p: RootPosture, now: datetime) -> tuple[Status, str]:
+    if isinstance(p.alerting, Unknown):
+        return _unknown(p.alerting)
+    working = [r for r in p.alerting if r.enabled and r.targets]
+    if working:
+        rule = working[0]
+        return Status.PASS, f"EventBridge rule {rule.name} sends root activity to {', '.join(rule.targets)}."
+    if p.alerting:
+        problems = "; ".join(f"{r.name} is {'enabled' if r.enabled else 'disabled'} with "
+                             f"{len(r.targets)} target(s)" for r in p.alerting)
+        return Status.FAIL, f"Root-activity rules exist but none alerts anyone: {problems}."
+    return Status.FAIL, "No EventBridge rule in us-east-1 matches root activity."
+
+
+def _centralized(p: RootPosture, now: datetime) -> tuple[Status, str]:
+    org = p.organization
+    if isinstance(org, Unknown):
+        return _unknown(org)
+    if org is None:
+        return Status.NOT_APPLICABLE, "The account is not in an Organization."
+    if not org.is_management:
+        return Status.NOT_APPLICABLE, f"Checked from the management account ({org.management_account_id}), not this member."
+    if org.root_credentials_management is None or org.root_sessions is None:
+        return Status.UNKNOWN, "The Organizations root features could not be read (iam:ListOrganizationsFeatures)."
+    if org.root_credentials_management and org.root_sessions:
+        return Status.PASS, "Root credentials management and root sessions are both enabled."
+    off = [name for name, on in (("root credentials management", org.root_credentials_management),
+                                 ("root sessions", org.root_sessions)) if not on]
+    return Status.FAIL, f"Centralized root access is incomplete: {' and '.join(off)} not enabled."

@@ -1,0 +1,174 @@
+"""A runbook is data: who may run it, its ordered steps, and what each step verifies.
+
+The engine (core/ceremony.py) runs a runbook; the step *behaviour* (calls to AWS, QR
+codes on screen) is bound at run time by aws/ and ui/. Nothing here touches AWS.
+"""
+
+from __future__ import annotations
+
+import enum
+import string
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from rootkeeper.core.identity import Identity, PrincipalKind
+
+
+class StepKind(enum.Enum):
+    """Who acts in a step; the journal records it with every outcome (DESIGN.md)."""
+
+    ACTION = "action"  # rootkeeper calls AWS
+    MANUAL = "manual"  # the operator acts in the console
+    CHECK = "check"  # rootkeeper reads AWS to verify
+    ATTEST = "attest"  # the operator, optionally a witness, confirms
+
+
+class Confirmation(enum.Enum):
+    """What the operator must do before a step may run."""
+
+    NONE = "none"
+    YES_NO = "yes-no"  # an explicit Yes; the UI's default answer is No
+    TYPE_ACCOUNT_ID = "type-account-id"  # for the most destructive steps
+
+
+class Requirement(enum.Enum):
+    """The identity a runbook needs. Checked from GetCallerIdentity alone: whether the
+    identity really holds the permissions is only known when AWS answers, and the aws/
+    gateways turn a refusal into an AccessDeniedError that says so."""
+
+    ANY = "any"
+    IAM_READ = "iam-read"  # root, an IAM user or a role that can read IAM
+    IAM_ADMIN = "iam-admin"  # root, an IAM user or a role that can change IAM
+    ROOT_SESSION = "root-session"  # root's own credentials or an sts:AssumeRoot session
+    MANAGEMENT_ACCOUNT = "management-account"  # a principal of the Organization's management account
+
+    def precondition_problem(self, identity: Identity, management_account_id: str | None) -> str | None:
+        """None when ``identity`` fits; otherwise what is wrong and what to do, for the operator."""
+        who = f"You are signed in as {identity.name} in account {identity.account_label}"
+        if self is Requirement.ANY:
+            return None
+        if self in (Requirement.IAM_READ, Requirement.IAM_ADMIN):
+            verb = "read" if self is Requirement.IAM_READ else "change"
+            if identity.kind is PrincipalKind.ASSUMED_ROOT:
+                return (f"{who} through an sts:AssumeRoot session, whose task policy cannot {verb} IAM "
+                        "for this runbook. Use an IAM user or role with IAM permissions in that account.")
+            if identity.kind is PrincipalKind.OTHER:
+                return (f"{who} as a federated or unrecognised principal, which cannot {verb} IAM. "
+                        "Use an IAM user or role with IAM permissions in this account.")
+            return None
+        if self is Requirement.ROOT_SESSION:
+            if identity.kind.is_root:
+                return None
+            return (f"{who}, not as root. This runbook needs a root session: sign in with the root "
+                    "user's credentials, or use sts:AssumeRoot from the Organization's management "
+                    "account (centralized root access).")
+        if self is Requirement.MANAGEMENT_ACCOUNT:
+            if management_account_id is None:
+                return (f"{who}, which is not known to belong to an Organization. This runbook runs "
+                        "from the Organization's management account: use credentials there.")
+            if identity.kind is PrincipalKind.ASSUMED_ROOT or identity.account_id != management_account_id:
+                return (f"{who}; the Organization's management account is {management_account_id}. "
+                        "Use an IAM user or role of the management account.")
+            return None
+        raise AssertionError(f"unhandled requirement {self}")  # pragma: no cover
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a runbook. ``instructions`` are shown one at a time (console steps) and
+    may name facts of the ceremony as ``{account_id}``, ``{custodian}``..."""
+
+    id: str
+    kind: StepKind
+    title: str
+    verifies: str  # what a successful outcome proves, in one sentence
+    instructions: tuple[str, ...] = ()
+    confirmation: Confirmation = Confirmation.NONE
+    destructive: bool = False
+    undo: str | None = None  # id of the undo handler run for this step when the ceremony is aborted
+    # The undo no longer applies once this later step succeeded (e.g. a virtual MFA device is
+    # only "unassigned", and so deletable on abort, until EnableMFADevice succeeded).
+    undo_superseded_by: str | None = None
+    needs_witness: bool = False  # a witness's name is required, not just accepted
+    optional: bool = False  # may be skipped, with a reason that is journaled
+    inputs: tuple[str, ...] = ()  # non-secret facts the operator supplies (become ceremony facts)
+    secret_inputs: tuple[str, ...] = ()  # secrets the operator supplies (TOTP codes); this step only
+    produces_secrets: tuple[str, ...] = ()  # secrets the step's handler puts in the SecretBox
+    uses_secrets: tuple[str, ...] = ()  # secrets produced earlier that this step needs
+
+    def render_instructions(self, facts: Mapping[str, Any]) -> tuple[str, ...]:
+        return tuple(render(text, facts) for text in self.instructions)
+
+    def render_verifies(self, facts: Mapping[str, Any]) -> str:
+        return render(self.verifies, facts)
+
+
+class _KeepUnknown(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def render(text: str, facts: Mapping[str, Any]) -> str:
+    """Fill ``{name}`` placeholders from the ceremony's facts; unknown names stay as written."""
+    return string.Formatter().vformat(text, (), _KeepUnknown(facts))
+
+
+@dataclass(frozen=True)
+class Runbook:
+    id: str
+    title: str
+    summary: str
+    requirement: Requirement
+    steps: tuple[Step, ...]
+    remedies: tuple[str, ...] = ()  # Security Hub control ids this runbook fixes, e.g. "IAM.9"
+    task_policy: str | None = None  # for AssumeRoot sessions: the root-task policy the runbook needs
+    console_only: bool = False  # AWS offers no API for the change itself: guided, then verified
+
+    def __post_init__(self) -> None:
+        problems = list(_problems_of(self))
+        if problems:
+            raise ValueError(f"runbook {self.id!r} is malformed: " + "; ".join(problems))
+
+    def step(self, step_id: str) -> Step:
+        for step in self.steps:
+            if step.id == step_id:
+                return step
+        raise KeyError(f"runbook {self.id!r} has no step {step_id!r}")
+
+    def index_of(self, step_id: str) -> int:
+        return [step.id for step in self.steps].index(step_id)
+
+    def precondition_problem(self, identity: Identity, management_account_id: str | None) -> str | None:
+        problem = self.requirement.precondition_problem(identity, management_account_id)
+        if problem is None and self.task_policy and identity.kind is PrincipalKind.ASSUMED_ROOT:
+            if identity.task_policy != self.task_policy:
+                policy = self.task_policy.rsplit("/", 1)[-1]
+                return (f"This AssumeRoot session was opened with another task policy "
+                        f"({identity.task_policy}). Assume root again with {policy}.")
+        return problem
+
+
+def _problems_of(runbook: Runbook) -> list[str]:
+    """The invariants that make a runbook safe to run: checked when the data is built."""
+    problems: list[str] = []
+    ids = [step.id for step in runbook.steps]
+    if not ids:
+        problems.append("no steps")
+    if len(set(ids)) != len(ids):
+        problems.append("step ids are not unique")
+    produced: set[str] = set()
+    for index, step in enumerate(runbook.steps):
+        if step.destructive and step.confirmation is Confirmation.NONE:
+            problems.append(f"{step.id}: a destructive step needs an explicit confirmation")
+        if step.undo and step.kind is not StepKind.ACTION:
+            problems.append(f"{step.id}: only action steps change AWS, so only they can be undone")
+        if step.undo_superseded_by and step.undo_superseded_by not in ids[index + 1:]:
+            problems.append(f"{step.id}: undo_superseded_by must name a later step")
+        if step.needs_witness and step.kind is not StepKind.ATTEST:
+            problems.append(f"{step.id}: only attest steps take a witness")
+        missing = set(step.uses_secrets) - produced
+        if missing:
+            problems.append(f"{step.id}: uses secrets no earlier step produces: {sorted(missing)}")
+        produced |= set(step.produces_secrets)
+    return problems
+

@@ -1,0 +1,16 @@
+"""Every runbook rootkeeper can run, by id. Only real runbooks are registered here:
+a runbook appears once its steps and their handlers exist."""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+from typing import Mapping
+
+from rootkeeper.core.runbook import Runbook
+from rootkeeper.core.runbooks.mfa import IAM_USER_VIRTUAL_MFA, ROOT_MFA
+
+RUNBOOKS: Mapping[str, Runbook] = MappingProxyType({
+    runbook.id: runbook for runbook in (IAM_USER_VIRTUAL_MFA, ROOT_MFA)
+})
+
+__all__ = ["RUNBOOKS", "IAM_USER_VIRTUAL_MFA", "ROOT_MFA"]

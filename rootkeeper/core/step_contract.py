@@ -1,0 +1,114 @@
+"""What the ceremony engine exchanges with the code bound to it at run time: step
+handlers (aws/, ui/) and the recorder (the signed journal, adapted by ui/)."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import MappingProxyType
+from typing import Any, Callable, Mapping, Protocol
+
+from rootkeeper.core.errors import RootkeeperError
+from rootkeeper.core.runbook import Runbook, Step, StepKind
+from rootkeeper.core.secretbox import SecretBox
+
+
+class Outcome(enum.StrEnum):
+    OK = "ok"
+    FAILED = "failed"  # nothing lost: the step can be tried again
+    SKIPPED = "skipped"  # an optional step, with the reason journaled
+    ABORTED = "aborted"  # the step in progress when the ceremony was aborted
+    UNDONE = "undone"  # a completed step whose effect was reverted
+
+
+class CeremonyEvent(enum.StrEnum):
+    STARTED = "started"
+    RESUMED = "resumed"
+    FINISHED = "finished"
+    ABORTED = "aborted"
+    CLEANED_UP = "cleaned-up"
+
+
+@dataclass(frozen=True)
+class StepContext:
+    """What a handler sees: the ceremony's facts (read-only), the operator's inputs for this
+    step, and the SecretBox. A handler returns new facts in its StepOutcome, never mutates."""
+
+    ceremony_id: str
+    runbook: Runbook
+    step: Step
+    facts: Mapping[str, Any]
+    inputs: Mapping[str, str]
+    secrets: SecretBox
+    now: datetime
+    witness: str | None = None
+    undoing: bool = False  # True when called as the undo handler of a completed step
+
+    def fact(self, name: str) -> Any:
+        """A fact or input the step cannot do without."""
+        if name in self.inputs:
+            return self.inputs[name]
+        if name in self.facts:
+            return self.facts[name]
+        raise RootkeeperError(f"The step '{self.step.title}' needs {name!r}, which this ceremony does not have.",
+                              hint="Abort the ceremony and start it again.")
+
+
+@dataclass(frozen=True)
+class StepOutcome:
+    """A handler's answer. ``facts`` (non-secret, JSON-able) join the ceremony's shared
+    context; ``evidence`` goes to the journal."""
+
+    ok: bool
+    message: str = ""
+    evidence: Mapping[str, Any] = field(default_factory=dict)
+    facts: Mapping[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def success(cls, message: str = "", *, evidence: Mapping[str, Any] | None = None,
+                facts: Mapping[str, Any] | None = None) -> StepOutcome:
+        return cls(True, message, dict(evidence or {}), dict(facts or {}))
+
+    @classmethod
+    def failure(cls, message: str, *, evidence: Mapping[str, Any] | None = None) -> StepOutcome:
+        return cls(False, message, dict(evidence or {}), {})
+
+
+StepHandler = Callable[[StepContext], StepOutcome]
+
+
+@dataclass(frozen=True)
+class StepResult:
+    """One outcome of one step, as kept in the ceremony's progress and shown on screen."""
+
+    step_id: str
+    kind: StepKind
+    outcome: Outcome
+    at: datetime
+    message: str = ""
+    evidence: Mapping[str, Any] = field(default_factory=dict)
+    witness: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"step_id": self.step_id, "kind": self.kind.value, "outcome": self.outcome.value,
+                "at": self.at.isoformat(), "message": self.message, "evidence": dict(self.evidence),
+                "witness": self.witness}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> StepResult:
+        return cls(step_id=data["step_id"], kind=StepKind(data["kind"]), outcome=Outcome(data["outcome"]),
+                   at=datetime.fromisoformat(data["at"]), message=data.get("message", ""),
+                   evidence=MappingProxyType(dict(data.get("evidence", {}))), witness=data.get("witness"))
+
+
+class Recorder(Protocol):
+    """Where outcomes are journaled. ui/ adapts rootkeeper.journal.Journal to it (adding
+    the actor); tests use a list."""
+
+    def record_step(self, *, runbook: str, step: str, step_kind: str, outcome: str,
+                    evidence: Mapping[str, Any], note: str | None, witness: str | None,
+                    ceremony_id: str) -> None: ...
+
+    def record_ceremony(self, *, runbook: str, ceremony_id: str, event: str,
+                        facts: Mapping[str, Any], note: str | None) -> None: ...

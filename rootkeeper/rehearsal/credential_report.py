@@ -1,0 +1,86 @@
+"""The credential report with its first data row, <root_account>, as AWS writes it.
+
+Column meanings follow the IAM User Guide ("Getting credential reports"): for the root,
+password_enabled, password_last_changed and password_next_rotation are always
+``not_supported``; dates are ISO 8601 with ``+00:00``; absent values are ``N/A``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from moto.core.responses import ActionResult
+from moto.iam.models import IAMBackend, iam_backends
+from moto.iam.responses import IamResponse
+
+from rootkeeper.rehearsal.state import RootPrincipal, WorldState, active
+
+DATE_FORMAT = "%Y-%m-%dT%H:%M:%S+00:00"
+
+_original_get_report = IAMBackend.get_credential_report
+_original_generate_handler = IamResponse.generate_credential_report
+_original_get_handler = IamResponse.get_credential_report
+_generated_at: dict[str, datetime] = {}
+
+
+def _iso(moment: datetime | None) -> str:
+    return moment.strftime(DATE_FORMAT) if moment else "N/A"
+
+
+def root_row(root: RootPrincipal) -> str:
+    keys = iam_backends[root.account_id]["global"].access_keys
+    columns = [
+        "<root_account>", root.arn, _iso(root.created_at),
+        "not_supported",  # password_enabled
+        _iso(root.password_last_used) if root.password_last_used else ("no_information" if root.password is not None else "N/A"),
+        "not_supported", "not_supported",  # password_last_changed, password_next_rotation
+        "true" if root.mfa_devices else "false",
+    ]
+    for index in range(2):
+        key = keys.get(root.key_ids[index]) if index < len(root.key_ids) else None
+        if key is None:
+            columns += ["false", "N/A", "N/A", "N/A", "N/A"]
+            continue
+        used = key.last_used
+        columns += ["true" if key.status == "Active" else "false", _iso(key.create_date),
+                    _iso(used.timestamp) if used else "N/A", used.region if used else "N/A",
+                    used.service if used else "N/A"]
+    for index in range(2):
+        cert = root.signing_certificates[index] if index < len(root.signing_certificates) else None
+        columns += ["true" if cert and cert.status == "Active" else "false", _iso(cert.uploaded_at) if cert else "N/A"]
+    return ",".join(columns) + "\n"
+
+
+def get_credential_report(self: IAMBackend) -> str:
+    report = _original_get_report(self)
+    state = active()
+    if state is None:
+        return report
+    header, _, users = report.partition("\n")
+    return f"{header}\n{root_row(state.root(self.account_id))}{users}"
+
+
+def generate_credential_report(self: IamResponse) -> ActionResult:
+    state: WorldState | None = active()
+    result = _original_generate_handler(self)
+    if state is not None and self.current_account not in _generated_at:
+        _generated_at[self.current_account] = state.now()
+    return result
+
+
+def get_credential_report_handler(self: IamResponse) -> ActionResult:
+    result = _original_get_handler(self)
+    generated = _generated_at.get(self.current_account)
+    if generated is not None:
+        result = ActionResult({**result.result, "GeneratedTime": generated})
+    return result
+
+
+def reset() -> None:
+    _generated_at.clear()
+
+
+def apply() -> None:
+    IAMBackend.get_credential_report = get_credential_report  # type: ignore[method-assign]
+    IamResponse.generate_credential_report = generate_credential_report  # type: ignore[method-assign]
+    IamResponse.get_credential_report = get_credential_report_handler  # type: ignore[method-assign]

@@ -1,0 +1,72 @@
+"""Centralized root access: iam:ListOrganizationsFeatures and the two Enable calls.
+
+Only the Organizations management account may enable the features (the delegated IAM
+administrator may list them), as the IAM API reference says.
+"""
+
+from __future__ import annotations
+
+from moto.core.responses import ActionResult
+from moto.iam.responses import IamResponse
+from moto.organizations.models import FakeDelegatedAdministrator, organizations_backends
+
+from rootkeeper.rehearsal.aws_errors import aws_error
+from rootkeeper.rehearsal.root_sts import IAM_SERVICE_PRINCIPAL, _organization_admin_of
+from rootkeeper.rehearsal.state import active
+
+ROOT_CREDENTIALS_MANAGEMENT = "RootCredentialsManagement"
+ROOT_SESSIONS = "RootSessions"
+
+
+def _organization_id(management_account: str) -> str:
+    return organizations_backends[management_account]["aws"].org.id
+
+
+def _management_or_refuse(response: IamResponse, *, delegated_ok: bool) -> str:
+    account = response.current_account
+    management = _organization_admin_of(account)
+    if management is None:
+        raise aws_error("iam", "AccountNotManagementOrDelegatedAdministratorException",
+                        "The request was rejected because the account making the request is not the "
+                        "management account or delegated administrator account for centralized root access.")
+    if management != account and not delegated_ok:
+        raise aws_error("iam", "CallerIsNotManagementAccountException",
+                        "The request was rejected because the account making the request is not the "
+                        "management account for the organization.")
+    return management
+
+
+def _features_result(management: str) -> ActionResult:
+    state = active()
+    features = sorted(state.organization_features) if state else []
+    return ActionResult({"OrganizationId": _organization_id(management), "EnabledFeatures": features})
+
+
+def list_organizations_features(self: IamResponse) -> ActionResult:
+    return _features_result(_management_or_refuse(self, delegated_ok=True))
+
+
+def _enable(response: IamResponse, feature: str) -> ActionResult:
+    management = _management_or_refuse(response, delegated_ok=False)
+    state = active()
+    if state is not None:
+        state.organization_features.add(feature)
+    return _features_result(management)
+
+
+def enable_organizations_root_credentials_management(self: IamResponse) -> ActionResult:
+    return _enable(self, ROOT_CREDENTIALS_MANAGEMENT)
+
+
+def enable_organizations_root_sessions(self: IamResponse) -> ActionResult:
+    return _enable(self, ROOT_SESSIONS)
+
+
+def apply() -> None:
+    IamResponse.list_organizations_features = list_organizations_features  # type: ignore[attr-defined]
+    IamResponse.enable_organizations_root_credentials_management = (  # type: ignore[attr-defined]
+        enable_organizations_root_credentials_management)
+    IamResponse.enable_organizations_root_sessions = enable_organizations_root_sessions  # type: ignore[attr-defined]
+    # IAM may have a delegated administrator for centralized root access.
+    if IAM_SERVICE_PRINCIPAL not in FakeDelegatedAdministrator.SUPPORTED_SERVICES:
+        FakeDelegatedAdministrator.SUPPORTED_SERVICES.append(IAM_SERVICE_PRINCIPAL)

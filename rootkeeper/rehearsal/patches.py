@@ -1,0 +1,25 @@
+"""Applies every extension of moto, once, when the rehearsal world is first imported."""
+
+from __future__ import annotations
+
+import threading
+
+_applied = False
+_lock = threading.Lock()
+
+
+def apply_all() -> None:
+    global _applied
+    with _lock:
+        if _applied:
+            return
+        from rootkeeper.rehearsal import (account_contacts, credential_report, mfa_codes, org_root_features,
+                                          root_iam, root_sts)
+
+        root_sts.apply()
+        root_iam.apply()
+        mfa_codes.apply()
+        credential_report.apply()
+        org_root_features.apply()
+        account_contacts.apply()
+        _applied = True

@@ -1,0 +1,218 @@
+"""Root sessions: who is calling, sts:GetCallerIdentity for root, sts:AssumeRoot, and the
+gate that holds AssumeRoot credentials to their task policy and their 15 minutes.
+
+moto resolves the calling account from the access key on every request
+(``BaseResponse.setup_class``); we wrap that step to (1) resolve root keys and AssumeRoot
+keys quickly, (2) refuse inactive or deleted root keys, expired sessions and actions a
+task policy does not allow, and (3) stamp "last used" with the world's clock.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from datetime import timedelta
+from typing import Any
+
+import moto.iam.models as iam_models
+from moto.core.responses import ActionResult, BaseResponse
+from moto.iam.models import AccessKeyLastUsed, iam_backends
+from moto.organizations.models import organizations_backends
+from moto.sts.responses import TokenResponse
+
+from rootkeeper.rehearsal.aws_errors import access_denied, aws_error, expired_token, invalid_client_token
+from rootkeeper.rehearsal.state import RootSession, WorldState, active
+
+TASK_POLICY_PREFIX = "arn:aws:iam::aws:policy/root-task/"
+
+# The actions each AWS-managed root-task policy allows (AWS Managed Policy reference).
+TASK_POLICY_ACTIONS: dict[str, frozenset[str]] = {
+    "IAMAuditRootUserCredentials": frozenset({
+        "iam:GetAccessKeyLastUsed", "iam:GetAccountSummary", "iam:GetLoginProfile", "iam:GetUser",
+        "iam:ListAccessKeys", "iam:ListMFADevices", "iam:ListSigningCertificates",
+    }),
+    "IAMCreateRootUserPassword": frozenset({"iam:CreateLoginProfile", "iam:GetLoginProfile", "iam:GetUser"}),
+    "IAMDeleteRootUserCredentials": frozenset({
+        "iam:DeactivateMFADevice", "iam:DeleteAccessKey", "iam:DeleteLoginProfile",
+        "iam:DeleteSigningCertificate", "iam:GetAccessKeyLastUsed", "iam:GetLoginProfile", "iam:GetUser",
+        "iam:ListAccessKeys", "iam:ListMFADevices", "iam:ListSigningCertificates",
+    }),
+    "S3UnlockBucketPolicy": frozenset({"s3:DeleteBucketPolicy", "s3:GetBucketPolicy", "s3:PutBucketPolicy"}),
+    "SQSUnlockQueuePolicy": frozenset({"sqs:GetQueueAttributes", "sqs:SetQueueAttributes"}),
+}
+MAX_ROOT_SESSION_SECONDS = 900
+# No permission is needed to ask who you are; AWS answers even under an explicit deny.
+ALWAYS_ALLOWED = frozenset({"sts:GetCallerIdentity"})
+IAM_SERVICE_PRINCIPAL = "iam.amazonaws.com"
+
+_original_setup_class = BaseResponse.setup_class
+_original_get_caller_identity = TokenResponse.get_caller_identity
+_original_get_account_id_from = iam_models.get_account_id_from
+
+
+def fast_account_id_from(access_key: str) -> str:
+    """moto's lookup asks every account for every partition (creating backends as it
+    goes); with hundreds of member accounts that is the slowest thing in the world."""
+    state = active()
+    if state is not None:
+        account = state.root_account_of_key(access_key)
+        if account:
+            return account
+    for account_id, account in list(iam_backends.items()):
+        backend = dict.get(account, "aws")
+        if backend is not None and access_key in backend.access_keys:
+            return account_id
+    return _original_get_account_id_from(access_key) if state is None else iam_models.DEFAULT_ACCOUNT_ID
+
+
+def _action_name(response: BaseResponse) -> str:
+    try:
+        return response._get_action() or ""
+    except Exception:  # a request moto cannot route: let moto answer it
+        return ""
+
+
+def gated_setup_class(self: BaseResponse, *args: Any, **kwargs: Any) -> None:
+    _original_setup_class(self, *args, **kwargs)
+    state = active()
+    if state is None:
+        return
+    key_id = self.access_key
+    with state.lock:
+        _refuse_unusable_root_key(state, self, key_id)
+        session = state.sessions.get(key_id)
+        if session is not None:
+            _gate_session(state, self, session)
+        _stamp_last_used(state, self, key_id)
+
+
+def _refuse_unusable_root_key(state: WorldState, response: BaseResponse, key_id: str) -> None:
+    account = state.root_key_accounts.get(key_id)
+    if account is None:
+        if key_id in state.deleted_root_keys:
+            raise invalid_client_token(response.service_name)
+        return
+    key = iam_backends[account]["global"].access_keys.get(key_id)
+    if key is None or key.status != "Active":
+        raise invalid_client_token(response.service_name)
+
+
+def forget_root_key(state: WorldState, key_id: str) -> None:
+    """A deleted root key must stop working (not fall back to moto's default account)."""
+    state.root_key_accounts.pop(key_id, None)
+    state.deleted_root_keys.add(key_id)
+
+
+def _gate_session(state: WorldState, response: BaseResponse, session: RootSession) -> None:
+    if state.now() >= session.expires_at:
+        raise expired_token(response.service_name)
+    action = f"{response.service_name}:{_action_name(response)}"
+    if action in ALWAYS_ALLOWED or action in TASK_POLICY_ACTIONS[session.task_policy]:
+        return
+    raise access_denied(
+        response.service_name,
+        f"arn:aws:iam::{session.account_id}:root",
+        action,
+        f"because no session policy allows the {action} action",
+    )
+
+
+def _stamp_last_used(state: WorldState, response: BaseResponse, key_id: str) -> None:
+    backend = dict.get(iam_backends.get(response.current_account, {}), "aws")
+    key = backend.access_keys.get(key_id) if backend is not None else None
+    if key is not None:
+        key.last_used = AccessKeyLastUsed(timestamp=state.now(), service=response.service_name or "", region=response.region)
+
+
+def is_root_caller(state: WorldState, key_id: str) -> bool:
+    return state.root_account_of_key(key_id) is not None
+
+
+def get_caller_identity(self: TokenResponse) -> ActionResult:
+    state = active()
+    account = state.root_account_of_key(self.get_access_key()) if state else None
+    if account is None:
+        return _original_get_caller_identity(self)
+    return ActionResult({"UserId": account, "Account": account, "Arn": f"arn:aws:iam::{account}:root"})
+
+
+def _organization_admin_of(account_id: str) -> str | None:
+    """The management account of the organization that ``account_id`` may run AssumeRoot in:
+    its own if it is the management account, the management account if it is the IAM
+    delegated administrator, else None."""
+    own = dict.get(organizations_backends.get(account_id, {}), "aws")
+    if own is not None and own.org is not None:
+        return account_id
+    master = organizations_backends.master_accounts.get(account_id)
+    if master is None:
+        return None
+    org_backend = organizations_backends[master[0]]["aws"]
+    for admin in org_backend.admins:
+        if admin.account.id == account_id and IAM_SERVICE_PRINCIPAL in admin.services:
+            return master[0]
+    return None
+
+
+def assume_root(self: TokenResponse) -> ActionResult:
+    state = active()
+    caller_key = self.get_access_key()
+    caller_account = self.current_account
+    if state is None:
+        raise aws_error("sts", "InvalidAction", "AssumeRoot is served by the rehearsal world only")
+    if is_root_caller(state, caller_key):
+        raise access_denied("sts", f"arn:aws:iam::{caller_account}:root", "sts:AssumeRoot",
+                            "because root user credentials cannot be used to call AssumeRoot")
+    target = str(self._get_param("TargetPrincipal") or "")
+    match = re.search(r"(\d{12})", target)
+    policy = self._get_param("TaskPolicyArn") or {}
+    policy_arn = policy.get("arn") or policy.get("Arn") or ""
+    duration = self._get_int_param("DurationSeconds", MAX_ROOT_SESSION_SECONDS)
+    if duration > MAX_ROOT_SESSION_SECONDS or duration < 0:
+        raise aws_error("sts", "ValidationError", f"1 validation error detected: Value '{duration}' at "
+                        "'durationSeconds' failed to satisfy constraint: Member must have value less than "
+                        f"or equal to {MAX_ROOT_SESSION_SECONDS}")
+    task = policy_arn.removeprefix(TASK_POLICY_PREFIX)
+    if not policy_arn.startswith(TASK_POLICY_PREFIX) or task not in TASK_POLICY_ACTIONS:
+        raise aws_error("sts", "ValidationError", f"The task policy {policy_arn!r} is not one of the "
+                        "AWS managed root-task policies")
+    management = _organization_admin_of(caller_account)
+    caller_arn = _caller_arn(self, caller_key)
+    if management is None:
+        raise access_denied("sts", caller_arn, "sts:AssumeRoot",
+                            "because only the organization's management account or the IAM delegated "
+                            "administrator can call AssumeRoot")
+    if "RootSessions" not in state.organization_features:
+        raise access_denied("sts", caller_arn, "sts:AssumeRoot",
+                            "because centralized root access (root sessions) is not enabled for the organization")
+    target_account = match.group(1) if match else ""
+    members = organizations_backends.master_accounts
+    if target_account == management or members.get(target_account, ("",))[0] != management:
+        raise access_denied("sts", caller_arn, "sts:AssumeRoot",
+                            f"on resource: {target} because it is not a member account of the organization")
+    key = iam_backends[target_account]["global"].create_temp_access_key()
+    now = state.now()
+    session = RootSession(key.access_key_id, target_account, task, now + timedelta(seconds=duration), caller_account)
+    state.sessions[key.access_key_id] = session
+    token = base64.b64encode(hashlib.sha256(f"root-session:{key.access_key_id}".encode()).digest() * 4).decode()
+    return ActionResult({
+        "Credentials": {
+            "AccessKeyId": key.access_key_id,
+            "SecretAccessKey": key.secret_access_key,
+            "SessionToken": "IQoJb3JpZ2luX2Vj" + token,
+            "Expiration": session.expires_at,
+        },
+        "SourceIdentity": "",
+    })
+
+
+def _caller_arn(response: TokenResponse, key_id: str) -> str:
+    _, arn, _ = response.backend.get_caller_identity(key_id, response.region)
+    return arn
+
+
+def apply() -> None:
+    iam_models.get_account_id_from = fast_account_id_from
+    BaseResponse.setup_class = gated_setup_class  # type: ignore[method-assign]
+    TokenResponse.get_caller_identity = get_caller_identity  # type: ignore[method-assign]
+    TokenResponse.assume_root = assume_root  # type: ignore[attr-defined]

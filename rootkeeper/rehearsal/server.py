@@ -1,0 +1,78 @@
+"""The rehearsal world over HTTP: moto's WSGI app behind a small middleware that adds the
+console endpoint (``POST /_rootkeeper/console/<action>``), served by werkzeug quietly
+(no request log: the TUI and the terminal belong to the operator)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from typing import Any, Callable, Iterable
+
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+from werkzeug.serving import BaseWSGIServer, make_server
+
+from rootkeeper.rehearsal.console import RehearsalConsole, run_console_action
+
+CONSOLE_PREFIX = "/_rootkeeper/console/"
+WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+class QuietRequestHandler(MotoRequestHandler):
+    def log_request(self, *args: Any, **kwargs: Any) -> None:  # no per-request line on stderr
+        pass
+
+    def log(self, type: str, message: str, *args: Any) -> None:
+        if type == "error":
+            logging.getLogger("rootkeeper.world").debug(message, *args)
+
+
+class ConsoleMiddleware:
+    def __init__(self, app: WsgiApp, console: RehearsalConsole) -> None:
+        self._app = app
+        self._console = console
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        if not path.startswith(CONSOLE_PREFIX):
+            return self._app(environ, start_response)
+        if environ.get("REQUEST_METHOD") != "POST":
+            status, payload = 405, {"error": {"type": "ValidationError", "message": "Use POST."}}
+        else:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+            try:
+                arguments = json.loads(environ["wsgi.input"].read(length) or b"{}")
+            except ValueError:
+                arguments = None
+            if not isinstance(arguments, dict):
+                status, payload = 400, {"error": {"type": "ValidationError", "message": "Send a JSON object."}}
+            else:
+                status, payload = run_console_action(self._console, path[len(CONSOLE_PREFIX):], arguments)
+        body = json.dumps(payload).encode()
+        reason = {200: "OK", 400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed"}[status]
+        start_response(f"{status} {reason}", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+        return [body]
+
+
+class WorldServer:
+    """Binds at construction (so a busy port fails here, with OSError), serves in a thread."""
+
+    def __init__(self, console: RehearsalConsole, host: str = "127.0.0.1", port: int = 0) -> None:
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)
+        app = ConsoleMiddleware(DomainDispatcherApplication(create_backend_app), console)
+        self._server: BaseWSGIServer = make_server(host, port, app, threaded=True, request_handler=QuietRequestHandler)
+        self._thread = threading.Thread(target=self._server.serve_forever, name="rehearsal-world", daemon=True)
+
+    @property
+    def endpoint_url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        if self._thread.is_alive():
+            self._server.shutdown()
+            self._thread.join(timeout=5)
+        self._server.server_close()

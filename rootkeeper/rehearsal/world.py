@@ -1,0 +1,125 @@
+"""The rehearsal world: moto with the AWS root user, seeded with a scenario.
+
+In process (``serve=False``), moto's mock intercepts every boto3 call made in this
+process, so ``endpoint_url`` is None. Served (``serve=True``), the world listens on
+``host:port`` and any AWS client pointed at ``endpoint_url`` reaches it.
+
+One world at a time per process: moto's state is global. ``stop()`` resets it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Callable
+
+from moto import mock_aws
+from moto.core.base_backend import BackendDict
+from moto.moto_api._internal import mock_random
+from moto.organizations.models import organizations_backends
+from moto.s3.models import s3_backends
+
+from rootkeeper.core.environment import AwsTarget, ConsoleSimulator, Environment, RehearsalIdentity
+from rootkeeper.core.errors import ValidationError
+from rootkeeper.rehearsal import credential_report, state as world_state
+from rootkeeper.rehearsal.console import RehearsalConsole
+from rootkeeper.rehearsal.patches import apply_all
+from rootkeeper.rehearsal.scenarios import SCENARIOS, Custodian, SeededScenario
+from rootkeeper.rehearsal.server import WorldServer
+
+REGION = "us-east-1"
+RANDOM_SEED = 20240611  # fixed: organization ids and other moto-drawn values repeat run to run
+
+apply_all()
+
+
+def _reset_moto() -> None:
+    BackendDict.reset()
+    # These registries live on the BackendDict objects and survive BackendDict.reset().
+    organizations_backends.master_accounts.clear()
+    getattr(s3_backends, "bucket_accounts", {}).clear()
+    credential_report.reset()
+
+
+@dataclass
+class World:
+    scenario: str
+    management_account_id: str
+    member_account_ids: list[str]
+    console: ConsoleSimulator
+    identities: dict[str, RehearsalIdentity]
+    custodians: list[Custodian]
+    state: world_state.WorldState = field(repr=False)
+    endpoint_url: str | None = None
+    _server: WorldServer | None = field(default=None, repr=False)
+    _mock: object | None = field(default=None, repr=False)
+    _stopped: bool = False
+
+    def environment(self, identity: str = "operator") -> Environment:
+        if identity not in self.identities:
+            raise ValidationError(f"The {self.scenario} scenario has no identity {identity!r}.",
+                                  hint=f"Choose one of: {', '.join(self.identities)}.")
+        return Environment(target=self.identities[identity].target, rehearsal=True, scenario=self.scenario,
+                           console=self.console, identities=dict(self.identities),
+                           management_account_id=self.management_account_id, close=self.stop)
+
+    def stop(self) -> None:
+        if self._stopped:
+            return
+        self._stopped = True
+        if self._server is not None:
+            self._server.stop()
+        if self._mock is not None:
+            self._mock.stop()  # type: ignore[attr-defined]
+        if world_state.active() is self.state:
+            world_state.deactivate()
+        _reset_moto()
+
+
+def start_world(scenario: str = "acme", accounts: int = 0, *, serve: bool = False, host: str = "127.0.0.1",
+                port: int = 0, clock: Callable[[], datetime] | None = None) -> World:
+    if scenario not in SCENARIOS:
+        raise ValidationError(f"There is no rehearsal scenario {scenario!r}.",
+                              hint=f"Choose one of: {', '.join(sorted(SCENARIOS))}.")
+    if accounts < 0:
+        raise ValidationError("--accounts must be zero or more.")
+    previous = world_state.active()
+    if previous is not None:
+        world_state.deactivate()
+    _reset_moto()
+    mock = None
+    if not serve:
+        mock = mock_aws()
+        mock.start()
+    mock_random.seed(RANDOM_SEED)
+    state = world_state.WorldState(clock=clock or world_state.system_clock)
+    world_state.activate(state)
+    console = RehearsalConsole(state)
+    server = None
+    try:
+        seeded: SeededScenario = SCENARIOS[scenario](state, accounts)
+        if serve:
+            server = WorldServer(console, host, port)
+            server.start()
+    except BaseException:
+        if mock is not None:
+            mock.stop()
+        world_state.deactivate()
+        _reset_moto()
+        raise
+    endpoint = server.endpoint_url if server else None
+    identities = {
+        key.name: RehearsalIdentity(
+            name=key.name, description=key.description, account_id=key.account_id,
+            target=AwsTarget(region=REGION, endpoint_url=endpoint, access_key_id=key.access_key_id,
+                             secret_access_key=key.secret_access_key))
+        for key in seeded.identities
+    }
+    public_console: ConsoleSimulator = console
+    if endpoint:
+        from rootkeeper.rehearsal.console import HttpConsoleSimulator
+
+        public_console = HttpConsoleSimulator(endpoint)
+    return World(scenario=scenario, management_account_id=seeded.management_account_id,
+                 member_account_ids=seeded.member_account_ids, console=public_console, identities=identities,
+                 custodians=seeded.custodians, state=state, endpoint_url=endpoint, _server=server, _mock=mock)

@@ -1,0 +1,22 @@
+"""Fixtures for the gateway tests: plain moto (in-process) and sessions onto it."""
+
+from __future__ import annotations
+
+import pytest
+from moto import mock_aws
+
+from rootkeeper.aws.session import AwsSession
+from rootkeeper.core.environment import AwsTarget
+
+STATIC = AwsTarget(access_key_id="testing", secret_access_key="testing")
+
+
+@pytest.fixture
+def moto():
+    with mock_aws():
+        yield
+
+
+@pytest.fixture
+def session(moto) -> AwsSession:
+    return AwsSession(STATIC)

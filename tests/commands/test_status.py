@@ -1,0 +1,139 @@
+"""`rootkeeper status`: JSON and table output, exit codes, journal entry, and errors in one line."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from argparse import Namespace
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from moto import mock_aws
+
+import rootkeeper.journal
+from rootkeeper.cli import build_parser
+from rootkeeper.commands.status import exit_code, run_status
+from rootkeeper.core.controls import CONTROLS, Status
+from rootkeeper.core.errors import RootkeeperError
+from rootkeeper.core.findings import Finding
+
+ROOT = Path(__file__).resolve().parents[2]
+NOW = datetime(2025, 6, 1, 12, 0, tzinfo=timezone.utc)
+
+
+def status_args(*argv: str) -> Namespace:
+    return build_parser().parse_args(["status", *argv])
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = run_status(status_args(*argv), out=out, err=err, now=lambda: NOW)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def moto_account(monkeypatch):
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    with mock_aws():
+        yield
+
+
+class RecordingJournal:
+    entries: list[tuple[str, dict, bool]] = []
+
+    def __init__(self, rehearsal: bool) -> None:
+        self.rehearsal = rehearsal
+
+    @classmethod
+    def open(cls, rehearsal: bool = False) -> "RecordingJournal":
+        return cls(rehearsal)
+
+    def append(self, kind: str, body: dict) -> None:
+        RecordingJournal.entries.append((kind, body, self.rehearsal))
+
+
+def test_json_output_against_a_moto_account(moto_account):
+    code, out, err = run("--json", "--no-journal")
+    report = json.loads(out)
+    assert code == 1 and err == ""
+    assert report["account_id"] == "123456789012"
+    assert report["identity_arn"].startswith("arn:aws:")
+    assert report["rehearsal"] is False and report["observed_at"] == NOW.isoformat()
+    assert [f["id"] for f in report["findings"]] == [c.id for c in CONTROLS]
+    first = report["findings"][0]
+    assert set(first) == {"id", "title", "status", "evidence", "cis_v5", "cis_v3", "security_hub", "runbook"}
+    assert first == {**first, "id": "root-mfa", "status": "fail", "security_hub": "IAM.9", "cis_v5": ["1.4"],
+                     "cis_v3": ["1.5"], "runbook": "root-mfa"}
+    assert sum(report["summary"].values()) == len(CONTROLS)
+    assert report["summary"]["fail"] >= 1
+
+
+def test_table_output_has_columns_and_a_summary_line(moto_account):
+    code, out, _ = run("--no-journal")
+    lines = out.splitlines()
+    assert code == 1
+    assert lines[0].startswith("Root posture of 123456789012")
+    header = next(line for line in lines if line.startswith("STATUS"))
+    for column in ("CONTROL", "CIS v5", "CIS v3", "SEC HUB", "EVIDENCE"):
+        assert column in header
+    assert any(line.startswith("FAIL") and "MFA on the root user" in line and "IAM.9" in line for line in lines)
+    assert lines[-1].endswith("not applicable.") and " fail, " in lines[-1]
+
+
+def test_the_check_is_journaled_without_evidence(moto_account, monkeypatch):
+    RecordingJournal.entries = []
+    monkeypatch.setattr(rootkeeper.journal, "Journal", RecordingJournal, raising=False)
+    code, _, err = run("--json")
+    assert err == ""
+    [(kind, body, rehearsal)] = RecordingJournal.entries
+    assert kind == "check" and rehearsal is False
+    assert body["account_id"] == "123456789012" and body["summary"]["fail"] >= 1
+    assert body["findings"][0] == {"id": "root-mfa", "status": "fail"}
+    assert all(set(f) == {"id", "status"} for f in body["findings"])
+    assert "evidence" not in json.dumps(body)
+
+
+def test_a_journal_that_cannot_be_written_is_reported_but_the_exit_code_stays(moto_account, monkeypatch):
+    class LockedJournal(RecordingJournal):
+        @classmethod
+        def open(cls, rehearsal: bool = False):
+            raise RootkeeperError("The OS keyring is not available.", hint="Unlock it, or use --no-journal.")
+
+    monkeypatch.setattr(rootkeeper.journal, "Journal", LockedJournal, raising=False)
+    code, out, err = run("--json")
+    assert code == 1 and json.loads(out)["account_id"] == "123456789012"
+    assert err.startswith("Not recorded in the journal: The OS keyring is not available.")
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_no_credentials_is_one_line_on_stderr_and_exit_2():
+    code, out, err = run("--json", "--no-journal")
+    assert (code, out) == (2, "")
+    assert len(err.strip().splitlines()) == 1
+    assert "No AWS credentials" in err and "rootkeeper rehearse" in err
+
+
+def test_no_credentials_from_the_command_line_has_no_traceback(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.update(AWS_CONFIG_FILE=str(tmp_path / "none"), AWS_SHARED_CREDENTIALS_FILE=str(tmp_path / "none"),
+               AWS_EC2_METADATA_DISABLED="true", ROOTKEEPER_HOME=str(tmp_path / "home"))
+    result = subprocess.run([sys.executable, "-m", "rootkeeper.cli", "status", "--json"], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.strip().count("\n") == 0 and "Traceback" not in result.stderr
+    assert "rootkeeper rehearse" in result.stderr
+
+
+def _findings(*statuses: Status) -> list[Finding]:
+    return [Finding(control, status, "e") for control, status in zip(CONTROLS, statuses)]
+
+
+def test_exit_codes_treat_not_applicable_as_passing_and_unknown_as_not():
+    assert exit_code(_findings(Status.PASS, Status.NOT_APPLICABLE)) == 0
+    assert exit_code(_findings(Status.PASS, Status.UNKNOWN)) == 1
+    assert exit_code(_findings(Status.FAIL, Status.PASS)) == 1
