@@ -341,7 +341,7 @@ class Ceremony:
 
     def _record(self, step: Step, result: StepResult, note: str | None) -> None:
         joined = " | ".join(part for part in (result.message, note) if part) or None
-        self.secrets.guard(json.dumps([joined, result.evidence, result.witness], ensure_ascii=False),
+        self.secrets.guard(json.dumps([joined, dict(result.evidence), result.witness], ensure_ascii=False),
                            where="the journal")
         self._recorder.record_step(runbook=self.runbook.id, step=step.id, step_kind=step.kind.value,
                                    outcome=result.outcome.value, evidence=dict(result.evidence), note=joined,

@@ -132,29 +132,31 @@ def _describe_key(key: RootAccessKey, now: datetime) -> str:
 
 
 def _access_keys(p: RootPosture, now: datetime) -> tuple[Status, str]:
+    # AccountAccessKeysPresent is a 0/1 flag, not a count: the report row gives the keys themselves.
     row = _row(p)
-    count = p.access_keys_present
-    if isinstance(count, Unknown):
-        if row is None:
-            return _unknown(count)
-        count = len(row.access_keys)
-    if count == 0:
+    flag = p.access_keys_present
+    if isinstance(flag, Unknown) and row is None:
+        return _unknown(flag)
+    keys = row.access_keys if row else ()
+    if not keys and (isinstance(flag, Unknown) or flag == 0):
         return Status.PASS, "The root user has no access keys."
-    detail = "; ".join(_describe_key(k, now) for k in row.access_keys) if row and row.access_keys else ""
-    plural = "key" if count == 1 else "keys"
-    return Status.FAIL, f"The root user has {count} access {plural}" + (f": {detail}." if detail else ".")
+    if not keys:
+        return Status.FAIL, "The root user has at least one access key (per the account summary)."
+    plural = "key" if len(keys) == 1 else "keys"
+    detail = "; ".join(_describe_key(k, now) for k in keys)
+    return Status.FAIL, f"The root user has {len(keys)} access {plural}: {detail}."
 
 
 def _signing_certificates(p: RootPosture, now: datetime) -> tuple[Status, str]:
-    count = p.signing_certificates_present
+    flag = p.signing_certificates_present  # a 0/1 flag, like AccountAccessKeysPresent
     row = _row(p)
-    if isinstance(count, Unknown):
-        if row is None:
-            return _unknown(count)
-        count = int(row.cert_1_active) + int(row.cert_2_active)
-    if count == 0:
+    if isinstance(flag, Unknown) and row is None:
+        return _unknown(flag)
+    active = int(row.cert_1_active) + int(row.cert_2_active) if row else 0
+    if active == 0 and (isinstance(flag, Unknown) or flag == 0):
         return Status.PASS, "The root user has no signing certificates."
-    return Status.FAIL, f"The root user has {count} signing certificate(s); delete them from the root's security credentials."
+    count = f"{active} active" if active else "at least one"
+    return Status.FAIL, f"The root user has {count} signing certificate(s); delete them from its security credentials."
 
 
 def _recent_use(p: RootPosture, now: datetime) -> tuple[Status, str]:

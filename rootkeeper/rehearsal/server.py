@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
+import socket
 import threading
 from typing import Any, Callable, Iterable
 
@@ -60,7 +61,17 @@ class WorldServer:
     def __init__(self, console: RehearsalConsole, host: str = "127.0.0.1", port: int = 0) -> None:
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
         app = ConsoleMiddleware(DomainDispatcherApplication(create_backend_app), console)
-        self._server: BaseWSGIServer = make_server(host, port, app, threaded=True, request_handler=QuietRequestHandler)
+        # Bind ourselves: werkzeug reports a busy port by printing and exiting the process.
+        listener = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+        try:
+            listener.bind((host, port))
+            listener.listen(128)
+        except OSError:
+            listener.close()
+            raise
+        self._listener = listener
+        self._server: BaseWSGIServer = make_server(host, port, app, threaded=True, request_handler=QuietRequestHandler,
+                                                   fd=listener.fileno())
         self._thread = threading.Thread(target=self._server.serve_forever, name="rehearsal-world", daemon=True)
 
     @property
@@ -76,3 +87,4 @@ class WorldServer:
             self._server.shutdown()
             self._thread.join(timeout=5)
         self._server.server_close()
+        self._listener.close()

@@ -137,3 +137,80 @@ def test_exit_codes_treat_not_applicable_as_passing_and_unknown_as_not():
     assert exit_code(_findings(Status.PASS, Status.NOT_APPLICABLE)) == 0
     assert exit_code(_findings(Status.PASS, Status.UNKNOWN)) == 1
     assert exit_code(_findings(Status.FAIL, Status.PASS)) == 1
+
+
+# --- against the rehearsal world -------------------------------------------------------------
+
+ACME_FAILING = {"root-mfa", "root-access-keys", "security-contact"}
+
+
+def test_rehearse_checks_the_acme_world_in_process():
+    pytest.importorskip("rootkeeper.rehearsal.world")
+    code, out, err = run("--rehearse", "--json", "--no-journal")
+    report = json.loads(out)
+    statuses = {f["id"]: f["status"] for f in report["findings"]}
+    assert code == 1, err
+    assert report["rehearsal"] is True
+    assert all(statuses[control] == "fail" for control in ACME_FAILING)
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _operator_exports(process: subprocess.Popen, timeout: float = 60.0) -> dict[str, str]:
+    """Read `world serve`'s banner up to 'Press Ctrl-C' and return the operator's exports."""
+    import selectors
+    import time
+
+    exports: dict[str, dict[str, str]] = {}
+    current = None
+    deadline = time.monotonic() + timeout
+    selector = selectors.DefaultSelector()
+    selector.register(process.stdout, selectors.EVENT_READ)
+    while time.monotonic() < deadline:
+        if not selector.select(timeout=deadline - time.monotonic()):
+            break
+        line = process.stdout.readline()
+        if not line:
+            break
+        if line.startswith("# "):
+            current = exports.setdefault(line[2:].split(":", 1)[0].strip(), {})
+        elif line.startswith("export ") and current is not None:
+            name, _, value = line[len("export "):].strip().partition("=")
+            current[name] = value
+        elif line.startswith("Press Ctrl-C"):
+            return exports["operator"]
+    raise AssertionError(f"`world serve` did not start: {process.stderr.read() if process.poll() is not None else ''}")
+
+
+@pytest.mark.slow
+def test_status_against_a_served_world_with_the_operators_keys(tmp_path):
+    pytest.importorskip("rootkeeper.rehearsal.world")
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.update(AWS_CONFIG_FILE=str(tmp_path / "none"), AWS_SHARED_CREDENTIALS_FILE=str(tmp_path / "none"),
+               AWS_EC2_METADATA_DISABLED="true", ROOTKEEPER_HOME=str(tmp_path / "home"), PYTHONUNBUFFERED="1")
+    server = subprocess.Popen([sys.executable, "-m", "rootkeeper.cli", "world", "serve", "--port", str(port)],
+                              cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        operator = _operator_exports(server)
+        client_env = {**env, "AWS_ACCESS_KEY_ID": operator["AWS_ACCESS_KEY_ID"],
+                      "AWS_SECRET_ACCESS_KEY": operator["AWS_SECRET_ACCESS_KEY"]}
+        result = subprocess.run(
+            [sys.executable, "-m", "rootkeeper.cli", "status", "--json", "--no-journal",
+             "--endpoint-url", f"http://127.0.0.1:{port}"],
+            cwd=ROOT, env=client_env, capture_output=True, text=True, timeout=120)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert result.returncode == 1, result.stderr
+    report = json.loads(result.stdout)
+    statuses = {f["id"]: f["status"] for f in report["findings"]}
+    assert report["identity_arn"].endswith(":user/operator")
+    assert all(statuses[control] == "fail" for control in ACME_FAILING), statuses
+    assert statuses["billing-contact"] == "pass"

@@ -120,6 +120,11 @@ def test_root_access_keys_fall_back_to_the_report_when_the_summary_is_denied():
     assert finding(both_unknown, "root-access-keys").status is Status.UNKNOWN
 
 
+def test_the_summary_flag_alone_fails_root_access_keys_when_the_report_is_stale():
+    result = finding(good_posture(access_keys_present=1), "root-access-keys")
+    assert result.status is Status.FAIL and "at least one access key" in result.evidence
+
+
 # --- signing certificates
 def test_signing_certificates_fail_pass_and_unknown():
     assert finding(good_posture(signing_certificates_present=1), "root-signing-certificates").status is Status.FAIL
