@@ -163,21 +163,20 @@ def _free_port() -> int:
 
 
 def _operator_exports(process: subprocess.Popen, timeout: float = 60.0) -> dict[str, str]:
-    """Read `world serve`'s banner up to 'Press Ctrl-C' and return the operator's exports."""
-    import selectors
-    import time
+    """Read `world serve`'s banner up to 'Press Ctrl-C' and return the operator's exports.
+    A thread reads the pipe: a selector on a buffered text pipe would miss lines already read ahead."""
+    import queue
+    import threading
 
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in process.stdout] and None, daemon=True).start()
     exports: dict[str, dict[str, str]] = {}
     current = None
-    deadline = time.monotonic() + timeout
-    selector = selectors.DefaultSelector()
-    selector.register(process.stdout, selectors.EVENT_READ)
-    while time.monotonic() < deadline:
-        if not selector.select(timeout=deadline - time.monotonic()):
-            break
-        line = process.stdout.readline()
-        if not line:
-            break
+    while True:
+        try:
+            line = lines.get(timeout=timeout)
+        except queue.Empty:
+            raise AssertionError("`world serve` printed no banner in time") from None
         if line.startswith("# "):
             current = exports.setdefault(line[2:].split(":", 1)[0].strip(), {})
         elif line.startswith("export ") and current is not None:
@@ -185,7 +184,6 @@ def _operator_exports(process: subprocess.Popen, timeout: float = 60.0) -> dict[
             current[name] = value
         elif line.startswith("Press Ctrl-C"):
             return exports["operator"]
-    raise AssertionError(f"`world serve` did not start: {process.stderr.read() if process.poll() is not None else ''}")
 
 
 @pytest.mark.slow
@@ -196,7 +194,7 @@ def test_status_against_a_served_world_with_the_operators_keys(tmp_path):
     env.update(AWS_CONFIG_FILE=str(tmp_path / "none"), AWS_SHARED_CREDENTIALS_FILE=str(tmp_path / "none"),
                AWS_EC2_METADATA_DISABLED="true", ROOTKEEPER_HOME=str(tmp_path / "home"), PYTHONUNBUFFERED="1")
     server = subprocess.Popen([sys.executable, "-m", "rootkeeper.cli", "world", "serve", "--port", str(port)],
-                              cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                              cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=(tmp_path / "serve.err").open("w"), text=True)
     try:
         operator = _operator_exports(server)
         client_env = {**env, "AWS_ACCESS_KEY_ID": operator["AWS_ACCESS_KEY_ID"],

@@ -1,0 +1,234 @@
+"""Handlers for the two virtual-MFA runbooks: ``iam-user-virtual-mfa`` (by API) and
+``root-mfa`` (console-guided, then verified by API).
+
+The seed lives only in the ceremony's SecretBox; facts and evidence name the device by
+its serial. Codes are checked locally first, so that a typo, a repeated code or a
+skewed clock is explained here instead of as AWS's bare InvalidAuthenticationCode.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any, Callable, Mapping
+
+from rootkeeper.aws import virtual_mfa
+from rootkeeper.aws.session import AwsSession
+from rootkeeper.core.environment import ConsoleSimulator
+from rootkeeper.core.errors import NotFoundError, RootkeeperError
+from rootkeeper.core.runbooks import mfa
+from rootkeeper.core.step_contract import StepContext, StepHandler, StepOutcome
+
+try:
+    from rootkeeper.core.totp import check_consecutive_codes, otpauth_uri
+except ImportError:  # until core/totp.py lands: the same contract, below
+    check_consecutive_codes = None  # type: ignore[assignment]
+
+Clock = Callable[[], datetime]
+Handlers = tuple[dict[str, StepHandler], dict[str, StepHandler]]
+
+ISSUER = "rootkeeper"
+REHEARSAL_CONSOLE_NOTE = "performed in the rehearsal world's console simulator"
+
+
+# -- the IAM user's device, by API --------------------------------------------------------
+
+def iam_user_mfa_handlers(session: AwsSession, *, clock: Clock) -> Handlers:
+    """(handlers, undo_handlers) for ``iam-user-virtual-mfa``. ``clock`` is the moment the
+    two codes are checked against (the engine's clock; the world's in rehearsal)."""
+
+    def choose_user(ctx: StepContext) -> StepOutcome:
+        user = ctx.fact("user_name")
+        try:
+            devices = virtual_mfa.list_user_mfa_devices(session, user)
+        except NotFoundError:
+            return StepOutcome.failure(f"There is no IAM user named {user!r} in account {ctx.fact('account_id')}: "
+                                       "check the name (it is case-sensitive) and try again.")
+        if devices:
+            serials = ", ".join(device.serial for device in devices)
+            return StepOutcome.failure(
+                f"{user} already has {len(devices)} MFA device(s): {serials}. This runbook gives a user "
+                "its first device: choose another user, or remove the existing device first.",
+                evidence={"user": user, "mfa_devices": len(devices)})
+        return StepOutcome.success(f"{user} exists and has no MFA device; {ctx.fact('custodian')} will hold it.",
+                                   evidence={"user": user, "mfa_devices": 0})
+
+    def create_device(ctx: StepContext) -> StepOutcome:
+        user = ctx.fact("user_name")
+        name = device_name_for(user, ctx.now)
+        serial, seed = virtual_mfa.create_virtual_mfa_device(session, name)
+        ctx.secrets.put(mfa.SEED, seed)
+        return StepOutcome.success(
+            f"Created the virtual MFA device {serial}. It stays unassigned until two codes enable it, "
+            "and is deleted if the ceremony is aborted.",
+            evidence={"serial": serial, "device_name": name}, facts={"serial": serial, "device_name": name})
+
+    def enable_device(ctx: StepContext) -> StepOutcome:
+        user, serial = ctx.fact("user_name"), ctx.fact("serial")
+        code_1, code_2 = ctx.secrets.get(mfa.CODE_1).strip(), ctx.secrets.get(mfa.CODE_2).strip()
+        check = check_consecutive_codes(ctx.secrets.get(mfa.SEED), code_1, code_2, now=clock())
+        if not check.ok:
+            # Not sent to AWS: a failed EnableMFADevice says less, and counts against the user.
+            return StepOutcome.failure(check.message, evidence={"serial": serial, "checked": "locally"})
+        virtual_mfa.enable_mfa_device(session, user, serial, code_1, code_2)
+        return StepOutcome.success(f"AWS enabled {serial} for {user}.",
+                                   evidence={"serial": serial, "user": user, "checked": "locally-then-aws"})
+
+    def verify_assigned(ctx: StepContext) -> StepOutcome:
+        user, serial = ctx.fact("user_name"), ctx.fact("serial")
+        serials = [device.serial for device in virtual_mfa.list_user_mfa_devices(session, user)]
+        if serial not in serials:
+            return StepOutcome.failure(f"ListMFADevices does not show {serial} assigned to {user}: "
+                                       "check again in a few seconds.", evidence={"assigned": False})
+        return StepOutcome.success(f"ListMFADevices shows {serial} assigned to {user}.",
+                                   evidence={"serial": serial, "user": user, "assigned": True,
+                                             "user_mfa_devices": len(serials)})
+
+    def delete_unassigned(ctx: StepContext) -> StepOutcome:
+        serial = ctx.facts.get("serial")
+        if not serial:
+            return StepOutcome.success("No device was recorded as created: nothing to delete.")
+        device = virtual_mfa.find_virtual_mfa_device(session, serial)
+        if device is None:
+            # Idempotent: a crash between the delete and the journal leaves nothing to do.
+            return StepOutcome.success(f"The virtual MFA device {serial} no longer exists: nothing to delete.",
+                                       evidence={"serial": serial, "deleted": False})
+        if device.assigned:
+            # EnableMFADevice reached AWS but the ceremony never recorded it (an interruption):
+            # the device is this ceremony's own, unverified, so the abort reverts it too.
+            owner = device.user_arn.rsplit("/", 1)[-1]
+            virtual_mfa.deactivate_mfa_device(session, serial, owner)
+        virtual_mfa.delete_virtual_mfa_device(session, serial)
+        what = "deactivated (it had been enabled before the interruption) and deleted" if device.assigned \
+            else "deleted, so no unassigned device is left behind"
+        return StepOutcome.success(f"The virtual MFA device {serial} was {what}.",
+                                   evidence={"serial": serial, "deleted": True, "was_assigned": device.assigned})
+
+    handlers = {mfa.CHOOSE_USER: choose_user, mfa.CREATE_DEVICE: create_device,
+                mfa.ENABLE_DEVICE: enable_device, mfa.VERIFY_ASSIGNED: verify_assigned}
+    return handlers, {mfa.DELETE_UNASSIGNED_VIRTUAL_MFA: delete_unassigned}
+
+
+def device_name_for(user: str, now: datetime) -> str:
+    """A device name unique per user and second, so that a retried ceremony never collides."""
+    return f"{user}-{now:%Y%m%dT%H%M%SZ}"[:226]
+
+
+def device_otpauth_uri(seed_b32: str, facts: Mapping[str, Any]) -> str:
+    """The otpauth:// URI the UI draws as a QR code for the device of a running ceremony."""
+    return otpauth_uri(seed_b32, account_label=str(facts.get("account_id", "")),
+                       user=str(facts.get("user_name", "")), issuer=ISSUER)
+
+
+# -- the root user's device, guided in the console ---------------------------------------
+
+def root_mfa_handlers(session: AwsSession, *, console: ConsoleSimulator | None, clock: Clock) -> Handlers:
+    """(handlers, undo_handlers) for ``root-mfa``. ``console`` is the rehearsal world's
+    simulator (None against real AWS); the journal says which one the operator used.
+    Nothing in this runbook changes AWS by API, so nothing is undone."""
+    del clock  # no code is checked here: the console checks them, AWS verifies the result
+
+    def review_devices(ctx: StepContext) -> StepOutcome:
+        name = virtual_mfa.check_device_name(ctx.fact("device_name"))
+        state = virtual_mfa.read_root_mfa_state(session)
+        listed = "; ".join(f"{device.serial} ({device.kind.value})" for device in state.devices) or "none"
+        evidence = {"account_mfa_enabled": int(state.mfa_enabled), "devices_visible": len(state.devices),
+                    "free_slots": state.free_slots}
+        if state.free_slots == 0:
+            return StepOutcome.failure(f"The root user already has {virtual_mfa.MAX_MFA_DEVICES} MFA devices, "
+                                       "the most AWS allows: remove one in the console first.", evidence=evidence)
+        taken = [device.serial for device in virtual_mfa.list_virtual_mfa_devices(session)
+                 if device.serial.rsplit("/", 1)[-1] == name]
+        if taken:
+            return StepOutcome.failure(f"A virtual MFA device named {name!r} already exists ({taken[0]}): "
+                                       "choose another name.", evidence=evidence)
+        message = (f"The root user has {len(state.devices)} MFA device(s) visible to the API: {listed}. "
+                   f"Up to {state.free_slots} of its {virtual_mfa.MAX_MFA_DEVICES} slots remain (hardware keys "
+                   "and passkeys beyond the first are not visible by API; the console lists them all).")
+        return StepOutcome.success(message, evidence=evidence, facts={
+            "device_name": name, "root_mfa_enabled_before": state.mfa_enabled,
+            "root_virtual_serials_before": [device.serial for device in state.virtual_devices]})
+
+    def assign_in_console(ctx: StepContext) -> StepOutcome:
+        where = "rehearsal-console" if console is not None else "aws-console"
+        return StepOutcome.success("The operator reported the console steps done.",
+                                   evidence={"console": where, "instructions_shown": len(ctx.step.instructions)})
+
+    def verify_root_mfa(ctx: StepContext) -> StepOutcome:
+        name = ctx.fact("device_name")
+        state = virtual_mfa.read_root_mfa_state(session)
+        if not state.mfa_enabled:
+            return StepOutcome.failure("AWS does not show MFA on the root user yet (GetAccountSummary "
+                                       "AccountMFAEnabled = 0): finish the console steps, then check again.",
+                                       evidence={"account_mfa_enabled": 0})
+        named = [device.serial for device in state.virtual_devices if device.serial.rsplit("/", 1)[-1] == name]
+        evidence: dict[str, Any] = {"account_mfa_enabled": 1, "device_is_virtual": bool(named),
+                                    "root_virtual_devices": len(state.virtual_devices)}
+        if named:
+            evidence["serial"] = named[0]
+            return StepOutcome.success(f"AccountMFAEnabled = 1, and the virtual MFA device {named[0]} is "
+                                       "assigned to the root user.", evidence=evidence, facts={"serial": named[0]})
+        if not ctx.facts.get("root_mfa_enabled_before"):
+            return StepOutcome.success(f"AccountMFAEnabled = 1, but no virtual device named {name!r} is assigned "
+                                       "to the root user: the device assigned is a hardware key or a passkey, "
+                                       "or was given another name.", evidence=evidence)
+        return StepOutcome.failure(f"The root user already had MFA, and no virtual device named {name!r} is "
+                                   "assigned to it: check the name given in the console, then check again.",
+                                   evidence=evidence)
+
+    handlers = {mfa.REVIEW_ROOT_DEVICES: review_devices, mfa.ASSIGN_IN_CONSOLE: assign_in_console,
+                mfa.VERIFY_ROOT_MFA: verify_root_mfa}
+    return handlers, {}
+
+
+def assign_root_mfa_in_rehearsal_console(console: ConsoleSimulator | None, facts: Mapping[str, Any]) -> str:
+    """What the UI's "perform this in the rehearsal console" does for ASSIGN_IN_CONSOLE:
+    the console simulator assigns the device the operator named; returns its serial. Run
+    the step afterwards with ``note=REHEARSAL_CONSOLE_NOTE``."""
+    if console is None:
+        raise RootkeeperError("There is no rehearsal console against real AWS: assign the device in the "
+                              "AWS console.")
+    account_id, name = facts.get("account_id"), facts.get("device_name")
+    if not account_id or not name:
+        raise RootkeeperError("Review the root user's devices and name the new device first.")
+    return console.assign_root_mfa(str(account_id), str(name))
+
+
+# -- until core/totp.py lands: the same contract ------------------------------------------
+
+if check_consecutive_codes is None:  # pragma: no cover - replaced by core/totp.py
+    import pyotp
+    from dataclasses import dataclass
+    from urllib.parse import quote, urlencode
+
+    @dataclass(frozen=True)
+    class CodeCheck:
+        ok: bool
+        message: str
+
+    def check_consecutive_codes(secret_b32: str, code1: str, code2: str, *, now: datetime) -> CodeCheck:
+        if not all(re.fullmatch(r"\d{6}", code) for code in (code1, code2)):
+            return CodeCheck(False, "Each code is six digits: type them as the app shows them.")
+        if code1 == code2:
+            return CodeCheck(False, "You typed the same code twice: wait for the app to show the next code, "
+                                    "and type that one second.")
+        totp, t = pyotp.TOTP(secret_b32), int(now.timestamp())
+        for back in range(-1, 11):
+            moment = t - back * 30
+            if totp.at(moment) == code1 and totp.at(moment + 30) == code2:
+                return CodeCheck(True, "The two codes are consecutive codes of this device.")
+        for skew in range(-120, 121):
+            moment = t + skew * 30
+            if (totp.at(moment) == code1 or totp.at(moment) == code2) and -11 <= skew <= 1:
+                return CodeCheck(False, "The codes belong to this device but are not consecutive: type the "
+                                        "code shown, wait for the next one, and type it second.")
+            if totp.at(moment) == code1 or totp.at(moment) == code2:
+                return CodeCheck(False, f"The codes belong to this device but are about {abs(skew) // 2} minutes "
+                                        "away from this computer's clock: set the phone and this computer to "
+                                        "network time, then type two new codes.")
+        return CodeCheck(False, "The codes do not match this device: check that the app entry was scanned "
+                                "from this QR code, then type two new consecutive codes.")
+
+    def otpauth_uri(secret_b32: str, *, account_label: str, user: str, issuer: str = ISSUER) -> str:
+        label = quote(f"{issuer}:{user}@{account_label}")
+        return f"otpauth://totp/{label}?" + urlencode({"secret": secret_b32, "issuer": issuer})
