@@ -7,7 +7,6 @@ Organizations management account, for a member of its organization.
 
 from __future__ import annotations
 
-import functools
 
 import re
 from typing import Any
@@ -18,6 +17,7 @@ from moto.core.responses import ActionResult, EmptyResult
 from moto.organizations.models import organizations_backends
 
 from rootkeeper.rehearsal.aws_errors import aws_error
+from rootkeeper.rehearsal.patching import install_world_handler
 from rootkeeper.rehearsal.state import AlternateContact, RootPrincipal, active
 
 CONTACT_TYPES = ("BILLING", "OPERATIONS", "SECURITY")
@@ -135,25 +135,9 @@ def get_primary_email(self: AccountResponse) -> ActionResult:
     return ActionResult({"PrimaryEmail": _target_root(self).email})
 
 
-def _outside_world_falls_back(handler):
-    """Outside a running rehearsal world (plain moto in the same process), keep moto's own
-    behaviour: the patches are process-wide, the world is not."""
-    original = getattr(AccountResponse, handler.__name__, None)
-    original = getattr(original, "__wrapped__", original)
-
-    @functools.wraps(handler)
-    def dispatch(self: AccountResponse):
-        if active() is None and original is not None:
-            return original(self)
-        return handler(self)
-
-    dispatch.__wrapped__ = original
-    return dispatch
-
-
 def apply() -> None:
     for handler in (put_alternate_contact, get_alternate_contact, delete_alternate_contact,
                     put_contact_information, get_contact_information, get_primary_email):
-        setattr(AccountResponse, handler.__name__, _outside_world_falls_back(handler))
+        install_world_handler(AccountResponse, handler, service="account")
     for operation in ("putContactInformation", "getContactInformation", "getPrimaryEmail"):
         account_urls.url_paths.setdefault("{0}/" + operation + "$", AccountResponse.dispatch)

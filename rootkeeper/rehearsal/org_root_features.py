@@ -11,6 +11,7 @@ from moto.iam.responses import IamResponse
 from moto.organizations.models import FakeDelegatedAdministrator, organizations_backends
 
 from rootkeeper.rehearsal.aws_errors import aws_error
+from rootkeeper.rehearsal.patching import install_world_handler
 from rootkeeper.rehearsal.root_sts import IAM_SERVICE_PRINCIPAL, _organization_admin_of
 from rootkeeper.rehearsal.state import active
 
@@ -63,10 +64,9 @@ def enable_organizations_root_sessions(self: IamResponse) -> ActionResult:
 
 
 def apply() -> None:
-    IamResponse.list_organizations_features = list_organizations_features  # type: ignore[attr-defined]
-    IamResponse.enable_organizations_root_credentials_management = (  # type: ignore[attr-defined]
-        enable_organizations_root_credentials_management)
-    IamResponse.enable_organizations_root_sessions = enable_organizations_root_sessions  # type: ignore[attr-defined]
+    for handler in (list_organizations_features, enable_organizations_root_credentials_management,
+                    enable_organizations_root_sessions):
+        install_world_handler(IamResponse, handler, service="iam")
     # IAM may have a delegated administrator for centralized root access.
     if IAM_SERVICE_PRINCIPAL not in FakeDelegatedAdministrator.SUPPORTED_SERVICES:
         FakeDelegatedAdministrator.SUPPORTED_SERVICES.append(IAM_SERVICE_PRINCIPAL)

@@ -1,0 +1,55 @@
+"""Fixtures of the ceremony tests: the acme rehearsal world in process, on a clock the
+ceremony shares, and an AwsSession onto it as the 'operator' IAM user."""
+
+from __future__ import annotations
+
+import pytest
+from mfa_ceremony_support import ListRecorder, StepClock
+
+
+@pytest.fixture
+def clock() -> StepClock:
+    return StepClock()
+
+
+@pytest.fixture
+def world(clock):
+    from rootkeeper.rehearsal.world import start_world
+
+    world = start_world("acme", clock=clock)
+    yield world
+    world.stop()
+
+
+@pytest.fixture
+def environment(world):
+    return world.environment("operator")
+
+
+@pytest.fixture
+def session(environment):
+    from rootkeeper.aws.session import AwsSession
+
+    return AwsSession(environment.target)
+
+
+@pytest.fixture
+def identity(session):
+    from rootkeeper.aws.identity import who_am_i
+
+    return who_am_i(session)
+
+
+@pytest.fixture
+def iam(world):
+    """A plain boto3 IAM client as the operator: how the tests look at the world."""
+    import boto3
+
+    target = world.identities["operator"].target
+    return boto3.client("iam", region_name="us-east-1", aws_access_key_id=target.access_key_id,
+                        aws_secret_access_key=target.secret_access_key)
+
+
+@pytest.fixture
+def recorder() -> ListRecorder:
+    return ListRecorder()
