@@ -7,6 +7,8 @@ PNG AWS returns is dropped: rootkeeper draws its own from the otpauth URI.
 
 from __future__ import annotations
 
+import contextvars
+import logging
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -77,6 +79,33 @@ def check_device_name(name: str) -> str:
     return name
 
 
+# botocore logs request parameters (the two codes) and response bodies (the seed) at
+# DEBUG. While a call that carries a secret runs, those records are dropped in this
+# thread (a contextvar: other threads' logging is untouched).
+_CARRIES_SECRET: contextvars.ContextVar[bool] = contextvars.ContextVar("rootkeeper_carries_secret", default=False)
+_BODY_LOGGERS = ("botocore.endpoint", "botocore.parsers", "botocore.auth", "botocore.hooks",
+                 "botocore.retryhandler", "botocore.httpsession", "botocore.awsrequest", "urllib3.connectionpool")
+
+
+class _DropWhileSecret(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not _CARRIES_SECRET.get()
+
+
+_DROP_WHILE_SECRET = _DropWhileSecret()
+for _name in _BODY_LOGGERS:
+    logging.getLogger(_name).addFilter(_DROP_WHILE_SECRET)
+
+
+@contextmanager
+def _unlogged() -> Iterator[None]:
+    token = _CARRIES_SECRET.set(True)
+    try:
+        yield
+    finally:
+        _CARRIES_SECRET.reset(token)
+
+
 @contextmanager
 def _mfa_errors(action: str, *, subject: str) -> Iterator[None]:
     """aws_errors, with messages for the codes the MFA calls are known to answer."""
@@ -117,7 +146,8 @@ def _explained(error: RootkeeperError, action: str, subject: str) -> RootkeeperE
 def create_virtual_mfa_device(session: AwsSession, name: str) -> tuple[str, str]:
     """Create an unassigned virtual MFA device; returns (serial number, Base32 seed)."""
     name = check_device_name(name)
-    with _mfa_errors("create a virtual MFA device (iam:CreateVirtualMFADevice)", subject=f"the device {name!r}"):
+    with _unlogged(), _mfa_errors("create a virtual MFA device (iam:CreateVirtualMFADevice)",
+                                  subject=f"the device {name!r}"):
         device = session.client("iam").create_virtual_mfa_device(VirtualMFADeviceName=name)["VirtualMFADevice"]
     seed = device["Base32StringSeed"]
     return device["SerialNumber"], seed.decode("ascii") if isinstance(seed, bytes) else str(seed)
@@ -125,7 +155,8 @@ def create_virtual_mfa_device(session: AwsSession, name: str) -> tuple[str, str]
 
 def enable_mfa_device(session: AwsSession, user: str, serial: str, code1: str, code2: str) -> None:
     """Assign ``serial`` to ``user`` with two consecutive codes (EnableMFADevice)."""
-    with _mfa_errors(f"enable the MFA device for {user} (iam:EnableMFADevice)", subject=f"the device {serial}"):
+    with _unlogged(), _mfa_errors(f"enable the MFA device for {user} (iam:EnableMFADevice)",
+                                  subject=f"the device {serial}"):
         session.client("iam").enable_mfa_device(UserName=user, SerialNumber=serial,
                                                 AuthenticationCode1=code1, AuthenticationCode2=code2)
 

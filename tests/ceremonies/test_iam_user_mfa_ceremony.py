@@ -205,3 +205,20 @@ def test_device_names_iam_would_refuse_are_refused_before_any_call(name):
 
     with pytest.raises(ValidationError):
         virtual_mfa.check_device_name(name)
+
+
+def test_the_qr_uri_carries_the_held_seed_for_the_chosen_user(session, identity, recorder, clock):
+    from urllib.parse import parse_qs, unquote, urlparse
+
+    from rootkeeper.ceremonies.mfa import device_otpauth_uri
+
+    ceremony = start(session, identity, recorder, clock)
+    ceremony.run_step(inputs=USER)
+    ceremony.run_step()
+    seed = ceremony.secrets.get(mfa.SEED)
+    text = device_otpauth_uri(seed, ceremony.facts)
+    uri = urlparse(text)
+    assert (uri.scheme, uri.netloc) == ("otpauth", "totp")
+    assert parse_qs(uri.query)["secret"] == [seed]
+    assert "breakglass" in unquote(uri.path) and identity.account_id in unquote(uri.path)
+    assert pyotp.parse_uri(text).at(clock.now) == pyotp.TOTP(seed).at(clock.now)

@@ -1,0 +1,62 @@
+"""The IAM-user MFA ceremony journaled in the real signed journal (rootkeeper.journal):
+one entry per step, the chain intact as DESIGN.md's format v1 defines it, no secret in it.
+Skipped until rootkeeper.journal provides Journal and Actor."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import pytest
+from mfa_ceremony_support import USER, app_codes
+
+from rootkeeper.ceremonies.mfa import iam_user_mfa_handlers
+from rootkeeper.ceremonies.recording import JournalRecorder
+from rootkeeper.core.ceremony import Ceremony
+from rootkeeper.core.runbooks import IAM_USER_VIRTUAL_MFA, mfa
+
+try:
+    from rootkeeper.journal import Actor, Journal
+except ImportError:  # the journal is being written in parallel
+    pytest.skip("rootkeeper.journal does not provide Journal and Actor yet", allow_module_level=True)
+
+
+def journal_lines(home: Path) -> list[bytes]:
+    """The journal file under ROOTKEEPER_HOME: the one whose first line is a genesis entry."""
+    for path in sorted(p for p in home.rglob("*") if p.is_file()):
+        lines = path.read_bytes().splitlines()
+        try:
+            if lines and json.loads(lines[0]).get("kind") == "genesis":
+                return lines
+        except (ValueError, AttributeError):
+            continue
+    raise AssertionError("no journal file under ROOTKEEPER_HOME")
+
+
+def test_the_real_journal_holds_one_entry_per_step_and_its_chain_holds(session, identity, clock):
+    journal = Journal.open(rehearsal=True)
+    recorder = JournalRecorder(journal, Actor.current(operator="Olivia Operator", identity=identity))
+    handlers, undo = iam_user_mfa_handlers(session, clock=clock)
+    ceremony = Ceremony.start(IAM_USER_VIRTUAL_MFA, identity=identity, handlers=handlers, undo_handlers=undo,
+                              recorder=recorder, clock=clock)
+    recorder.watch(ceremony.secrets)
+    ceremony.run_step(inputs=USER)
+    ceremony.run_step()
+    seed = ceremony.secrets.get(mfa.SEED)
+    ceremony.run_step()
+    codes = app_codes(seed, clock.now)
+    ceremony.run_step(secret_inputs=codes)
+    ceremony.run_step()
+    ceremony.run_step(witness="Bob")
+
+    lines = journal_lines(Path(os.environ["ROOTKEEPER_HOME"]))
+    entries = [json.loads(line) for line in lines]
+    steps = [e["body"] for e in entries if e["body"].get("ceremony_id") == ceremony.id and "step" in e["body"]]
+    assert [s["step"] for s in steps] == [step.id for step in IAM_USER_VIRTUAL_MFA.steps]
+    assert [e["seq"] for e in entries] == list(range(len(entries)))
+    for previous, entry in zip(lines, entries[1:]):
+        assert entry["prev"] == hashlib.sha256(previous).hexdigest()
+    text = b"\n".join(lines).decode()
+    assert seed not in text and codes["code_1"] not in text and codes["code_2"] not in text
