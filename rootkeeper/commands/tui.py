@@ -1,0 +1,47 @@
+"""`rootkeeper` and `rootkeeper rehearse`: the TUI, against AWS or the rehearsal world.
+
+Nothing heavy is imported here: the rehearsal world (moto) is started by the environment
+factory, which the app runs in a worker after its first frame.
+"""
+
+from __future__ import annotations
+
+from rootkeeper.core.environment import AwsTarget, Environment
+
+
+def run_live(target: AwsTarget) -> int:
+    from rootkeeper.ui.app import make_app
+
+    app = make_app(lambda: Environment(target=target))
+    return _run(app)
+
+
+def rehearsal_factory(scenario: str, accounts: int, identity: str | None):
+    """The environment factory for a rehearsal: starts the world (slow: moto) when called."""
+
+    def start() -> Environment:
+        from rootkeeper.rehearsal.world import start_world
+
+        world = start_world(scenario=scenario, accounts=accounts)
+        try:
+            return world.environment(identity or "operator")  # its close() stops the world
+        except BaseException:
+            world.stop()
+            raise
+
+    return start
+
+
+def run_rehearsal(scenario: str, accounts: int, identity: str | None) -> int:
+    from rootkeeper.ui.app import make_app
+
+    app = make_app(rehearsal_factory(scenario, accounts, identity), expected_scenario=scenario)
+    return _run(app)
+
+
+def _run(app) -> int:
+    try:
+        result = app.run()
+    finally:
+        app.connection.close()  # idempotent: on_unmount closed it already unless the app crashed
+    return result if isinstance(result, int) else (app.return_code or 0)

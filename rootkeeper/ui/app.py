@@ -1,0 +1,133 @@
+"""The app shell: the header state, the journal, the error modal, and one factory for all.
+
+``make_app`` serves the CLI, the tests and the screenshot script alike. It must stay cheap
+to import: boto3 and moto are only imported by workers, after the first frame.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from datetime import datetime, timezone
+from typing import Callable
+
+from textual.app import App
+from textual.binding import Binding
+from textual.reactive import var
+from textual.worker import Worker, WorkerState
+
+from rootkeeper.core.environment import Environment
+from rootkeeper.core.errors import NoCredentialsError, RootkeeperError
+from rootkeeper.core.identity import Identity
+from rootkeeper.ui.command_provider import ActionsProvider
+from rootkeeper.ui.connection import Connection, ConnectionClosed
+from rootkeeper.ui.error_screen import ErrorScreen
+from rootkeeper.ui.journal_access import JournalAccess, JournalOpener, open_default_journal
+from rootkeeper.ui.messages import EnvironmentOpened, IdentityKnown, RunbookRequested
+from rootkeeper.ui.posture_reader import AwsPostureReader, PostureReader
+from rootkeeper.ui.posture_screen import PostureScreen
+
+log = logging.getLogger(__name__)
+NO_CREDENTIALS_SENTENCE = ("No AWS credentials were found: configure a profile (or pass --profile), "
+                           "or run `rootkeeper rehearse` to practise against the rehearsal world.")
+
+
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def operator_message(error: BaseException) -> str:
+    """What the operator reads about a failure: the RootkeeperError message, never a traceback."""
+    if isinstance(error, NoCredentialsError):
+        return NO_CREDENTIALS_SENTENCE
+    if isinstance(error, RootkeeperError):
+        return " ".join(str(error).split())
+    return f"Unexpected {type(error).__name__}: {error}. This is a rootkeeper bug; please report it."
+
+
+class RootkeeperApp(App[int]):
+    TITLE = "rootkeeper"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {ActionsProvider}
+    BINDINGS = [
+        Binding("q", "quit", "Quit", tooltip="Leave rootkeeper (the rehearsal world is discarded)"),
+        Binding("j", "show_journal", "Journal", tooltip="The signed audit journal"),
+    ]
+
+    environment: var[Environment | None] = var(None)
+    identity: var[Identity | None] = var(None)
+    expected_scenario: var[str | None] = var(None)  # the scenario asked for, before the world runs
+    connection_note: var[str] = var("Connecting…")
+
+    def __init__(self, connection: Connection, journal: JournalAccess, *, clock: Callable[[], datetime],
+                 expected_scenario: str | None = None) -> None:
+        super().__init__()
+        self.connection = connection
+        self.journal = journal
+        self.clock = clock
+        self.set_reactive(RootkeeperApp.expected_scenario, expected_scenario)
+        if expected_scenario:
+            self.set_reactive(RootkeeperApp.connection_note, f"Starting the {expected_scenario} rehearsal world…")
+
+    def on_mount(self) -> None:
+        self.push_screen(PostureScreen())
+
+    def on_unmount(self) -> None:
+        self.connection.close()  # quitting discards the rehearsal world
+
+    def on_environment_opened(self, message: EnvironmentOpened) -> None:
+        self.environment = message.environment  # type: ignore[assignment]
+
+    def on_identity_known(self, message: IdentityKnown) -> None:
+        self.identity = message.identity  # type: ignore[assignment]
+
+    def on_runbook_requested(self, message: RunbookRequested) -> None:
+        # The Runbooks screen comes next; until then, say so rather than do nothing.
+        self.notify(f"The {message.runbook_id} runbook is not in this version yet: runbooks come next.",
+                    title="Runbooks")
+
+    # --- the one place worker failures become an error modal --------------------------------
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        self.report_worker_state(event)
+
+    def report_worker_state(self, event: Worker.StateChanged) -> None:
+        if event.state is not WorkerState.ERROR:
+            return
+        error = event.worker.error
+        if isinstance(error, ConnectionClosed):
+            return
+        if error is not None and not isinstance(error, RootkeeperError):
+            log.error("worker %s failed:\n%s", event.worker.name,
+                      "".join(traceback.format_exception(error)))  # for the log, never the screen
+        if self.identity is None and isinstance(error, RootkeeperError):
+            self.connection_note = "Not connected: press r to try again."
+        title = "No AWS credentials" if isinstance(error, NoCredentialsError) else "Something went wrong"
+        self.push_screen(ErrorScreen(operator_message(error or RuntimeError("unknown failure")), title=title))
+
+    # --- journal ---------------------------------------------------------------------------
+    def action_show_journal(self) -> None:
+        try:
+            from rootkeeper.ui.journal_screen import JournalScreen
+        except ImportError:
+            self.notify("The journal screen is not in this build yet.", severity="warning")
+            return
+        self._open_journal(JournalScreen)
+
+    def _open_journal(self, screen_class: type) -> None:
+        rehearsal = self.environment.rehearsal if self.environment else self.expected_scenario is not None
+
+        def open_it() -> None:
+            journal = self.journal.open(rehearsal=rehearsal)  # keyring I/O: not on the UI thread
+            self.call_from_thread(self.push_screen, screen_class(journal))
+
+        self.run_worker(open_it, thread=True, exit_on_error=False, name="open the journal")
+
+
+def make_app(environment_factory: Callable[[], Environment], *, clock: Callable[[], datetime] | None = None,
+             posture_reader: PostureReader | None = None, journal_opener: JournalOpener | None = None,
+             expected_scenario: str | None = None) -> RootkeeperApp:
+    """The app. ``environment_factory`` runs in a worker after the first frame (it may start
+    the rehearsal world); ``expected_scenario`` lets the REHEARSAL band show before it has."""
+    connection = Connection(environment_factory, posture_reader or AwsPostureReader())
+    journal = JournalAccess(journal_opener or open_default_journal)
+    return RootkeeperApp(connection, journal, clock=clock or _utc_now, expected_scenario=expected_scenario)

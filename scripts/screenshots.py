@@ -1,0 +1,115 @@
+"""Make the README's screenshots: the real app (make_app) against the real rehearsal world,
+at a fixed moment, driven headless by a Pilot, saved as SVG to screenshots/.
+
+    .venv/bin/python scripts/screenshots.py [--out screenshots]
+
+The journal is kept in memory so that no keyring is needed (and none is touched).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Awaitable, Callable
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from rootkeeper.core.environment import AwsTarget, Environment  # noqa: E402
+from rootkeeper.ui.app import RootkeeperApp, make_app  # noqa: E402
+
+MOMENT = datetime(2025, 6, 11, 9, 30, tzinfo=timezone.utc)
+SIZE = (120, 40)
+
+
+class InMemoryJournal:
+    def __init__(self) -> None:
+        self.entries: list[tuple[str, dict]] = []
+
+    def append(self, kind: str, body: dict) -> None:
+        self.entries.append((kind, body))
+
+
+def fixed_clock() -> datetime:
+    return MOMENT
+
+
+def rehearsal_app(identity: str = "operator") -> RootkeeperApp:
+    def start() -> Environment:
+        from rootkeeper.rehearsal.world import start_world
+
+        world = start_world("acme", clock=fixed_clock)
+        return world.environment(identity)
+
+    journal = InMemoryJournal()
+    return make_app(start, clock=fixed_clock, journal_opener=lambda rehearsal: journal, expected_scenario="acme")
+
+
+def live_app_without_credentials() -> RootkeeperApp:
+    return make_app(lambda: Environment(target=AwsTarget(region="us-east-1")), clock=fixed_clock,
+                    journal_opener=lambda rehearsal: InMemoryJournal())
+
+
+async def settle(pilot) -> None:
+    try:
+        await pilot.app.workers.wait_for_complete()
+    except Exception:  # noqa: BLE001 - a failed worker is what the error screenshot shows
+        pass
+    await pilot.pause(0.2)
+
+
+async def shoot(app: RootkeeperApp, name: str, out: Path, steps: Callable[[object], Awaitable[None]]) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await steps(pilot)
+        app.save_screenshot(filename=f"{name}.svg", path=str(out))
+    print(f"wrote {out / (name + '.svg')}")
+
+
+async def nothing(pilot) -> None:
+    pass
+
+
+async def highlight_root_keys(pilot) -> None:
+    await pilot.press("down", "down")
+    await pilot.pause()
+
+
+async def open_palette(pilot) -> None:
+    await pilot.press("ctrl+p")
+    await pilot.pause(0.3)
+    await pilot.press(*"fix")
+    await pilot.pause(0.5)
+
+
+async def main_async(out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    await shoot(rehearsal_app(), "posture", out, nothing)
+    await shoot(rehearsal_app(), "posture-detail", out, highlight_root_keys)
+    await shoot(rehearsal_app("root"), "posture-as-root", out, nothing)
+    await shoot(rehearsal_app(), "command-palette", out, open_palette)
+    await shoot(live_app_without_credentials(), "no-credentials", out, nothing)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "screenshots")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        # Nothing from this machine's AWS configuration may show up in a screenshot.
+        os.environ.update(ROOTKEEPER_HOME=str(Path(tmp) / "home"), AWS_CONFIG_FILE=str(Path(tmp) / "none"),
+                          AWS_SHARED_CREDENTIALS_FILE=str(Path(tmp) / "none"), AWS_EC2_METADATA_DISABLED="true")
+        for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+                     "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL"):
+            os.environ.pop(name, None)
+        asyncio.run(main_async(args.out))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,32 @@
+"""Snapshot tests of the screens a person looks at, on deterministic fake data (fixed clock,
+fixed posture, in-memory journal). Regenerate with `pytest tests/ui --snapshot-update`."""
+
+from __future__ import annotations
+
+from pilot_helpers import SIZE, settle
+from ui_fakes import ROOT, FakeJournal, FakeReader, fixed_clock, journal_opener, rehearsal_environment
+
+from rootkeeper.core.errors import AccessDeniedError
+from rootkeeper.ui.app import make_app
+
+def build(reader: FakeReader):
+    return make_app(rehearsal_environment, clock=fixed_clock, posture_reader=reader,
+                    journal_opener=journal_opener(FakeJournal()), expected_scenario="acme")
+
+
+class TestPostureScreen:
+    def test_posture_as_an_iam_user(self, snap_compare):
+        assert snap_compare(build(FakeReader()), terminal_size=SIZE, run_before=settle)
+
+    def test_posture_details_of_root_access_keys_as_root(self, snap_compare):
+        async def highlight_keys(pilot) -> None:
+            await settle(pilot)
+            await pilot.press("down", "down")
+            await pilot.pause()
+
+        assert snap_compare(build(FakeReader(identity=ROOT)), terminal_size=SIZE, run_before=highlight_keys)
+
+    def test_error_modal(self, snap_compare):
+        error = AccessDeniedError("This identity may not read the account summary.",
+                                  hint="Grant iam:GetAccountSummary.")
+        assert snap_compare(build(FakeReader(error=error)), terminal_size=SIZE, run_before=settle)
