@@ -8,7 +8,10 @@ from types import MappingProxyType
 from typing import Callable, Mapping
 
 from rootkeeper.aws.session import AwsSession
+from rootkeeper.ceremonies.contacts import build_alternate_contacts
 from rootkeeper.ceremonies.mfa import Handlers, iam_user_mfa_handlers, root_mfa_handlers
+from rootkeeper.ceremonies.root_keys import build_delete_root_keys
+from rootkeeper.ceremonies.root_password import build_rotate_root_password
 from rootkeeper.core.environment import Environment
 from rootkeeper.core.errors import RootkeeperError
 from rootkeeper.core.runbooks import mfa
@@ -26,6 +29,9 @@ def _root_mfa(environment: Environment, session: AwsSession, clock: Clock) -> Ha
 BUILDERS: Mapping[str, HandlerBuilder] = MappingProxyType({
     mfa.IAM_USER_VIRTUAL_MFA.id: lambda environment, session, clock: iam_user_mfa_handlers(session, clock=clock),
     mfa.ROOT_MFA.id: _root_mfa,
+    "delete-root-keys": build_delete_root_keys,
+    "rotate-root-password": build_rotate_root_password,
+    "alternate-contacts": build_alternate_contacts,
 })
 
 

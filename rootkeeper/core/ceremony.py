@@ -25,6 +25,7 @@ from rootkeeper.core.step_contract import (CeremonyEvent, Outcome, Recorder, Ste
                                            StepOutcome, StepResult)
 from rootkeeper.core.step_binding import call_handler, check_bindings, check_input_names, default_handler
 from rootkeeper.core.undo import undo_completed
+from rootkeeper.core.validators import typed_account_id_matches
 
 Clock = Callable[[], datetime]
 
@@ -235,7 +236,7 @@ class Ceremony:
             return f"Not confirmed: '{step.title}' was not run."
         if step.confirmation is Confirmation.TYPE_ACCOUNT_ID:
             expected = str(self._facts.get("account_id", ""))
-            if not expected or (typed_account_id or "").strip() != expected:
+            if not expected or not typed_account_id_matches(typed_account_id or "", expected):
                 return (f"The account id typed does not match this account ({expected}): "
                         f"'{step.title}' was not run.")
         missing = [name for name in (*step.inputs, *step.secret_inputs)

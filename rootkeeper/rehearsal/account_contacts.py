@@ -21,8 +21,8 @@ from rootkeeper.rehearsal.patching import install_world_handler
 from rootkeeper.rehearsal.state import AlternateContact, RootPrincipal, active
 
 CONTACT_TYPES = ("BILLING", "OPERATIONS", "SECURITY")
-EMAIL_PATTERN = re.compile(r"[\s]*[\w+=.#|!&-]+@[\w.-]+\.[\w]+[\s]*")
-ALTERNATE_PHONE_PATTERN = re.compile(r"[\s0-9()+-]+")
+EMAIL_PATTERN = re.compile(r"[\s]*[\w+=.#|!&-]+@[\w.-]+\.[\w]+[\s]*", re.ASCII)  # AWS: Java regex semantics
+ALTERNATE_PHONE_PATTERN = re.compile(r"[\s0-9()+-]+", re.ASCII)
 PRIMARY_PHONE_PATTERN = re.compile(r"[+][\s0-9()-]+")
 # field -> (wire name in messages, min length, max length, full-match pattern or None)
 ALTERNATE_RULES = {

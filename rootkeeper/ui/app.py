@@ -52,6 +52,7 @@ class RootkeeperApp(App[int]):
     BINDINGS = [
         Binding("q", "quit", "Quit", tooltip="Leave rootkeeper (the rehearsal world is discarded)"),
         Binding("j", "show_journal", "Journal", tooltip="The signed audit journal"),
+        Binding("u", "show_runbooks", "Runbooks", tooltip="Every runbook, and whether you can run it"),
     ]
 
     environment: var[Environment | None] = var(None)
@@ -71,6 +72,7 @@ class RootkeeperApp(App[int]):
 
     def on_mount(self) -> None:
         self.push_screen(PostureScreen())
+        self.call_after_refresh(self.offer_unfinished_ceremonies)
 
     def on_unmount(self) -> None:
         self.connection.close()  # quitting discards the rehearsal world
@@ -81,10 +83,41 @@ class RootkeeperApp(App[int]):
     def on_identity_known(self, message: IdentityKnown) -> None:
         self.identity = message.identity  # type: ignore[assignment]
 
+    # --- runbooks and ceremonies (the screens are imported when first used) ------------------
     def on_runbook_requested(self, message: RunbookRequested) -> None:
-        # The Runbooks screen comes next; until then, say so rather than do nothing.
-        self.notify(f"The {message.runbook_id} runbook is not in this version yet: runbooks come next.",
-                    title="Runbooks")
+        from rootkeeper.core.runbooks import RUNBOOKS
+        from rootkeeper.ui.runbooks_screen import unknown_runbook_notice
+
+        known = message.runbook_id in RUNBOOKS
+        self.action_show_runbooks(highlight=message.runbook_id if known else None,
+                                  notice=None if known else unknown_runbook_notice(message.runbook_id))
+
+    def action_show_runbooks(self, highlight: str | None = None, notice: str | None = None) -> None:
+        from rootkeeper.ui.runbooks_screen import RunbooksScreen
+
+        if not isinstance(self.screen, RunbooksScreen):
+            self.push_screen(RunbooksScreen(highlight=highlight, notice=notice),
+                             lambda runbook_id: self.open_ceremony(runbook_id) if runbook_id else None)
+
+    def open_ceremony(self, runbook_id: str, saved=None) -> None:
+        from rootkeeper.ui.ceremony_screen import CeremonyScreen
+
+        self.push_screen(CeremonyScreen(runbook_id, saved=saved), lambda _status: self._refresh_posture())
+
+    def _refresh_posture(self) -> None:
+        if isinstance(self.screen, PostureScreen):
+            self.screen.action_refresh_posture()
+
+    def offer_unfinished_ceremonies(self) -> None:
+        from rootkeeper.core.progress import ProgressStore
+
+        rehearsal = self.environment.rehearsal if self.environment else self.expected_scenario is not None
+        unfinished = ProgressStore.in_data_dir(rehearsal=rehearsal).unfinished()  # a few small files
+        if unfinished:
+            from rootkeeper.ui.resume_screen import ResumeScreen
+
+            self.push_screen(ResumeScreen(unfinished),
+                             lambda saved: self.open_ceremony(saved.runbook_id, saved) if saved else None)
 
     # --- the one place worker failures become an error modal --------------------------------
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

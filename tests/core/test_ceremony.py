@@ -158,6 +158,15 @@ def test_destructive_steps_run_only_after_the_explicit_confirmation(recorder, cl
     assert [o for s, o in recorder.outcomes() if s == "delete"] == ["failed"] * 5 + ["ok"]
 
 
+def test_the_typed_account_id_may_be_grouped_as_the_console_shows_it(recorder, clock):
+    calls: list[str] = []
+    ceremony = destructive_ceremony(recorder, clock, calls)
+    ceremony.run_step(confirmed=True)
+    assert ceremony.run_step(typed_account_id="1234-5678-9013").outcome is Outcome.FAILED
+    assert ceremony.run_step(typed_account_id="1234-5678-9012").outcome is Outcome.OK
+    assert calls == ["deactivate", "delete"]
+
+
 def test_a_step_that_needs_a_witness_names_one(recorder, clock):
     ceremony = destructive_ceremony(recorder, clock, [])
     ceremony.run_step(confirmed=True)

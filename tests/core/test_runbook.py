@@ -24,8 +24,9 @@ FEDERATED = Identity(ACCOUNT, f"arn:aws:sts::{ACCOUNT}:federated-user/bob", Prin
 MGMT_ROLE = Identity(MANAGEMENT, f"arn:aws:sts::{MANAGEMENT}:assumed-role/Admin/carol", PrincipalKind.ROLE)
 
 
-def test_registry_holds_the_two_virtual_mfa_runbooks_in_order():
-    assert set(RUNBOOKS) == {"iam-user-virtual-mfa", "root-mfa"}
+def test_registry_holds_the_real_runbooks_and_the_virtual_mfa_steps_in_order():
+    assert set(RUNBOOKS) == {"iam-user-virtual-mfa", "root-mfa", "delete-root-keys", "rotate-root-password",
+                             "alternate-contacts"}
     iam = RUNBOOKS["iam-user-virtual-mfa"]
     assert [(s.id, s.kind) for s in iam.steps] == [
         ("choose-user", StepKind.CHECK), ("create-device", StepKind.ACTION), ("scan-qr", StepKind.MANUAL),

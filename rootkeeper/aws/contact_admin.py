@@ -1,0 +1,75 @@
+"""Writing alternate contacts (account:PutAlternateContact / DeleteAlternateContact), and
+the Organization's accounts to choose a member from.
+
+``account_id`` acts on a member account; AWS accepts it only from the management account
+(or a delegated administrator) for a member of its Organization. None acts on the
+caller's own account. Reading goes through aws/contacts.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rootkeeper.aws.contacts import read_alternate_contact
+from rootkeeper.aws.errors import aws_errors
+from rootkeeper.aws.session import AwsSession
+from rootkeeper.core.errors import ValidationError
+from rootkeeper.core.posture import AlternateContact, ContactType
+from rootkeeper.core.validators import validate_account_id, validate_contact
+
+__all__ = ["OrgAccount", "delete_alternate_contact", "list_organization_accounts", "put_alternate_contact",
+           "read_alternate_contact"]
+
+
+@dataclass(frozen=True)
+class OrgAccount:
+    """One account of the Organization, as the member chooser shows it."""
+
+    account_id: str
+    name: str
+    email: str
+    status: str
+    is_management: bool = False
+
+
+def _account_kwargs(account_id: str | None) -> dict[str, str]:
+    if account_id is None:
+        return {}
+    problem = validate_account_id(account_id)
+    if problem:
+        raise ValidationError(problem)
+    return {"AccountId": account_id}
+
+
+def _whose(contact_type: ContactType, account_id: str | None) -> str:
+    return f"the {contact_type.value} alternate contact" + (f" of account {account_id}" if account_id else "")
+
+
+def put_alternate_contact(session: AwsSession, contact: AlternateContact, account_id: str | None = None) -> None:
+    """PutAlternateContact, after the same validation AWS applies (so a bad value is named here)."""
+    problems = validate_contact(contact.name, contact.title, contact.email, contact.phone)
+    if problems:
+        raise ValidationError(" ".join(problems.values()), hint="Correct the contact and try again.")
+    kwargs = _account_kwargs(account_id)
+    with aws_errors(f"write {_whose(contact.type, account_id)}"):
+        session.client("account").put_alternate_contact(
+            AlternateContactType=contact.type.value, Name=contact.name, Title=contact.title,
+            EmailAddress=contact.email, PhoneNumber=contact.phone, **kwargs)
+
+
+def delete_alternate_contact(session: AwsSession, contact_type: ContactType, account_id: str | None = None) -> None:
+    kwargs = _account_kwargs(account_id)
+    with aws_errors(f"remove {_whose(contact_type, account_id)}"):
+        session.client("account").delete_alternate_contact(AlternateContactType=contact_type.value, **kwargs)
+
+
+def list_organization_accounts(session: AwsSession) -> tuple[OrgAccount, ...]:
+    """Every account of the caller's Organization, the management account first, then by name."""
+    organizations = session.client("organizations")
+    with aws_errors("list the Organization's accounts (organizations:ListAccounts)"):
+        management = organizations.describe_organization()["Organization"].get("MasterAccountId", "")
+        pages = organizations.get_paginator("list_accounts").paginate()
+        accounts = [OrgAccount(account_id=a["Id"], name=a.get("Name", ""), email=a.get("Email", ""),
+                               status=a.get("Status", ""), is_management=a["Id"] == management)
+                    for page in pages for a in page.get("Accounts", [])]
+    return tuple(sorted(accounts, key=lambda a: (not a.is_management, a.name, a.account_id)))

@@ -1,0 +1,260 @@
+"""Handlers for ``delete-root-keys``.
+
+From a root session rootkeeper acts by API; the key the session itself signs with is
+never deactivated, and is deleted last, which ends the session (the step says so). From
+any other identity the console steps run instead. An AssumeRoot session that expires
+mid-ceremony fails the step with a message that says so; ``RenewableRootSession.renew()``
+opens a new one and the step is retried.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Callable, Mapping
+
+from rootkeeper.aws.credential_report import read_root_credential_row
+from rootkeeper.aws.identity import who_am_i
+from rootkeeper.aws.root_key_admin import (AUDIT_TASK_POLICY, RenewableRootSession, access_key_in_use,
+                                           deactivate_root_access_key, delete_root_access_key, explain_expiry,
+                                           reactivate_root_access_key, root_access_keys_present)
+from rootkeeper.aws.root_keys import list_root_access_keys
+from rootkeeper.aws.session import AwsSession
+from rootkeeper.core.environment import ConsoleSimulator, Environment
+from rootkeeper.core.errors import RootkeeperError, SessionExpiredError
+from rootkeeper.core.posture import RootAccessKey
+from rootkeeper.core.runbooks import root_keys as rb
+from rootkeeper.core.step_contract import Outcome, StepContext, StepHandler, StepOutcome
+
+Clock = Callable[[], datetime]
+Handlers = tuple[dict[str, StepHandler], dict[str, StepHandler]]
+SessionSource = AwsSession | RenewableRootSession
+# Another identity of the account (by account id), for the final check once the root key is gone.
+CheckSession = Callable[[str], AwsSession | None]
+
+REHEARSAL_CONSOLE_NOTE = "performed in the rehearsal world's console simulator"
+
+
+def delete_root_keys_handlers(source: SessionSource, *, console: ConsoleSimulator | None, clock: Clock,
+                              check_session: CheckSession | None = None) -> Handlers:
+    """(handlers, undo_handlers) for ``delete-root-keys``. ``source`` is the session to act
+    with, or a RenewableRootSession for a member account. ``check_session`` gives another
+    identity of the same account for the final check once the session's own key is gone."""
+
+    def session() -> AwsSession:
+        return source.current() if isinstance(source, RenewableRootSession) else source
+
+    def acting(doing: str, call: Callable[[], Any]) -> Any:
+        current = session()
+        try:
+            return call()
+        except SessionExpiredError as error:
+            raise explain_expiry(error, current, doing) from error
+
+    def list_keys(ctx: StepContext) -> StepOutcome:
+        current = session()
+        identity = acting("find out who this session is", lambda: who_am_i(current))
+        root_session = identity.kind.is_root or current.assumed_root is not None
+        if root_session:
+            keys = acting("list the root access keys", lambda: list_root_access_keys(current))
+        else:
+            keys = read_root_credential_row(current).access_keys
+        in_use = access_key_in_use(current) if root_session else None
+        if in_use not in {key.key_id for key in keys}:
+            in_use = None
+        now = clock()
+        listed = [_key_fact(key, now) for key in keys]
+        mode = rb.MODE_API if root_session else rb.MODE_CONSOLE
+        facts = {"mode": mode, "keys": listed, "key_in_use": in_use,
+                 "can_deactivate": current.assumed_root is None}
+        return StepOutcome.success(_listing_message(ctx.fact("account_id"), listed, in_use, mode),
+                                   evidence={"mode": mode, "keys": listed, "key_in_use": in_use}, facts=facts)
+
+    def deactivate(ctx: StepContext) -> StepOutcome:
+        in_use = ctx.facts.get("key_in_use")
+        targets = [key["key_id"] for key in ctx.fact("keys") if key["active"] and key["key_id"] != in_use]
+        done: list[str] = []
+        for key_id in targets:
+            acting(f"deactivate the root access key {key_id}",
+                   lambda key_id=key_id: deactivate_root_access_key(session(), key_id))
+            done.append(key_id)
+        message = f"Deactivated {', '.join(done)}." if done else "No other key was active."
+        if in_use:
+            message += (f" {in_use} is the key this session signs with: it stays active for now and is "
+                        "deleted last, which ends the session.")
+        return StepOutcome.success(message + " Now watch what depended on them.",
+                                   evidence={"deactivated": done, "kept_active": in_use},
+                                   facts={"deactivated": done})
+
+    def reactivate(ctx: StepContext) -> StepOutcome:
+        keys = list(ctx.facts.get("deactivated") or [])
+        for key_id in keys:
+            acting(f"reactivate the root access key {key_id}",
+                   lambda key_id=key_id: reactivate_root_access_key(session(), key_id))
+        return StepOutcome.success(f"Reactivated {', '.join(keys)}." if keys else "No key was deactivated.",
+                                   evidence={"reactivated": keys})
+
+    def delete(ctx: StepContext) -> StepOutcome:
+        in_use = ctx.facts.get("key_in_use")
+        listed = [key["key_id"] for key in ctx.fact("keys")]
+        # A retry (after an expiry, say) deletes only what is still there.
+        live = {key.key_id for key in acting("list the root access keys", lambda: list_root_access_keys(session()))}
+        order = [key_id for key_id in listed if key_id in live and key_id != in_use]
+        if in_use in live:
+            order.append(in_use)  # last: deleting it ends this session
+        deleted: list[str] = []
+        for key_id in order:
+            acting(f"delete the root access key {key_id}", lambda key_id=key_id: delete_root_access_key(session(), key_id))
+            deleted.append(key_id)
+        direct = "deactivated" not in ctx.facts and any(key["active"] for key in ctx.fact("keys"))
+        message = f"Deleted {', '.join(deleted)}." if deleted else "No listed key remained to delete."
+        if in_use in deleted:
+            message += (f" {in_use} was the key this session signed with: it was deleted last, and the "
+                        "root session has ended.")
+        evidence = {"deleted": deleted, "already_gone": [k for k in listed if k not in live],
+                    "session_key_deleted": in_use in deleted, "deactivated_first": not direct}
+        return StepOutcome.success(message, evidence=evidence,
+                                   facts={"deleted": deleted, "session_ended": in_use in deleted})
+
+    def in_console(ctx: StepContext) -> StepOutcome:
+        where = "rehearsal-console" if console is not None else "aws-console"
+        return StepOutcome.success("The operator reported the console steps done.",
+                                   evidence={"console": where, "instructions_shown": len(ctx.step.instructions)})
+
+    def verify(ctx: StepContext) -> StepOutcome:
+        checker, how = _check_session(ctx.facts)
+        if checker is None:
+            return StepOutcome.failure(
+                "The root session ended when its own key was deleted, as intended, so it cannot check the "
+                f"result. Connect as an IAM identity of account {ctx.fact('account_id')} with "
+                "iam:GetAccountSummary, then check again.", evidence={"checked": False})
+        if how == "list-access-keys":  # a bare IAMDeleteRootUserCredentials session: no GetAccountSummary
+            present = len(acting("list the root access keys", lambda: list_root_access_keys(checker)))
+        else:
+            present = acting("read the account summary", lambda: root_access_keys_present(checker))
+        evidence = {"account_access_keys_present": present, "checked_with": how}
+        if present:
+            return StepOutcome.failure(
+                f"{'AccountAccessKeysPresent' if how != 'list-access-keys' else 'Root access keys'} = {present}: a root access key remains in account "
+                f"{ctx.fact('account_id')}. Delete it (in the console if needed), then check again.",
+                evidence=evidence)
+        return StepOutcome.success(f"AccountAccessKeysPresent = 0: the root user of account "
+                                   f"{ctx.fact('account_id')} has no access keys.", evidence=evidence)
+
+    def _check_session(facts: Mapping[str, Any]) -> tuple[AwsSession | None, str]:
+        if isinstance(source, RenewableRootSession):
+            # IAMDeleteRootUserCredentials may not read the summary; the audit task policy may.
+            return acting("assume root to audit", lambda: source.for_task(AUDIT_TASK_POLICY)), "assume-root-audit"
+        if session().assumed_root is not None:
+            return session(), "list-access-keys"
+        if facts.get("session_ended"):
+            other = check_session(str(facts["account_id"])) if check_session is not None else None
+            return other, "another-identity"
+        return session(), "this-session"
+
+    handlers = {rb.LIST_KEYS: list_keys, rb.DEACTIVATE_KEYS: deactivate, rb.DELETE_KEYS: delete,
+                rb.DEACTIVATE_IN_CONSOLE: in_console, rb.DELETE_IN_CONSOLE: in_console, rb.VERIFY_NO_KEYS: verify}
+    return handlers, {rb.REACTIVATE_KEYS: reactivate}
+
+
+def _key_fact(key: RootAccessKey, now: datetime) -> dict[str, Any]:
+    return {"key_id": key.key_id, "slot": key.slot, "active": key.active,
+            "created": key.created.isoformat() if key.created else None,
+            "age_days": (now - key.created).days if key.created else None,
+            "last_used": key.last_used.isoformat() if key.last_used else None,
+            "last_used_region": key.last_used_region, "last_used_service": key.last_used_service,
+            "meaning": rb.describe_key_use(active=key.active, last_used=key.last_used,
+                                           region=key.last_used_region, service=key.last_used_service, now=now)}
+
+
+def _listing_message(account_id: str, keys: list[dict[str, Any]], in_use: str | None, mode: str) -> str:
+    if not keys:
+        return f"The root user of account {account_id} has no access keys: nothing to delete."
+    lines = []
+    for key in keys:
+        name = key["key_id"] or f"key in slot {key['slot']}"
+        age = f", {key['age_days']} days old" if key["age_days"] is not None else ""
+        mine = " (this session signs with it)" if key["key_id"] and key["key_id"] == in_use else ""
+        lines.append(f"{name} ({'active' if key['active'] else 'inactive'}{age}){mine}: {key['meaning']}")
+    how = ("rootkeeper will act by API from this root session." if mode == rb.MODE_API else
+           "This identity is not a root session: you will act in the console, and rootkeeper will verify.")
+    return f"The root user of account {account_id} has {len(keys)} access key(s). " + " ".join(
+        f"{line}." for line in lines) + " " + how
+
+
+# -- driving the optional steps ------------------------------------------------------------
+
+def skip_steps_that_do_not_apply(ceremony: Any, reason_for: Callable[[str, Mapping[str, Any], frozenset[str]],
+                                                                     str | None]) -> list[str]:
+    """Skip, with their reason journaled, the optional steps that do not apply from here on
+    (``reason_for(step_id, facts, skipped)``); returns the ids skipped. The UI calls it
+    after each step, so the operator only ever sees steps that apply."""
+    skipped_now: list[str] = []
+    while ceremony.current_step is not None and ceremony.current_step.optional:
+        skipped = frozenset(r.step_id for r in ceremony.results if r.outcome is Outcome.SKIPPED)
+        reason = reason_for(ceremony.current_step.id, ceremony.facts, skipped)
+        if reason is None:
+            break
+        skipped_now.append(ceremony.current_step.id)
+        ceremony.skip_step(reason=reason)
+    return skipped_now
+
+
+def advance(ceremony: Any) -> list[str]:
+    """``skip_steps_that_do_not_apply`` for a delete-root-keys ceremony."""
+    return skip_steps_that_do_not_apply(ceremony, rb.skip_reason)
+
+
+def choose_direct_deletion(ceremony: Any) -> None:
+    """The operator declines the safe path: skip deactivation (journaled), then whatever no
+    longer applies. Show ``rb.deletion_warning`` before the deletion's confirmation."""
+    step = ceremony.current_step
+    if step is None or step.id not in (rb.DEACTIVATE_KEYS, rb.DEACTIVATE_IN_CONSOLE):
+        raise RootkeeperError("Direct deletion is chosen instead of deactivating, before deactivating.")
+    ceremony.skip_step(reason="The operator chose direct deletion over the safe path, after the warning: "
+                              + rb.DIRECT_DELETION_WARNING)
+    advance(ceremony)
+
+
+def skipped_steps(ceremony: Any) -> frozenset[str]:
+    return frozenset(r.step_id for r in ceremony.results if r.outcome is Outcome.SKIPPED)
+
+
+# -- the rehearsal world ------------------------------------------------------------------
+
+def delete_root_keys_in_rehearsal_console(console: ConsoleSimulator | None, facts: Mapping[str, Any],
+                                          key_ids: list[str]) -> None:
+    """What the UI's "perform this in the rehearsal console" does for DELETE_IN_CONSOLE: the
+    simulator deletes the keys the operator reads off the console's Security credentials page
+    (the credential report an IAM identity reads gives no key ids). Run the step afterwards
+    with ``note=REHEARSAL_CONSOLE_NOTE``."""
+    if console is None:
+        raise RootkeeperError("There is no rehearsal console against real AWS: delete the keys in the AWS console.")
+    for key_id in key_ids:
+        console.delete_root_access_key(str(facts["account_id"]), key_id)
+
+
+def rehearsal_check_session(environment: Environment, used_key: str | None) -> CheckSession:
+    """In rehearsal, the final check after the root's own key is gone runs as another
+    identity of the same account (the operator), as a person would switch back to theirs."""
+    def find(account_id: str) -> AwsSession | None:
+        for identity in environment.identities.values():
+            if identity.account_id != account_id or identity.target.access_key_id == used_key:
+                continue
+            candidate = AwsSession(identity.target)
+            try:
+                if not who_am_i(candidate).kind.is_root:
+                    return candidate
+            except RootkeeperError:
+                continue
+        return None
+    return find
+
+
+def build_delete_root_keys(environment: Environment, session: SessionSource, clock: Clock) -> Handlers:
+    """The registry's builder. ``session`` may be a RenewableRootSession for a member account."""
+    console = environment.console if environment.rehearsal else None
+    check = None
+    if environment.rehearsal:
+        acting_with = session.current() if isinstance(session, RenewableRootSession) else session
+        check = rehearsal_check_session(environment, access_key_in_use(acting_with))
+    return delete_root_keys_handlers(session, console=console, clock=clock, check_session=check)

@@ -1,0 +1,164 @@
+"""Delete the root user's access keys: list them with what their last use means, take the
+safe path (deactivate, check nothing broke, delete) or, after a stronger warning, delete
+directly, then verify AccountAccessKeysPresent = 0.
+
+Root access keys can be changed by API only from a root session (the root's own key, or
+sts:AssumeRoot with IAMDeleteRootUserCredentials on a member). From any other identity
+the same runbook is console-guided: the API steps are skipped and the console steps run.
+``skip_reason`` says which steps do not apply to a ceremony, from its facts.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any, Mapping
+
+from rootkeeper.core.runbook import Confirmation, Requirement, Runbook, Step, StepKind
+
+DELETE_TASK_POLICY = "arn:aws:iam::aws:policy/root-task/IAMDeleteRootUserCredentials"
+
+LIST_KEYS = "list-root-keys"
+DEACTIVATE_KEYS = "deactivate-root-keys"
+DEACTIVATE_IN_CONSOLE = "deactivate-in-console"
+CHECK_NOTHING_BROKE = "check-nothing-broke"
+DELETE_KEYS = "delete-root-keys"
+DELETE_IN_CONSOLE = "delete-in-console"
+VERIFY_NO_KEYS = "verify-no-root-keys"
+REACTIVATE_KEYS = "reactivate-root-keys"  # the undo of DEACTIVATE_KEYS
+
+# Facts the list step sets: how this ceremony acts, and what it found.
+MODE_API = "api"  # a root session: rootkeeper calls IAM itself
+MODE_CONSOLE = "console"  # any other identity: the operator acts in the console
+STILL_USED_WINDOW = timedelta(days=90)  # within it, a key's last use suggests a dependency
+
+DIRECT_DELETION_WARNING = (
+    "Deleting without deactivating first cannot be undone: anything that still signs requests with "
+    "these keys stops working at once, and a deleted key cannot be restored. The safe path deactivates "
+    "them first, so that a forgotten dependency shows up while the keys can still be switched back on.")
+
+DELETE_ROOT_KEYS = Runbook(
+    id="delete-root-keys",
+    title="Delete the root user's access keys",
+    summary=("List the root access keys with their age and last use, deactivate them and check that "
+             "nothing broke, then delete them (typing the account id first), and verify none remain."),
+    requirement=Requirement.ANY,
+    task_policy=DELETE_TASK_POLICY,
+    remedies=("IAM.4",),
+    steps=(
+        Step(
+            id=LIST_KEYS, kind=StepKind.CHECK,
+            title="List the root access keys and their last use",
+            verifies="Lists every root access key of account {account_id} with its status, age and last use.",
+        ),
+        Step(
+            id=DEACTIVATE_KEYS, kind=StepKind.ACTION,
+            title="Deactivate the keys (the safe path)",
+            verifies="IAM shows every root access key of account {account_id} as Inactive.",
+            confirmation=Confirmation.YES_NO, optional=True,
+            undo=REACTIVATE_KEYS, undo_superseded_by=DELETE_KEYS,
+        ),
+        Step(
+            id=DEACTIVATE_IN_CONSOLE, kind=StepKind.MANUAL,
+            title="Deactivate the keys in the AWS console (the safe path)",
+            instructions=(
+                "Sign in to the AWS console as the root user of account {account_id}.",
+                "Open the account menu (top right) and choose 'Security credentials'.",
+                "Under 'Access keys', choose Actions > Deactivate for each active key, and confirm.",
+            ),
+            verifies="The operator deactivated every root access key in the console.",
+            optional=True,
+        ),
+        Step(
+            id=CHECK_NOTHING_BROKE, kind=StepKind.ATTEST,
+            title="Check that nothing broke while the keys were inactive",
+            instructions=(
+                "Watch the workloads, scripts and alarms that could have used these keys.",
+                "If something broke, abort this ceremony: the keys are switched back on.",
+            ),
+            verifies=("Nothing that matters stopped working while the root access keys of account "
+                      "{account_id} were inactive."),
+            optional=True,
+        ),
+        Step(
+            id=DELETE_KEYS, kind=StepKind.ACTION,
+            title="Delete the keys",
+            verifies=("IAM DeleteAccessKey succeeded for every root access key of account {account_id}; "
+                      "the key this session uses, if any, was deleted last."),
+            confirmation=Confirmation.TYPE_ACCOUNT_ID, destructive=True, optional=True,
+        ),
+        Step(
+            id=DELETE_IN_CONSOLE, kind=StepKind.MANUAL,
+            title="Delete the keys in the AWS console",
+            instructions=(
+                "Sign in to the AWS console as the root user of account {account_id}.",
+                "Open the account menu (top right) and choose 'Security credentials'.",
+                "Under 'Access keys', choose Actions > Delete for each key; type the key id to confirm.",
+                "Check that the 'Access keys' section lists no key, then sign out of the console.",
+            ),
+            verifies="The operator deleted every root access key in the console.",
+            confirmation=Confirmation.TYPE_ACCOUNT_ID, destructive=True, optional=True,
+        ),
+        Step(
+            id=VERIFY_NO_KEYS, kind=StepKind.CHECK,
+            title="Verify that no root access key remains",
+            verifies="GetAccountSummary reports AccountAccessKeysPresent = 0 for account {account_id}.",
+        ),
+    ),
+)
+
+_API_STEPS = frozenset({DEACTIVATE_KEYS, DELETE_KEYS})
+_CONSOLE_STEPS = frozenset({DEACTIVATE_IN_CONSOLE, DELETE_IN_CONSOLE})
+
+
+def skip_reason(step_id: str, facts: Mapping[str, Any], skipped: frozenset[str] = frozenset()) -> str | None:
+    """Why ``step_id`` does not apply to this ceremony (journaled as the skip's reason), or
+    None when the operator must run it or choose to skip it. ``skipped``: steps already skipped."""
+    mode = facts.get("mode")
+    keys = facts.get("keys") or []
+    if step_id not in (LIST_KEYS, VERIFY_NO_KEYS) and mode is not None and not keys:
+        return "The root user has no access keys: there is nothing to deactivate or delete."
+    if step_id in _API_STEPS and mode == MODE_CONSOLE:
+        return "This identity is not a root session: the keys are handled in the console instead."
+    if step_id in _CONSOLE_STEPS and mode == MODE_API:
+        return "rootkeeper acts by API from this root session: no console step is needed."
+    if step_id == DEACTIVATE_KEYS and not facts.get("can_deactivate", True):
+        return ("An AssumeRoot session with IAMDeleteRootUserCredentials may not deactivate keys "
+                "(no iam:UpdateAccessKey): the keys can only be deleted directly.")
+    if step_id == DEACTIVATE_KEYS and not any(key.get("active") for key in keys):
+        return "Every root access key is already inactive."
+    if step_id == CHECK_NOTHING_BROKE:
+        deactivation = DEACTIVATE_KEYS if mode == MODE_API else DEACTIVATE_IN_CONSOLE
+        if deactivation in skipped and any(key.get("active") for key in keys):
+            return "The keys were not deactivated first (direct deletion): there was nothing to watch."
+    return None
+
+
+def deletion_warning(facts: Mapping[str, Any], skipped: frozenset[str] = frozenset()) -> str | None:
+    """The stronger warning to show before deletion when the safe path was not taken."""
+    deactivation = DEACTIVATE_KEYS if facts.get("mode") == MODE_API else DEACTIVATE_IN_CONSOLE
+    if deactivation in skipped and any(key.get("active") for key in facts.get("keys") or []):
+        return DIRECT_DELETION_WARNING
+    return None
+
+
+def describe_key_use(*, active: bool, last_used: datetime | None, region: str | None, service: str | None,
+                     now: datetime) -> str:
+    """What a key's last use means for deleting it, in one sentence for the operator."""
+    if last_used is None:
+        use = "never used"
+        meaning = "nothing depends on it"
+    else:
+        days = max(0, (now - last_used).days)
+        where = (f" from {region}" if region else "") + (f" by {service}" if service else "")
+        use = f"used {_ago(days)}{where}"
+        meaning = ("something still depends on this key" if now - last_used < STILL_USED_WINDOW
+                   else f"nothing has used it for {days} days, so probably nothing depends on it")
+    if not active:
+        return f"inactive, {use}: it cannot be used now, so deleting it breaks nothing that works"
+    return f"{use} — {meaning}"
+
+
+def _ago(days: int) -> str:
+    if days == 0:
+        return "today"
+    return "1 day ago" if days == 1 else f"{days} days ago"

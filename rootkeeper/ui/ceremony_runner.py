@@ -1,0 +1,170 @@
+"""Builds the ceremonies the UI runs: the runbook's handlers bound to this account, the
+signed journal as the recorder, progress kept under the data directory.
+
+Every function here talks to AWS, the keyring or the disk: call them from thread
+workers only. boto3 (through ceremonies/ and aws/) is imported inside them, so that
+importing this module costs nothing before the first frame.
+
+The journal is being written alongside this module: ``_journal_actor`` is the one place
+that imports ``rootkeeper.journal.Actor``; until it exists a plain actor stands in.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Callable, Mapping
+
+from rootkeeper.core.ceremony import AbortReport, Ceremony
+from rootkeeper.core.environment import Environment
+from rootkeeper.core.errors import RootkeeperError
+from rootkeeper.core.identity import Identity
+from rootkeeper.core.progress import ProgressStore, SavedCeremony
+from rootkeeper.core.runbooks import RUNBOOKS
+from rootkeeper.core.step_contract import Outcome, StepResult
+
+Clock = Callable[[], datetime]
+
+
+@dataclass(frozen=True)
+class PlainActor:
+    """Who acts, when rootkeeper.journal's Actor is not available."""
+
+    operator: str
+    identity_arn: str
+    account_id: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"operator": self.operator, "identity_arn": self.identity_arn, "account_id": self.account_id}
+
+
+def default_operator_name() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name (containers): the attestation asks anyway
+        return "operator"
+
+
+def _journal_actor(operator: str, identity: Identity) -> Any:
+    try:
+        from rootkeeper.journal import Actor  # type: ignore[attr-defined]
+    except ImportError:
+        return PlainActor(operator, identity.arn, identity.account_id)
+    return Actor.current(operator=operator, identity=identity)
+
+
+@dataclass
+class AppendOnlyJournal:
+    """Adapts a journal that only offers ``append(kind, body)`` (the in-memory ones of tests
+    and screenshots) to what JournalRecorder needs, refusing forbidden values as the real
+    journal does."""
+
+    journal: Any
+    _forbidden: set[str] = field(default_factory=set, repr=False)
+
+    def forbid(self, *secrets: str) -> None:
+        self._forbidden.update(secrets)
+
+    def allow(self, *secrets: str) -> None:
+        self._forbidden.difference_update(secrets)
+
+    def append(self, kind: str, body: Mapping[str, Any]) -> Any:
+        text = json.dumps(body, default=str, ensure_ascii=False)
+        if any(secret in text for secret in self._forbidden):
+            raise RootkeeperError("Refused to write a secret to the journal: this is a rootkeeper bug.")
+        return self.journal.append(kind, dict(body))
+
+    def record_step(self, *, actor: Any, runbook: str, step: str, step_kind: str, outcome: str,
+                    evidence: Mapping[str, Any], note: str | None = None, witness: str | None = None,
+                    ceremony_id: str | None = None) -> Any:
+        from rootkeeper.ceremonies.recording import actor_body
+
+        body = {"actor": actor_body(actor), "runbook": runbook, "step": step, "step_kind": step_kind,
+                "outcome": outcome, "evidence": dict(evidence), "ceremony_id": ceremony_id}
+        body.update({name: value for name, value in (("note", note), ("witness", witness)) if value})
+        return self.append("step", body)
+
+
+def as_journal_writer(journal: Any) -> Any:
+    return journal if callable(getattr(journal, "record_step", None)) else AppendOnlyJournal(journal)
+
+
+@dataclass
+class CeremonyRunner:
+    """Everything a ceremony needs from the app, captured once on the UI thread."""
+
+    environment: Environment
+    identity: Identity
+    journal: Any  # rootkeeper.journal.Journal, or anything with append(kind, body)
+    clock: Clock
+    operator: str = field(default_factory=default_operator_name)
+    store: ProgressStore | None = None
+    _session: Any = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.store is None:
+            self.store = ProgressStore.in_data_dir(rehearsal=self.environment.rehearsal)
+
+    @property
+    def session(self) -> Any:
+        if self._session is None:
+            from rootkeeper.aws.session import AwsSession
+
+            self._session = AwsSession(self.environment.target)
+        return self._session
+
+    def _bindings(self, runbook_id: str) -> tuple[Mapping, Mapping, Any]:
+        from rootkeeper.ceremonies.recording import JournalRecorder
+        from rootkeeper.ceremonies.registry import handlers_for
+
+        handlers, undo = handlers_for(runbook_id, self.environment, self.session, self.clock)
+        recorder = JournalRecorder(as_journal_writer(self.journal), _journal_actor(self.operator, self.identity))
+        return handlers, undo, recorder
+
+    def start(self, runbook_id: str) -> Ceremony:
+        runbook = RUNBOOKS.get(runbook_id)
+        if runbook is None:
+            raise RootkeeperError(f"There is no runbook {runbook_id!r} in this version of rootkeeper.")
+        handlers, undo, recorder = self._bindings(runbook_id)
+        ceremony = Ceremony.start(runbook, identity=self.identity, handlers=handlers, undo_handlers=undo,
+                                  recorder=recorder, management_account_id=self.environment.management_account_id,
+                                  store=self.store, clock=self.clock)
+        recorder.watch(ceremony.secrets)
+        return ceremony
+
+    def resume(self, saved: SavedCeremony) -> Ceremony:
+        handlers, undo, recorder = self._bindings(saved.runbook_id)
+        ceremony = Ceremony.resume(saved, runbooks=RUNBOOKS, handlers=handlers, undo_handlers=undo,
+                                   recorder=recorder, store=self.store, clock=self.clock)
+        recorder.watch(ceremony.secrets)
+        return ceremony
+
+    def clean_up(self, saved: SavedCeremony) -> str:
+        """Undo what the interrupted ceremony ``saved`` did, journal it, discard its progress;
+        returns what was undone, for the operator."""
+        handlers, undo, recorder = self._bindings(saved.runbook_id)
+        ceremony = Ceremony.reopen(saved, runbooks=RUNBOOKS, handlers=handlers, undo_handlers=undo,
+                                   recorder=recorder, store=self.store, clock=self.clock)
+        recorder.watch(ceremony.secrets)
+        return undo_summary(ceremony.clean_up(), ceremony.results)
+
+
+def runner_for(app: Any) -> CeremonyRunner:
+    """The runner of ``app`` (a RootkeeperApp), connecting first if needed. Worker threads only."""
+    environment = app.connection.open()
+    identity = app.connection.identify()
+    journal = app.journal.open(rehearsal=environment.rehearsal)
+    return CeremonyRunner(environment, identity, journal, app.clock)
+
+
+def undo_summary(report: AbortReport, results: tuple[StepResult, ...] = ()) -> str:
+    """One sentence on what an abort or a clean-up reverted, for the operator."""
+    messages = {result.step_id: result.message for result in results if result.outcome is Outcome.UNDONE}
+    parts = [messages.get(step_id) or f"{step_id} undone" for step_id in report.undone]
+    text = " ".join(parts) if parts else "Nothing needed undoing."
+    if report.failed:
+        text += " Could not undo: " + "; ".join(f"{step_id} ({why})" for step_id, why in report.failed)
+        text += " — it is offered for clean-up again the next time rootkeeper starts."
+    return text

@@ -1,0 +1,314 @@
+"""The Ceremony screen: any runbook, step by step. On the left, every step with its kind,
+where the operator is, and what each finished step proved; on the right, the current
+step's panel (rootkeeper.ui.step_panels), chosen by step id or kind.
+
+Every call that may touch AWS, the journal or the disk (opening the ceremony, a panel's
+data, the step itself, the abort) is one *operation*, run in the same exclusive thread
+worker with a visible busy state. A failure shows here with a Retry, never a traceback;
+the ceremony object is unchanged by a failed call, so nothing is lost.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, LoadingIndicator, Static
+from textual.worker import Worker, WorkerState
+
+from rootkeeper.core.ceremony import AbortReport, Ceremony, CeremonyStatus
+from rootkeeper.core.progress import SavedCeremony
+from rootkeeper.core.runbook import Confirmation, Runbook, Step
+from rootkeeper.core.runbooks import RUNBOOKS
+from rootkeeper.core.step_contract import Outcome, StepResult
+from rootkeeper.ui.ceremony_runner import CeremonyRunner, runner_for, undo_summary
+from rootkeeper.ui.confirm_screen import ConfirmScreen, TypeAccountIdScreen
+from rootkeeper.ui.step_panels import StepInput, StepPanel, panel_class_for
+from rootkeeper.ui.widgets.session_header import SessionHeader
+
+log = logging.getLogger(__name__)
+CEREMONY_GROUP = "ceremony"
+ABORT_REASON = "aborted by the operator"
+_MARKS = {Outcome.OK: ("✔", "green"), Outcome.SKIPPED: ("↷", "dim"), Outcome.UNDONE: ("↺", "yellow"),
+          Outcome.FAILED: ("✘", "red"), Outcome.ABORTED: ("■", "red")}
+
+RunnerFactory = Callable[[Any], CeremonyRunner]  # (the app) -> runner; in a worker thread
+Opening = Callable[[CeremonyRunner], Ceremony]  # (runner) -> the ceremony; in a worker thread
+
+
+@dataclass
+class Operation:
+    """One call off the UI thread, and what to do with its result on the UI thread."""
+
+    busy_text: str
+    call: Callable[[], Any]
+    done: Callable[[Any], None]
+
+
+def step_lines(runbook: Runbook, ceremony: Ceremony | None) -> Text:
+    """The step list: kind, title, a mark for where each step stands, and its evidence."""
+    latest: dict[str, StepResult] = {}
+    for result in ceremony.results if ceremony else ():
+        latest[result.step_id] = result
+    current = ceremony.current_step if ceremony else None
+    text = Text()
+    for number, step in enumerate(runbook.steps, start=1):
+        result = latest.get(step.id)
+        if current is not None and step.id == current.id:
+            mark, style = "▶", "bold reverse"
+        elif result is not None:
+            mark, style = _MARKS[result.outcome]
+        else:
+            mark, style = "·", "dim"
+        text.append(f" {mark} ", style=style if mark != "▶" else "bold")
+        text.append(f"{number}. ", style="dim")
+        text.append(f"[{step.kind.value}] ", style="italic cyan")
+        text.append(step.title + "\n", style="bold" if mark == "▶" else "")
+        if result is not None and result.message and result.outcome is not Outcome.FAILED:
+            proved = result.message + (f" (witness: {result.witness})" if result.witness else "")
+            text.append(f"      {proved}\n", style="dim")
+    return text
+
+
+class CeremonyScreen(Screen):
+    CSS_PATH = "ceremony_screen.tcss"
+    BINDINGS = [
+        Binding("escape", "abort_or_leave", "Abort / back", tooltip="Abort the ceremony (asks first), or leave it once over"),
+        Binding("ctrl+c", "abort_or_leave", "Abort", show=False),
+        Binding("l", "later", "Continue later", tooltip="Leave; the ceremony is offered again at start-up"),
+    ]
+
+    def __init__(self, runbook_id: str, *, saved: SavedCeremony | None = None,
+                 opening: Opening | None = None, runner_factory: RunnerFactory = runner_for) -> None:
+        super().__init__()
+        self.runbook = RUNBOOKS[runbook_id]
+        self.saved = saved
+        self._opening = opening or ((lambda runner: runner.resume(saved)) if saved
+                                    else (lambda runner: runner.start(runbook_id)))
+        self._runner_factory = runner_factory
+        self.runner: CeremonyRunner | None = None
+        self.ceremony: Ceremony | None = None
+        self.panel: StepPanel | None = None
+        self.operation: Operation | None = None
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        yield SessionHeader()
+        yield Static(Text.assemble((self.runbook.title, "bold"), "  ", (self.runbook.summary, "dim")),
+                     id="ceremony-title")
+        with Horizontal(id="ceremony-body"):
+            with VerticalScroll(id="step-list-scroll"):
+                yield Static(step_lines(self.runbook, None), id="step-list")
+            with Vertical(id="step-area"):
+                with Horizontal(id="busy-bar"):
+                    yield LoadingIndicator(id="busy-spinner")
+                    yield Static("", id="busy-text")
+                with Horizontal(id="problem"):
+                    yield Static("", id="problem-text", markup=False)
+                    yield Button("Retry", id="retry", variant="warning")
+                yield Static("", id="notice", markup=False)
+                yield Vertical(id="panel-slot")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#problem").display = False
+        self.query_one("#notice").display = False
+        verb = "Resuming" if self.saved else "Starting"
+        self.perform(Operation(f"{verb} the ceremony…", self._open, self._opened))
+
+    # --- operations: one at a time, off the UI thread ------------------------------------
+    def perform(self, operation: Operation) -> None:
+        self.operation = operation
+        self._set_busy(operation.busy_text)
+        self._run_operation(operation)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group=CEREMONY_GROUP, name="ceremony operation")
+    def _run_operation(self, operation: Operation) -> Any:
+        return operation.call()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != CEREMONY_GROUP or self.operation is None:
+            return
+        if event.state is WorkerState.SUCCESS:
+            operation, self.operation = self.operation, None  # secrets in its closure go with it
+            self._set_busy(None)
+            operation.done(event.worker.result)
+        elif event.state is WorkerState.ERROR:
+            from rootkeeper.ui.app import operator_message
+
+            error = event.worker.error
+            if error is not None and not hasattr(error, "hint"):  # not a RootkeeperError: a bug, for the log
+                log.error("ceremony operation failed:\n%s", "".join(traceback.format_exception(error)))
+            self._set_busy(None)
+            self._show_problem(operator_message(error or RuntimeError("unknown failure")))
+
+    def _set_busy(self, text: str | None) -> None:
+        self.busy = text is not None
+        self.query_one("#busy-bar").display = self.busy
+        self.query_one("#busy-text", Static).update(Text(text or "", style="italic"))
+        if self.busy:
+            self.query_one("#problem").display = False
+        if self.panel is not None:
+            self.panel.disabled = self.busy
+
+    def _show_problem(self, message: str) -> None:
+        self.query_one("#problem-text", Static).update(message)
+        self.query_one("#problem").display = True
+        self.query_one("#retry", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "retry" and self.operation is not None and not self.busy:
+            event.stop()
+            self.perform(self.operation)
+
+    # --- opening ---------------------------------------------------------------------------
+    def _open(self) -> Ceremony:
+        self.runner = self._runner_factory(self.app)
+        return self._opening(self.runner)
+
+    def _opened(self, ceremony: Ceremony) -> None:
+        self.ceremony = ceremony
+        if ceremony.notice:
+            self._notify_operator(ceremony.notice, "warning")
+        self._show_current_step()
+
+    # --- the current step ------------------------------------------------------------------
+    def _show_current_step(self) -> None:
+        self.query_one("#step-list", Static).update(step_lines(self.runbook, self.ceremony))
+        self._retire_panel()
+        ceremony = self.ceremony
+        step = ceremony.current_step if ceremony else None
+        if ceremony is None or step is None:
+            self._show_ending()
+            return
+        rehearsal = bool(self.runner and self.runner.environment.rehearsal)
+        self.panel = panel_class_for(step)(ceremony, step, rehearsal=rehearsal)
+        self.query_one("#panel-slot").mount(self.panel)
+        loader = self.panel.loader()
+        if loader is not None:
+            panel, runner = self.panel, self.runner
+            self.perform(Operation("Reading from AWS…", lambda: loader(runner),
+                                   lambda data: panel.show_loaded(data) if panel.is_attached else None))
+
+    def _retire_panel(self) -> None:
+        if self.panel is not None:
+            self.panel.retire()
+            self.panel.remove()
+            self.panel = None
+
+    def on_step_panel_submitted(self, message: StepPanel.Submitted) -> None:
+        message.stop()
+        if self.busy or self.ceremony is None or self.ceremony.current_step is None:
+            return
+        step = self.ceremony.current_step
+        if step.confirmation is Confirmation.YES_NO:
+            question = f"Run '{step.title}'?"
+            self.app.push_screen(ConfirmScreen(question, step.render_verifies(self.ceremony.facts)),
+                                 lambda yes: self._run_step(step, message.step_input, confirmed=True) if yes else None)
+        elif step.confirmation is Confirmation.TYPE_ACCOUNT_ID:
+            account_id = str(self.ceremony.facts.get("account_id", ""))
+            self.app.push_screen(TypeAccountIdScreen(f"Run '{step.title}'?", account_id,
+                                                     step.render_verifies(self.ceremony.facts)),
+                                 lambda typed: self._run_step(step, message.step_input, typed_account_id=typed)
+                                 if typed else None)
+        else:
+            self._run_step(step, message.step_input)
+
+    def _run_step(self, step: Step, step_input: StepInput, *, confirmed: bool = False,
+                  typed_account_id: str | None = None) -> None:
+        ceremony, runner = self.ceremony, self.runner
+        assert ceremony is not None
+
+        def call() -> StepResult:
+            note = step_input.before(runner) if step_input.before else None
+            return ceremony.run_step(inputs=step_input.inputs, secret_inputs=step_input.secret_inputs,
+                                     confirmed=confirmed, typed_account_id=typed_account_id,
+                                     witness=step_input.witness,
+                                     note="; ".join(part for part in (note, step_input.note) if part) or None)
+
+        self.perform(Operation(step_input.busy_text, call, self._step_ran))
+
+    def _step_ran(self, result: StepResult) -> None:
+        if result.outcome is Outcome.FAILED:
+            self.query_one("#step-list", Static).update(step_lines(self.runbook, self.ceremony))
+            self._notify_operator(result.message, "error")
+            if self.panel is not None:
+                self.panel.step_failed(result)
+            return
+        self._notify_operator(result.message, "success")
+        self._show_current_step()
+
+    def _notify_operator(self, message: str, severity: str) -> None:
+        notice = self.query_one("#notice", Static)
+        notice.set_classes(f"notice-{severity}")
+        notice.update(message)
+        notice.display = bool(message)
+
+    def _show_ending(self) -> None:
+        ceremony = self.ceremony
+        if ceremony is None:
+            return
+        if ceremony.status is CeremonyStatus.FINISHED:
+            text = "The ceremony is finished and journaled. Press escape to go back to the posture."
+        elif ceremony.status is CeremonyStatus.CLEANUP_PENDING:
+            text = ("The ceremony needs cleaning up: it is offered again the next time rootkeeper starts. "
+                    "Press escape to go back.")
+        else:
+            text = "The ceremony was aborted. Press escape to go back to the posture."
+        self.query_one("#panel-slot").mount(Static(text, id="ceremony-ending", markup=False))
+
+    # --- leaving ---------------------------------------------------------------------------
+    @property
+    def in_progress(self) -> bool:
+        return self.ceremony is not None and self.ceremony.status is CeremonyStatus.IN_PROGRESS
+
+    def undoable_steps(self) -> list[str]:
+        """What an abort now would undo: completed steps with an undo, not yet superseded."""
+        if self.ceremony is None:
+            return []
+        done = {result.step_id for result in self.ceremony.results if result.outcome is Outcome.OK}
+        return [step.title for step in self.ceremony.runbook.steps
+                if step.id in done and step.undo and step.undo_superseded_by not in done]
+
+    def action_abort_or_leave(self) -> None:
+        if self.busy:
+            self.notify("Wait for the current step to finish.", severity="warning")
+            return
+        if not self.in_progress:
+            self._leave()
+            return
+        undo = self.undoable_steps()
+        message = ("Undone on abort: " + "; ".join(undo) + ".") if undo else "Nothing in AWS needs undoing."
+        self.app.push_screen(ConfirmScreen("Abort this ceremony?", message, yes_label="Abort"),
+                             lambda yes: self._abort() if yes else None)
+
+    def _abort(self) -> None:
+        ceremony = self.ceremony
+        assert ceremony is not None
+        self.perform(Operation("Aborting: undoing what this ceremony did…",
+                               lambda: ceremony.abort(reason=ABORT_REASON), self._aborted))
+
+    def _aborted(self, report: AbortReport) -> None:
+        assert self.ceremony is not None
+        self._notify_operator("Aborted. " + undo_summary(report, self.ceremony.results),
+                              "success" if report.clean else "error")
+        self._show_current_step()
+
+    def action_later(self) -> None:
+        if self.busy:
+            return
+        if self.in_progress:
+            self.notify("The ceremony is saved: rootkeeper offers it again the next time it starts.")
+        self._leave()
+
+    def _leave(self) -> None:
+        self._retire_panel()
+        self.dismiss(self.ceremony.status if self.ceremony else None)

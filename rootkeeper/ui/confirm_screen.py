@@ -1,0 +1,90 @@
+"""The two confirmations a step may ask for: an explicit Yes (the default answer is No),
+and, for the most destructive steps, the account id typed out in full."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Static
+
+from rootkeeper.ui.validation import TypedAccountIdValidator
+
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Yes or No; No has the focus, and escape answers No."""
+
+    CSS_PATH = "confirm_screen.tcss"
+    BINDINGS = [Binding("escape", "answer_no", "No")]
+
+    def __init__(self, question: str, message: str = "", *, yes_label: str = "Yes") -> None:
+        super().__init__()
+        self.question = question
+        self.message = message
+        self.yes_label = yes_label
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-dialog"):
+            yield Static(self.question, id="confirm-title", markup=False)
+            if self.message:
+                yield Static(self.message, id="confirm-message", markup=False)
+            with Horizontal(id="confirm-buttons"):
+                yield Button(self.yes_label, id="confirm-yes", variant="error")
+                yield Button("No", id="confirm-no", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#confirm-no", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "confirm-yes")
+
+    def action_answer_no(self) -> None:
+        self.dismiss(False)
+
+
+class TypeAccountIdScreen(ModalScreen[str | None]):
+    """Dismisses with the account id as typed once it matches (the engine checks it again),
+    or None when cancelled. The validator is the core's own rule."""
+
+    CSS_PATH = "confirm_screen.tcss"
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, question: str, account_id: str, message: str = "") -> None:
+        super().__init__()
+        self.question = question
+        self.account_id = account_id
+        self.message = message
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-dialog"):
+            yield Static(self.question, id="confirm-title", markup=False)
+            if self.message:
+                yield Static(self.message, id="confirm-message", markup=False)
+            yield Static(f"Type the account id {self.account_id} to confirm.")
+            yield Input(placeholder="account id", id="typed-account-id",
+                        validators=[TypedAccountIdValidator(self.account_id)])
+            with Horizontal(id="confirm-buttons"):
+                yield Button("Confirm", id="confirm-yes", variant="error", disabled=True)
+                yield Button("Cancel", id="confirm-no", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#typed-account-id", Input).focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        valid = event.validation_result is not None and event.validation_result.is_valid
+        self.query_one("#confirm-yes", Button).disabled = not valid
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.validation_result is not None and event.validation_result.is_valid:
+            self.dismiss(self.account_id)  # grouping typed as 1234-5678-9012 was accepted: pass the id itself
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(self.account_id if event.button.id == "confirm-yes" else None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,39 @@
+"""Which panel serves a step: the step's own, by step id, else the default for its kind.
+
+Another runbook's special step registers its panel with ``register_panel``; every other
+step gets the default panel of its kind and needs no UI code at all.
+"""
+
+from __future__ import annotations
+
+from rootkeeper.core.runbook import Step, StepKind
+from rootkeeper.core.runbooks import mfa
+from rootkeeper.ui.step_panels.base import StepInput, StepPanel
+from rootkeeper.ui.step_panels.defaults import ActionPanel, AttestPanel, CheckPanel, ManualPanel
+from rootkeeper.ui.step_panels.root_mfa import RootReviewPanel
+from rootkeeper.ui.step_panels.virtual_mfa import ChooseUserPanel, QrEnrolPanel
+
+DEFAULT_PANELS: dict[StepKind, type[StepPanel]] = {
+    StepKind.MANUAL: ManualPanel,
+    StepKind.CHECK: CheckPanel,
+    StepKind.ACTION: ActionPanel,
+    StepKind.ATTEST: AttestPanel,
+}
+
+STEP_PANELS: dict[str, type[StepPanel]] = {
+    mfa.CHOOSE_USER: ChooseUserPanel,
+    mfa.SCAN_QR: QrEnrolPanel,
+    mfa.ENABLE_DEVICE: QrEnrolPanel,
+    mfa.REVIEW_ROOT_DEVICES: RootReviewPanel,
+}
+
+
+def register_panel(step_id: str, panel: type[StepPanel]) -> None:
+    STEP_PANELS[step_id] = panel
+
+
+def panel_class_for(step: Step) -> type[StepPanel]:
+    return STEP_PANELS.get(step.id) or DEFAULT_PANELS[step.kind]
+
+
+__all__ = ["StepInput", "StepPanel", "panel_class_for", "register_panel", "DEFAULT_PANELS", "STEP_PANELS"]

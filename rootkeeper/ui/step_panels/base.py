@@ -1,0 +1,106 @@
+"""What every step panel shares: the step it serves, the ceremony's facts, and the one
+message by which it hands the operator's input to the ceremony screen.
+
+A panel never calls AWS and never runs the step itself: the ceremony screen does both in
+a thread worker, so that every panel gets the same busy state, errors and retry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, Label, Static
+
+from rootkeeper.core.ceremony import Ceremony
+from rootkeeper.core.runbook import Step
+from rootkeeper.core.step_contract import StepResult
+
+# Runs in the ceremony screen's worker thread with the CeremonyRunner (its session, its
+# environment); its result comes back to ``StepPanel.show_loaded`` on the UI thread.
+Loader = Callable[[Any], Any]
+# Runs in the worker thread just before the step, e.g. the rehearsal console playing the
+# operator's console steps; returns the note to journal with the step.
+BeforeStep = Callable[[Any], str | None]
+
+
+@dataclass
+class StepInput:
+    """What the operator gave a step; the screen passes it on to Ceremony.run_step."""
+
+    inputs: dict[str, str] = field(default_factory=dict)
+    secret_inputs: dict[str, str] = field(default_factory=dict, repr=False)
+    witness: str | None = None
+    note: str | None = None
+    before: BeforeStep | None = None
+    busy_text: str = "Running the step…"
+
+    def __repr__(self) -> str:  # the secret inputs (codes) never show
+        return f"StepInput(inputs={self.inputs!r}, secret_inputs={sorted(self.secret_inputs)}, note={self.note!r})"
+
+
+def label_for(name: str) -> str:
+    """'user_name' -> 'User name': input names are the engine's, labels are for people."""
+    return name.replace("_", " ").capitalize()
+
+
+class StepPanel(Vertical):
+    """Base of all step panels. Subclasses compose the step's widgets under the header."""
+
+    DEFAULT_CLASSES = "step-panel"
+
+    class Submitted(Message):
+        def __init__(self, step_input: StepInput) -> None:
+            super().__init__()
+            self.step_input = step_input
+
+    def __init__(self, ceremony: Ceremony, step: Step, *, rehearsal: bool) -> None:
+        super().__init__(id=f"panel-{step.id}")
+        self.ceremony = ceremony
+        self.step = step
+        self.rehearsal = rehearsal
+
+    @property
+    def facts(self) -> Mapping[str, Any]:
+        return self.ceremony.facts
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.step.title, classes="panel-title", markup=False)
+        yield Static(self.step.render_verifies(self.facts), classes="panel-verifies", markup=False)
+        yield from self.compose_body()
+        yield Static("", classes="panel-hint", markup=False)
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    # -- hooks the ceremony screen calls --------------------------------------------------
+
+    def loader(self) -> Loader | None:
+        """Something to read from AWS before the panel can be used; None when nothing."""
+        return None
+
+    def show_loaded(self, data: Any) -> None:
+        """The loader's result, on the UI thread."""
+
+    def step_failed(self, result: StepResult) -> None:
+        """The step ran and failed: the screen shows why; the panel may reset its inputs."""
+
+    def retire(self) -> None:
+        """The step is over (or the ceremony ended): drop whatever must leave the screen."""
+
+    # -- helpers --------------------------------------------------------------------------
+
+    def submit(self, step_input: StepInput) -> None:
+        self.post_message(self.Submitted(step_input))
+
+    def hint(self, text: str) -> None:
+        self.query_one(".panel-hint", Static).update(text)
+
+
+def labelled_input(name: str, *, value: str = "", password: bool = False, placeholder: str = "",
+                   **options: Any) -> ComposeResult:
+    yield Label(label_for(name), classes="input-label")
+    yield Input(value=value, password=password, placeholder=placeholder, id=f"input-{name}", **options)

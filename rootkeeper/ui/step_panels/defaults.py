@@ -1,0 +1,156 @@
+"""The panel each step kind gets unless a step has its own: manual console steps one
+instruction at a time, checks and actions with their inputs, attestations."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Button, Input, Static
+
+from rootkeeper.ui.ceremony_runner import default_operator_name
+from rootkeeper.ui.step_panels.base import StepInput, StepPanel, labelled_input
+from rootkeeper.ui.step_panels.rehearsal_console import REHEARSAL_CONSOLE_ACTIONS
+
+
+class FormPanel(StepPanel):
+    """A check or an action: the step's inputs (secret ones masked), then one button."""
+
+    button_label = "Run this step"
+    busy_text = "Running the step…"
+
+    def compose_body(self) -> ComposeResult:
+        for name in self.step.inputs:
+            yield from labelled_input(name, value=str(self.facts.get(name, "")))
+        for name in self.step.secret_inputs:
+            yield from labelled_input(name, password=True)
+        with Horizontal(classes="panel-buttons"):
+            yield Button(self.button_label, id="run-step", variant="primary")
+
+    def on_mount(self) -> None:
+        inputs = list(self.query(Input))
+        (inputs[0] if inputs else self.query_one("#run-step", Button)).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "run-step":
+            event.stop()
+            self.collect_and_submit()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.collect_and_submit()
+
+    def collect_and_submit(self) -> None:
+        values = {name: self.query_one(f"#input-{name}", Input).value.strip()
+                  for name in (*self.step.inputs, *self.step.secret_inputs)}
+        missing = [name for name, value in values.items() if not value]
+        if missing:
+            self.hint(f"Fill in {', '.join(name.replace('_', ' ') for name in missing)}.")
+            return
+        self.hint("")
+        self.submit(StepInput(inputs={name: values[name] for name in self.step.inputs},
+                              secret_inputs={name: values[name] for name in self.step.secret_inputs},
+                              busy_text=self.busy_text))
+
+    def step_failed(self, result) -> None:
+        for name in self.step.secret_inputs:  # a secret is typed again, never kept
+            self.query_one(f"#input-{name}", Input).value = ""
+
+
+class CheckPanel(FormPanel):
+    button_label = "Check now"
+    busy_text = "Checking…"
+
+
+class ActionPanel(FormPanel):
+    button_label = "Run this step"
+    busy_text = "Calling AWS…"
+
+
+class ManualPanel(StepPanel):
+    """Console instructions one at a time, with back and next; in rehearsal, a button that
+    lets the world's console simulator do them."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.instructions = self.step.render_instructions(self.facts) or (self.step.title,)
+        self.position = 0
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("", id="instruction-counter", classes="instruction-counter")
+        yield Static("", id="instruction-text", classes="instruction-text", markup=False)
+        with Horizontal(classes="panel-buttons"):
+            yield Button("← Back", id="instruction-back")
+            yield Button("Next →", id="instruction-next", variant="primary")
+            yield Button("Done: I did all of this", id="manual-done", variant="success")
+            if self.rehearsal and self.step.id in REHEARSAL_CONSOLE_ACTIONS:
+                yield Button("Do it in the rehearsal console", id="rehearsal-console", variant="warning")
+
+    def on_mount(self) -> None:
+        self.show_instruction()
+        self.query_one("#instruction-next", Button).focus()
+
+    def show_instruction(self) -> None:
+        last = len(self.instructions) - 1
+        self.query_one("#instruction-counter", Static).update(
+            f"Instruction {self.position + 1} of {len(self.instructions)}")
+        self.query_one("#instruction-text", Static).update(self.instructions[self.position])
+        self.query_one("#instruction-back", Button).disabled = self.position == 0
+        self.query_one("#instruction-next", Button).display = self.position < last
+        self.query_one("#manual-done", Button).display = self.position == last
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "instruction-back":
+            self.position = max(0, self.position - 1)
+        elif event.button.id == "instruction-next":
+            self.position = min(len(self.instructions) - 1, self.position + 1)
+        elif event.button.id == "manual-done":
+            self.submit(StepInput(busy_text="Recording the console steps…"))
+            return
+        elif event.button.id == "rehearsal-console":
+            action, facts = REHEARSAL_CONSOLE_ACTIONS[self.step.id], dict(self.facts)
+            self.submit(StepInput(before=lambda runner: action(runner, facts),
+                                  busy_text="The rehearsal console is doing the console steps…"))
+            return
+        self.show_instruction()
+        focus = "#instruction-next" if self.position < len(self.instructions) - 1 else "#manual-done"
+        self.query_one(focus, Button).focus()
+
+
+class AttestPanel(StepPanel):
+    """The operator's name, a witness (required when the step says so) and a note."""
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("By attesting, you confirm the statement above is true.", classes="panel-explain")
+        yield from labelled_input("operator", value=default_operator_name())
+        witness = "witness (required)" if self.step.needs_witness else "witness (optional)"
+        yield from labelled_input("witness", placeholder=witness)
+        yield from labelled_input("note", placeholder="optional")
+        with Horizontal(classes="panel-buttons"):
+            yield Button("Attest", id="attest", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#input-witness", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.attest()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "attest":
+            event.stop()
+            self.attest()
+
+    def attest(self) -> None:
+        operator = self.query_one("#input-operator", Input).value.strip()
+        witness = self.query_one("#input-witness", Input).value.strip() or None
+        note = self.query_one("#input-note", Input).value.strip()
+        if not operator:
+            self.hint("Enter your name: the journal records who attested.")
+            return
+        if self.step.needs_witness and witness is None:
+            self.hint("This attestation needs a witness: enter the witness's name.")
+            return
+        self.hint("")
+        text = f"attested by {operator}" + (f"; {note}" if note else "")
+        self.submit(StepInput(witness=witness, note=text, busy_text="Recording the attestation…"))

@@ -1,0 +1,154 @@
+"""rotate-root-password against the acme rehearsal world: the console simulator performs
+the change and the sign-in, the credential report check sees it, and the password is
+never written anywhere under ROOTKEEPER_HOME."""
+
+from __future__ import annotations
+
+import base64
+import logging
+import os
+from pathlib import Path
+
+import pytest
+from conftest_issue5 import MGMT, control_status, start_ceremony
+from mfa_ceremony_support import FileJournal, files_containing
+
+from rootkeeper.ceremonies.recording import JournalRecorder
+from rootkeeper.ceremonies.root_password import (REHEARSAL_CONSOLE_NOTE, PasswordHandover,
+                                                 build_rotate_root_password, change_password_in_rehearsal_console,
+                                                 osc52_copy_sequence, sign_in_in_rehearsal_console)
+from rootkeeper.core.ceremony import CeremonyStatus
+from rootkeeper.core.datadir import data_dir
+from rootkeeper.core.errors import RootkeeperError
+from rootkeeper.core.password import check_root_password
+from rootkeeper.core.progress import ProgressStore
+from rootkeeper.core.runbooks import ROTATE_ROOT_PASSWORD
+from rootkeeper.core.runbooks import root_password as rb
+from rootkeeper.core.step_contract import Outcome
+
+OLD_PASSWORD = "Acme-Root-2021!"
+
+
+@pytest.fixture
+def ceremony(environment, session, identity, recorder, clock):
+    return start_ceremony(ROTATE_ROOT_PASSWORD, build_rotate_root_password(environment, session, clock), identity,
+                          recorder, clock)
+
+
+def test_rotation_changes_the_password_and_the_check_sees_the_sign_in(ceremony, environment, recorder):
+    review = ceremony.run_step(inputs={"custodian": "Sam Okafor"})
+    assert review.outcome is Outcome.OK, review.message
+    assert review.evidence["password_present"] is True and "last used" in review.message
+
+    generated = ceremony.run_step()
+    assert generated.outcome is Outcome.OK
+    assert generated.evidence == {"length": 32, "character_classes": 4, "source": "python secrets module"}
+    password = ceremony.secrets.get(rb.NEW_PASSWORD)
+    assert len(password) == 32 and check_root_password(password) == []
+    assert rb.NEW_PASSWORD not in ceremony.facts
+
+    change_password_in_rehearsal_console(environment.console, ceremony.facts, ceremony.secrets)
+    assert ceremony.run_step(note=REHEARSAL_CONSOLE_NOTE).evidence["console"] == "rehearsal-console"
+    with pytest.raises(RootkeeperError, match="password is wrong"):
+        environment.console.sign_in_root(MGMT, OLD_PASSWORD)  # the old password no longer works
+
+    early = ceremony.run_step()  # "signed in", but nobody did: the check will notice
+    assert early.outcome is Outcome.OK and rb.NEW_PASSWORD not in ceremony.secrets  # gone after the last use
+    not_yet = ceremony.run_step()
+    assert not_yet.outcome is Outcome.FAILED
+    assert "shows no root sign-in since this ceremony began" in not_yet.message
+
+
+def test_the_full_rotation_is_verified_attested_and_flips_recent_use(ceremony, environment, recorder, session,
+                                                                     clock):
+    ceremony.run_step(inputs={"custodian": "Sam Okafor"})
+    ceremony.run_step()
+    change_password_in_rehearsal_console(environment.console, ceremony.facts, ceremony.secrets)
+    ceremony.run_step(note=REHEARSAL_CONSOLE_NOTE)
+    sign_in_in_rehearsal_console(environment.console, ceremony.facts, ceremony.secrets)
+    ceremony.run_step(note=REHEARSAL_CONSOLE_NOTE)
+
+    verified = ceremony.run_step()
+    assert verified.outcome is Outcome.OK, verified.message
+    assert verified.evidence["used_since"] is True and verified.evidence["verified_by_api"] is True
+    assert "used to sign in after this ceremony began" in verified.message
+
+    assert ceremony.run_step().outcome is Outcome.FAILED  # the attestation needs a witness
+    attested = ceremony.run_step(witness="Wendy Witness")
+    assert attested.outcome is Outcome.OK and attested.witness == "Wendy Witness"
+    assert "Sam Okafor holds it" in attested.evidence["statement"]
+    assert ceremony.status is CeremonyStatus.FINISHED and len(ceremony.secrets) == 0
+    assert [e["step_kind"] for e in recorder.steps] == ["check", "action", "manual", "manual", "check", "attest",
+                                                        "attest"]
+    # The sign-in is recent root use: the posture says so (as it should, right after a ceremony).
+    assert control_status(session, "root-recent-use", clock()) == "fail"
+
+
+def test_a_report_made_before_the_ceremony_cannot_show_the_change_and_says_so(ceremony, environment, session,
+                                                                            clock):
+    from rootkeeper.aws.credential_report import fetch_credential_report
+
+    fetch_credential_report(session, sleep=lambda s: None)  # an earlier report: AWS returns it for hours
+    clock.advance(minutes=5)
+    ceremony.run_step(inputs={"custodian": "Sam Okafor"})
+    ceremony.run_step()
+    ceremony.run_step()
+    ceremony.run_step()
+    stale = ceremony.run_step()
+    assert stale.outcome is Outcome.OK and stale.evidence["verified_by_api"] is False
+    assert "before this ceremony began, so it cannot show the change" in stale.message
+
+
+def test_the_password_is_handed_over_once_shown_or_copied():
+    from rootkeeper.core.secretbox import SecretBox
+
+    box = SecretBox()
+    box.put(rb.NEW_PASSWORD, "Xy7#Xy7#Xy7#Xy7#")
+    handover = PasswordHandover()
+    sequence = handover.clipboard_sequence(box)
+    assert sequence.startswith("\x1b]52;c;") and sequence.endswith("\x07")
+    assert base64.b64decode(sequence[7:-1]).decode() == "Xy7#Xy7#Xy7#Xy7#"
+    assert "Xy7#" not in repr(handover)
+    with pytest.raises(RootkeeperError, match="already copied"):
+        handover.reveal(box)
+    assert osc52_copy_sequence("a") == "\x1b]52;c;YQ==\x07"
+
+
+@pytest.fixture
+def debug_log():
+    """Everything logged, at DEBUG, to a file under ROOTKEEPER_HOME: botocore included."""
+    path = Path(os.environ["ROOTKEEPER_HOME"]) / "logs" / "debug.log"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(path, encoding="utf-8")
+    root = logging.getLogger()
+    previous = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    yield path
+    root.removeHandler(handler)
+    root.setLevel(previous)
+    handler.close()
+
+
+def test_no_password_is_written_anywhere_under_the_data_home(debug_log, environment, session, identity, clock):
+    home = Path(os.environ["ROOTKEEPER_HOME"])
+    journal = FileJournal(data_dir(rehearsal=True) / "journal.jsonl")
+    recorder = JournalRecorder(journal, "operator")
+    ceremony = start_ceremony(ROTATE_ROOT_PASSWORD, build_rotate_root_password(environment, session, clock),
+                              identity, recorder, clock, store=ProgressStore.in_data_dir(rehearsal=True))
+    recorder.watch(ceremony.secrets)
+    ceremony.run_step(inputs={"custodian": "Sam Okafor"})
+    ceremony.run_step()
+    password = ceremony.secrets.get(rb.NEW_PASSWORD)
+    logging.getLogger("rootkeeper.test").debug("a DEBUG line, to prove the log is written")
+    PasswordHandover().reveal(ceremony.secrets)
+    change_password_in_rehearsal_console(environment.console, ceremony.facts, ceremony.secrets)
+    ceremony.run_step(note=REHEARSAL_CONSOLE_NOTE)
+    assert files_containing(home, [password]) == []
+    sign_in_in_rehearsal_console(environment.console, ceremony.facts, ceremony.secrets)
+    for step in (dict(note=REHEARSAL_CONSOLE_NOTE), {}, dict(witness="Wendy Witness")):
+        assert ceremony.run_step(**step).outcome is Outcome.OK
+    assert ceremony.status is CeremonyStatus.FINISHED
+    assert journal.forbid_calls >= 1 and journal.forbidden == set()  # forbidden while held, allowed once gone
+    assert debug_log.stat().st_size > 0 and len(journal.entries()) >= 8
+    assert files_containing(home, [password]) == []

@@ -1,0 +1,73 @@
+"""Helpers of the ceremony Pilot tests: the acme rehearsal world in process on a clock the
+app shares, the app built on it, and codes as an authenticator app would show them."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pyotp
+from pilot_helpers import settle
+from ui_fakes import FakeJournal, journal_opener
+
+from rootkeeper.ui.app import make_app
+
+START = datetime(2025, 3, 14, 9, 26, 0, tzinfo=timezone.utc)
+
+
+class StepClock:
+    """A millisecond further at every reading: timestamps differ, TOTP windows hold still."""
+
+    def __init__(self, start: datetime = START) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        self.now += timedelta(milliseconds=1)
+        return self.now
+
+
+def app_on(world, clock, journal: FakeJournal | None = None, identity: str = "operator"):
+    return make_app(lambda: world.environment(identity), clock=clock,
+                    journal_opener=journal_opener(journal or FakeJournal()), expected_scenario="acme")
+
+
+def app_codes(seed: str, now: datetime) -> tuple[str, str]:
+    totp = pyotp.TOTP(seed)
+    return totp.at(now - timedelta(seconds=30)), totp.at(now)
+
+
+def iam_client(world):
+    import boto3
+
+    target = world.identities["operator"].target
+    return boto3.client("iam", region_name="us-east-1", aws_access_key_id=target.access_key_id,
+                        aws_secret_access_key=target.secret_access_key)
+
+
+async def type_into(pilot, selector: str, text: str) -> None:
+    """Focus an Input and type ``text`` key by key, as the operator would (through the
+    Input's restrict and validators)."""
+    widget = pilot.app.screen.query_one(selector)
+    widget.focus()
+    await pilot.pause()
+    await pilot.press(*["space" if char == " " else char for char in text])
+
+
+async def fill_in(pilot, selector: str, text: str) -> None:
+    """Focus an Input and set its text at once: for names, where typing proves nothing more."""
+    widget = pilot.app.screen.query_one(selector)
+    widget.focus()
+    widget.value = text
+    await pilot.pause()
+
+
+async def press_and_settle(pilot, *keys: str) -> None:
+    await pilot.press(*keys)
+    await settle(pilot)
+
+
+def files_containing(root: Path, secret: str) -> list[str]:
+    pattern = re.escape(secret) if len(secret) > 8 else r"(?<![0-9A-Za-z])" + re.escape(secret) + r"(?![0-9A-Za-z])"
+    return [str(path.relative_to(root)) for path in sorted(root.rglob("*")) if path.is_file()
+            and re.search(pattern, path.read_bytes().decode("utf-8", errors="replace"))]

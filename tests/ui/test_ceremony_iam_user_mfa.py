@@ -1,0 +1,132 @@
+"""The IAM break-glass user's virtual MFA ceremony, driven through the UI against the
+in-process rehearsal world: the QR code, wrong codes then right ones, verification,
+attestation; and an abort that deletes the unassigned device."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from ceremony_support import StepClock, app_codes, app_on, files_containing, fill_in, iam_client, press_and_settle, type_into
+from pilot_helpers import SIZE, settle
+from textual.widgets import OptionList
+from ui_fakes import FakeJournal
+
+from rootkeeper.core.ceremony import CeremonyStatus
+from rootkeeper.core.runbooks import mfa
+from rootkeeper.ui.ceremony_screen import CeremonyScreen
+from rootkeeper.ui.confirm_screen import ConfirmScreen
+from rootkeeper.ui.runbooks_screen import RunbooksScreen
+from rootkeeper.ui.widgets.qr import QRCode
+
+
+@pytest.fixture
+def clock():
+    return StepClock()
+
+
+@pytest.fixture
+def world(clock):
+    from rootkeeper.rehearsal.world import start_world
+
+    world = start_world("acme", clock=clock)
+    yield world
+    world.stop()
+
+
+def current_step_id(app) -> str:
+    return app.screen.ceremony.current_step.id
+
+
+async def open_ceremony_and_create_device(pilot) -> CeremonyScreen:
+    """From the posture: u, Enter on the first runbook, choose breakglass, name the custodian, create."""
+    app = pilot.app
+    await press_and_settle(pilot, "u")
+    assert isinstance(app.screen, RunbooksScreen)
+    await press_and_settle(pilot, "enter")
+    screen = app.screen
+    assert isinstance(screen, CeremonyScreen) and current_step_id(app) == mfa.CHOOSE_USER
+    users = screen.query_one("#user-list", OptionList)
+    labels = [str(users.get_option_at_index(i).prompt) for i in range(users.option_count)]
+    assert any(label.startswith("breakglass") and "no MFA" in label for label in labels)
+    users.highlighted = next(i for i, label in enumerate(labels) if label.startswith("breakglass"))
+    await fill_in(pilot, "#input-custodian", "Alice Example")
+    await press_and_settle(pilot, "enter")
+    assert current_step_id(app) == mfa.CREATE_DEVICE, screen.query_one("#notice").render()
+    await press_and_settle(pilot, "enter")  # "Run this step" has the focus
+    assert current_step_id(app) == mfa.SCAN_QR
+    return screen
+
+
+async def test_the_breakglass_user_gets_a_device_through_the_ui(world, clock):
+    journal = FakeJournal()
+    app = app_on(world, clock, journal)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await open_ceremony_and_create_device(pilot)
+        seed = screen.ceremony.secrets.get(mfa.SEED)
+        assert screen.query_one("#qr-code", QRCode).has_code
+        assert seed[:4] not in str(screen.query_one("#seed-text").render())  # hidden by default
+        await pilot.press("s")
+        assert seed[:4] in str(screen.query_one("#seed-text").render())
+        await pilot.press("s")
+        await press_and_settle(pilot, "enter")  # Scanned
+        assert current_step_id(app) == mfa.ENABLE_DEVICE
+
+        good = app_codes(seed, clock.now)
+        wrong = [f"{(int(code) + 1) % 10**6:06d}" for code in good]
+        await type_into(pilot, "#input-code_1", wrong[0])
+        await type_into(pilot, "#input-code_2", wrong[1])
+        await press_and_settle(pilot, "enter")
+        assert "do not match this device" in str(screen.query_one("#notice").render())
+        assert current_step_id(app) == mfa.ENABLE_DEVICE
+
+        await type_into(pilot, "#input-code_1", good[0])
+        await type_into(pilot, "#input-code_2", good[1])
+        await press_and_settle(pilot, "enter")
+        assert current_step_id(app) == mfa.VERIFY_ASSIGNED, str(screen.query_one("#notice").render())
+        assert not any(code.has_code for code in app.screen.query(QRCode))  # the seed left the screen
+        await press_and_settle(pilot, "enter")  # Check now
+        assert current_step_id(app) == mfa.CUSTODIAN_ATTESTS
+        await fill_in(pilot, "#input-witness", "Bob Witness")
+        await press_and_settle(pilot, "enter")
+
+        ceremony = screen.ceremony
+        assert ceremony.status is CeremonyStatus.FINISHED
+        devices = iam_client(world).list_mfa_devices(UserName="breakglass")["MFADevices"]
+        assert [device["SerialNumber"] for device in devices] == [ceremony.facts["serial"]]
+        steps = [body for kind, body in journal.entries if kind == "step"]
+        assert [body["step"] for body in steps][-1] == mfa.CUSTODIAN_ATTESTS
+        assert steps[-1]["witness"] == "Bob Witness"
+        assert "Verify the device is assigned" in str(screen.query_one("#step-list").render())
+    home = Path(os.environ["ROOTKEEPER_HOME"])
+    assert files_containing(home, seed) == []
+    assert seed not in repr(journal.entries)
+
+
+async def test_abort_after_creating_the_device_deletes_it(world, clock):
+    app = app_on(world, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await open_ceremony_and_create_device(pilot)
+        serial = screen.ceremony.facts["serial"]
+        iam = iam_client(world)
+        assert [d["SerialNumber"] for d in iam.list_virtual_mfa_devices()["VirtualMFADevices"]] == [serial]
+
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Create the virtual MFA device" in str(app.screen.query_one("#confirm-message").render())
+        await pilot.press("enter")  # No has the focus: nothing happens
+        await settle(pilot)
+        assert app.screen is screen and screen.ceremony.status is CeremonyStatus.IN_PROGRESS
+
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.click("#confirm-yes")
+        await settle(pilot)
+        assert screen.ceremony.status is CeremonyStatus.ABORTED
+        assert "deleted" in str(screen.query_one("#notice").render())
+        assert iam.list_virtual_mfa_devices()["VirtualMFADevices"] == []
+        assert not any(code.has_code for code in screen.query(QRCode))
