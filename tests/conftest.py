@@ -4,7 +4,15 @@ Subdirectories keep their own fixtures in their own conftest.py."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
+import keyring
 import pytest
+from keyring.backend import KeyringBackend
+from keyring.errors import PasswordDeleteError
+
+_CHILD_KEYRING_DIR = Path(__file__).parent / "journal"  # holds rootkeeper_test_keyring.py
 
 
 @pytest.fixture(autouse=True)
@@ -19,3 +27,38 @@ def isolated_home(tmp_path, monkeypatch):
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-aws-credentials"))
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
     return home
+
+
+class MemoryKeyring(KeyringBackend):
+    """The keyring every test runs with, in-process: a dict, never the machine's keyring."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.values: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service, username):
+        return self.values.get((service, username))
+
+    def set_password(self, service, username, password):
+        self.values[(service, username)] = password
+
+    def delete_password(self, service, username):
+        if self.values.pop((service, username), None) is None:
+            raise PasswordDeleteError(username)
+
+
+@pytest.fixture(autouse=True)
+def test_keyring(tmp_path, monkeypatch):
+    """An in-memory keyring for this process; for child processes, a JSON-file keyring in
+    the test's tmp dir (see tests/journal/rootkeeper_test_keyring.py)."""
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "rootkeeper_test_keyring.JsonFileKeyring")
+    monkeypatch.setenv("ROOTKEEPER_TEST_KEYRING_FILE", str(tmp_path / "test-keyring.json"))
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(_CHILD_KEYRING_DIR),
+                                                                    os.environ.get("PYTHONPATH")])))
+    yield backend
+    keyring.set_keyring(previous)

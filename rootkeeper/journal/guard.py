@@ -63,8 +63,13 @@ def _looks_like_aws_secret_key(text: str) -> bool:
 
 def _looks_like_seed(text: str) -> bool:
     for match in _BASE32_SEED.finditer(text):
-        token = re.sub(r"[ -]", "", match.group(0)).rstrip("=")
-        if len(token) >= 16 and not _AWS_ID.match(token):
+        grouped = match.group(0)
+        token = re.sub(r"[ -]", "", grouped).rstrip("=")
+        if len(token) < 16 or _AWS_ID.match(token):
+            continue
+        # A random seed nearly always holds a digit 2-7; an all-letter run is a seed only
+        # when grouped as apps show seeds, or too long to be a word (ACCOUNTMFAENABLED is not).
+        if re.search(r"[2-7]", token) or grouped != token or len(token) >= 26:
             return True
     return False
 
@@ -95,10 +100,7 @@ def _walk(value: Any, path: str) -> Iterator[tuple[str, str, Any]]:
 
 def check_body(body: dict[str, Any], forbidden: frozenset[str] = frozenset()) -> None:
     """Raise SecretInJournalError when ``body`` holds, or looks like it holds, a secret."""
-    leaves: list[tuple[str, str, Any]] = [(path, key, value) for path, key, value in _walk(body, "body")]
-    if isinstance(body, dict) and not body:
-        return
-    for path, key, value in leaves:
+    for path, key, value in _walk(body, "body"):
         if secret_key_name(key) and value not in (None, False, True, "", [], {}):
             raise SecretInJournalError(
                 f"Refused to journal the field {path}: its name says it holds a secret.",

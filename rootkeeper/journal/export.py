@@ -1,0 +1,64 @@
+"""`audit export`: everything an auditor needs to check the journal with openssl and
+sha256sum alone — the journal, its public key, the head, and each entry's signed bytes
+and raw signature as files."""
+
+from __future__ import annotations
+
+import base64
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from rootkeeper.journal.errors import JournalError
+from rootkeeper.journal.format import key_fingerprint, split_signature
+from rootkeeper.journal.keys import Head, public_key_pem, raw_public_bytes
+from rootkeeper.journal.recipe import VERIFY_SH, VERIFY_TXT
+from rootkeeper.journal.store import read_whole
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    directory: Path
+    entries: int
+    fingerprint: str
+    torn_tail_bytes: int  # left out of the export; `audit verify` names them
+
+
+def export_journal(journal_path: Path, directory: Path, *, public_key: Ed25519PublicKey, head: Head | None,
+                   head_source: str, key_in_memory: bool = False) -> ExportResult:
+    data = read_whole(Path(journal_path))
+    lines = data.split(b"\n")
+    torn = lines.pop()
+    directory = Path(directory)
+    entries_dir = directory / "entries"
+    if entries_dir.exists():
+        shutil.rmtree(entries_dir)  # an earlier export of the same journal, perhaps longer
+    entries_dir.mkdir(parents=True)
+    width = max(6, len(str(len(lines))))
+    for index, line in enumerate(lines):
+        parts = split_signature(line)
+        if parts is None:
+            raise JournalError(f"Line {index + 1} of {journal_path} is not a signed entry; nothing to export for it.",
+                               hint="Run `rootkeeper audit verify` to see what happened to the journal.")
+        name = entries_dir / f"{index:0{width}d}"
+        name.with_suffix(".line").write_bytes(line)
+        name.with_suffix(".signed").write_bytes(parts[0])
+        try:
+            name.with_suffix(".sig").write_bytes(base64.b64decode(parts[1], validate=True))
+        except ValueError as error:
+            raise JournalError(f"Line {index + 1} of {journal_path} has a signature that is not base64.",
+                               hint="Run `rootkeeper audit verify`.") from error
+    (directory / "journal.jsonl").write_bytes(b"".join(line + b"\n" for line in lines))
+    (directory / "key.pem").write_bytes(public_key_pem(public_key))
+    (directory / "head.txt").write_text(f"{head}\n" if head else "")
+    (directory / "verify.sh").write_text(VERIFY_SH)
+    fingerprint = key_fingerprint(raw_public_bytes(public_key))
+    key_note = ("\n\n   THIS IS A REHEARSAL JOURNAL WHOSE KEY WAS KEPT IN MEMORY ONLY (no OS keyring on the\n"
+                "   machine): the key existed only while rootkeeper ran. It proves nothing about real work."
+                if key_in_memory else "")
+    (directory / "VERIFY.txt").write_text(VERIFY_TXT.format(
+        head_source=head_source if head else "not available: the tail cannot be checked", fingerprint=fingerprint,
+        key_note=key_note, entries=len(lines), head=head or "unknown"))
+    return ExportResult(directory, len(lines), fingerprint, len(torn))

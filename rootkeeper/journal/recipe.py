@@ -1,0 +1,91 @@
+"""What an export gives an auditor: a shell recipe (verify.sh) and its explanation
+(VERIFY.txt). Kept as text here so that it ships inside the package."""
+
+from __future__ import annotations
+
+VERIFY_SH = r'''#!/bin/sh
+# Checks a rootkeeper journal export with openssl, sha256sum, sed, cmp and tail only:
+# no rootkeeper, no python3, no jq. Run it inside the export directory: sh verify.sh
+set -u
+LC_ALL=C
+export LC_ALL
+fail=0
+bad() { echo "FAIL: $*"; fail=1; }
+
+# 1. entries/ holds exactly the lines of journal.jsonl, in order.
+for line in entries/*.line; do cat "$line"; printf '\n'; done | cmp -s - journal.jsonl \
+  || bad "entries/*.line do not reproduce journal.jsonl"
+
+# 2. key.pem is the key the genesis entry carries; print its fingerprint to compare with
+#    the one you were given out of band.
+raw_b64=$(openssl pkey -pubin -in key.pem -outform DER | tail -c 32 | openssl base64 -A)
+fingerprint=$(openssl pkey -pubin -in key.pem -outform DER | tail -c 32 | sha256sum | cut -d' ' -f1)
+echo "key fingerprint (sha256 of the raw public key): $fingerprint"
+grep -q "\"public_key\":\"$raw_b64\"" entries/*000000.signed || bad "key.pem is not the key of the genesis entry"
+
+# 3. every entry: its signed bytes, its signature, its place in the chain.
+prev=0000000000000000000000000000000000000000000000000000000000000000
+n=0
+for line in entries/*.line; do
+  base=${line%.line}
+  [ "$(sed 's/\(.*\),"sig":"[A-Za-z0-9+/=]*"/\1/' "$line")" = "$(cat "$base.signed")" ] \
+    || bad "$base.signed is not $line without its signature"
+  sed 's/.*,"sig":"\([A-Za-z0-9+/=]*\)".*/\1/' "$line" | openssl base64 -d -A | cmp -s - "$base.sig" \
+    || bad "$base.sig is not the signature in $line"
+  openssl pkeyutl -verify -pubin -inkey key.pem -rawin -in "$base.signed" -sigfile "$base.sig" >/dev/null 2>&1 \
+    || bad "signature of entry $n does not verify ($base)"
+  grep -q "\"prev\":\"$prev\",\"seq\":$n," "$base.signed" \
+    || bad "entry $n is not chained to the entry before it (deleted, inserted or reordered)"
+  prev=$(sha256sum "$line" | cut -d' ' -f1)
+  n=$((n + 1))
+done
+
+# 4. the last entry is the head recorded when it was written: nothing was cut off the end.
+if [ -s head.txt ]; then
+  [ "$((n - 1)):$prev" = "$(cat head.txt)" ] || bad "the journal ends at $((n - 1)):$prev, not at the head $(cat head.txt)"
+fi
+
+if [ "$fail" -eq 0 ]; then echo "OK: $n entries, every signature and the whole chain verified"; fi
+exit "$fail"
+'''
+
+VERIFY_TXT = """How to verify this rootkeeper audit journal without rootkeeper
+================================================================
+
+You need: sh, openssl (3.0 or later), sha256sum, sed, cmp, tail. No python3, no jq.
+
+  sh verify.sh
+
+checks everything below and prints OK or each failure. By hand, the steps are:
+
+Files
+  journal.jsonl        the journal: one JSON entry per line (canonical JSON, UTF-8)
+  key.pem              its Ed25519 public key (SubjectPublicKeyInfo PEM)
+  head.txt             SEQ:HASH of the last entry, as {head_source}
+  entries/NNNNNN.line    entry NNNNNN exactly as in journal.jsonl, without its newline
+  entries/NNNNNN.signed  the exact bytes that were signed: the line without its ,"sig":"..." member
+  entries/NNNNNN.sig     the raw 64-byte Ed25519 signature (the base64 "sig" value, decoded)
+
+1. The key. Compare its fingerprint with the one you were given out of band:
+     openssl pkey -pubin -in key.pem -outform DER | tail -c 32 | sha256sum
+   It is {fingerprint}
+   and equals the "key" member of every entry; entry 0 (kind "genesis") carries the
+   same key as body.public_key (base64 of the 32 raw bytes).{key_note}
+
+2. Every signature:
+     openssl pkeyutl -verify -pubin -inkey key.pem -rawin -in entries/000001.signed -sigfile entries/000001.sig
+   prints "Signature Verified Successfully" for an intact entry. Check that a .signed file is
+   its .line without the signature member, and that the .sig file is that member decoded:
+     sed 's/\\(.*\\),"sig":"[A-Za-z0-9+/=]*"/\\1/' entries/000001.line | cmp - entries/000001.signed
+     sed 's/.*,"sig":"\\([A-Za-z0-9+/=]*\\)".*/\\1/' entries/000001.line | openssl base64 -d -A | cmp - entries/000001.sig
+
+3. The chain. Entry N+1's "prev" is the SHA-256 of line N's bytes (without its newline);
+   entry 0's prev is 64 zeros; "seq" counts 0, 1, 2, ... with no gap:
+     sha256sum entries/000000.line
+     grep -o '"prev":"[0-9a-f]*","seq":[0-9]*' entries/000001.signed
+
+4. The tail. The last line's SHA-256 and seq must equal head.txt; a journal cut short at
+   the end fails this check only.
+
+Journal: {entries} entries, head {head}.
+"""

@@ -1,0 +1,56 @@
+"""Fixtures for the journal's tests: an injected clock and journals in the test's tmp dir.
+The keyring is the suite's own (tests/conftest.py), never the machine's."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))  # rootkeeper_test_keyring, journal_support
+
+from rootkeeper.journal import Actor, Journal  # noqa: E402
+
+
+class StepClock:
+    """A clock that moves one second per reading, from a fixed moment."""
+
+    def __init__(self, start: datetime = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        self.now += timedelta(seconds=1)
+        return self.now
+
+
+@pytest.fixture
+def clock() -> StepClock:
+    return StepClock()
+
+
+@pytest.fixture
+def journal_path(tmp_path) -> Path:
+    return tmp_path / "journal" / "journal.jsonl"
+
+
+@pytest.fixture
+def journal(journal_path, clock) -> Journal:
+    return Journal.open(rehearsal=False, path=journal_path, clock=clock)
+
+
+@pytest.fixture
+def actor() -> Actor:
+    return Actor(operator="Olivia Operator", os_user="olivia", host="laptop-7",
+                 aws_arn="arn:aws:iam::123456789012:user/olivia", account_id="123456789012")
+
+
+@pytest.fixture(autouse=True)
+def fresh_memory_keys():
+    """Rehearsal keys kept in memory live as long as the process: each test starts afresh."""
+    from rootkeeper.journal import keys
+
+    keys._MEMORY_STORES.clear()
+    yield
+    keys._MEMORY_STORES.clear()
