@@ -87,6 +87,29 @@ async def open_palette(pilot) -> None:
     await pilot.pause(0.5)
 
 
+async def open_runbooks(pilot) -> None:
+    await pilot.press("u")
+    await pilot.pause(0.3)
+
+
+async def root_mfa_console_steps(pilot) -> None:
+    """From the failing root MFA control to the console steps, one at a time. (No QR code is
+    ever shot: it would put a seed in a screenshot.)"""
+    await pilot.press("f")
+    await pilot.pause(0.3)
+    await pilot.press("enter")
+    await settle(pilot)
+    screen = pilot.app.screen
+    screen.query_one("#input-custodian").value = "Carol Custodian"
+    screen.query_one("#input-device_name").value = "root-carol-phone"
+    screen.query_one("#input-device_name").focus()
+    await pilot.pause()
+    await pilot.press("enter")
+    await settle(pilot)
+    await pilot.press("n", "n")
+    await pilot.pause(0.3)
+
+
 async def main_async(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     await shoot(rehearsal_app(), "posture", out, nothing)
@@ -94,6 +117,8 @@ async def main_async(out: Path) -> None:
     await shoot(rehearsal_app("root"), "posture-as-root", out, nothing)
     await shoot(rehearsal_app(), "command-palette", out, open_palette)
     await shoot(live_app_without_credentials(), "no-credentials", out, nothing)
+    await shoot(rehearsal_app(), "runbooks", out, open_runbooks)
+    await shoot(rehearsal_app(), "ceremony-root-mfa", out, root_mfa_console_steps)
 
 
 def main() -> int:

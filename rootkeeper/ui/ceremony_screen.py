@@ -15,6 +15,7 @@ import traceback
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -53,37 +54,42 @@ class Operation:
     done: Callable[[Any], None]
 
 
-def step_lines(runbook: Runbook, ceremony: Ceremony | None) -> Text:
-    """The step list: kind, title, a mark for where each step stands, and its evidence."""
+def step_lines(runbook: Runbook, ceremony: Ceremony | None) -> Table:
+    """The step list: kind, title, a mark for where each step stands, and what it proved."""
     latest: dict[str, StepResult] = {}
     for result in ceremony.results if ceremony else ():
         latest[result.step_id] = result
     current = ceremony.current_step if ceremony else None
-    text = Text()
+    table = Table.grid(padding=(0, 1))
+    table.add_column(width=1)
+    table.add_column(ratio=1)
     for number, step in enumerate(runbook.steps, start=1):
         result = latest.get(step.id)
-        if current is not None and step.id == current.id:
-            mark, style = "▶", "bold reverse"
+        is_current = current is not None and step.id == current.id
+        if is_current:
+            mark, style = "▶", "bold"
         elif result is not None:
             mark, style = _MARKS[result.outcome]
         else:
             mark, style = "·", "dim"
-        text.append(f" {mark} ", style=style if mark != "▶" else "bold")
-        text.append(f"{number}. ", style="dim")
-        text.append(f"[{step.kind.value}] ", style="italic cyan")
-        text.append(step.title + "\n", style="bold" if mark == "▶" else "")
+        line = Text.assemble((f"{number}. ", "dim"), (f"[{step.kind.value}] ", "italic cyan"),
+                             (step.title, "bold" if is_current else "not bold"))
         if result is not None and result.message and result.outcome is not Outcome.FAILED:
-            proved = result.message + (f" (witness: {result.witness})" if result.witness else "")
-            text.append(f"      {proved}\n", style="dim")
-    return text
+            said = result.evidence.get("statement") or result.message  # an attestation's own words
+            proved = said + (f" (witness: {result.witness})" if result.witness else "")
+            line.append(f"\n{proved}", style="dim")
+        table.add_row(Text(mark, style=style), line)
+    return table
 
 
 class CeremonyScreen(Screen):
     CSS_PATH = "ceremony_screen.tcss"
+    AUTO_FOCUS = ""  # nothing: the step panel decides (StepPanel.focus_default)
     BINDINGS = [
-        Binding("escape", "abort_or_leave", "Abort / back", tooltip="Abort the ceremony (asks first), or leave it once over"),
-        Binding("ctrl+c", "abort_or_leave", "Abort", show=False),
-        Binding("l", "later", "Continue later", tooltip="Leave; the ceremony is offered again at start-up"),
+        Binding("escape", "abort", "Abort", tooltip="Abort the ceremony: asks first, then undoes what it did"),
+        Binding("ctrl+c", "abort", "Abort", show=False),
+        Binding("escape", "leave", "Back", tooltip="Back to the posture, which is read again"),
+        Binding("ctrl+l", "later", "Later", tooltip="Leave; the ceremony is offered again at start-up"),
     ]
 
     def __init__(self, runbook_id: str, *, saved: SavedCeremony | None = None,
@@ -105,7 +111,7 @@ class CeremonyScreen(Screen):
         yield Static(Text.assemble((self.runbook.title, "bold"), "  ", (self.runbook.summary, "dim")),
                      id="ceremony-title")
         with Horizontal(id="ceremony-body"):
-            with VerticalScroll(id="step-list-scroll"):
+            with VerticalScroll(id="step-list-scroll", can_focus=False):
                 yield Static(step_lines(self.runbook, None), id="step-list")
             with Vertical(id="step-area"):
                 with Horizontal(id="busy-bar"):
@@ -141,6 +147,7 @@ class CeremonyScreen(Screen):
             operation, self.operation = self.operation, None  # secrets in its closure go with it
             self._set_busy(None)
             operation.done(event.worker.result)
+            self._restore_focus()
         elif event.state is WorkerState.ERROR:
             from rootkeeper.ui.app import operator_message
 
@@ -158,6 +165,14 @@ class CeremonyScreen(Screen):
             self.query_one("#problem").display = False
         if self.panel is not None:
             self.panel.disabled = self.busy
+
+    def _restore_focus(self) -> None:
+        """A panel disabled while busy lost the focus: give it back, or a stray key would
+        reach the screen's bindings. (A panel mounted just now focuses itself.)"""
+        focused, panel = self.focused, self.panel
+        if panel is not None and panel.is_mounted and (focused is None or not focused.is_attached
+                                                       or focused.id == "retry"):
+            panel.focus_default()
 
     def _show_problem(self, message: str) -> None:
         self.query_one("#problem-text", Static).update(message)
@@ -182,15 +197,18 @@ class CeremonyScreen(Screen):
 
     # --- the current step ------------------------------------------------------------------
     def _show_current_step(self) -> None:
+        self.refresh_bindings()
         self.query_one("#step-list", Static).update(step_lines(self.runbook, self.ceremony))
         self._retire_panel()
         ceremony = self.ceremony
         step = ceremony.current_step if ceremony else None
         if ceremony is None or step is None:
+            self.set_class(False, "-wide-panel")
             self._show_ending()
             return
         rehearsal = bool(self.runner and self.runner.environment.rehearsal)
         self.panel = panel_class_for(step)(ceremony, step, rehearsal=rehearsal)
+        self.set_class(self.panel.needs_width, "-wide-panel")
         self.query_one("#panel-slot").mount(self.panel)
         loader = self.panel.loader()
         if loader is not None:
@@ -278,7 +296,21 @@ class CeremonyScreen(Screen):
         return [step.title for step in self.ceremony.runbook.steps
                 if step.id in done and step.undo and step.undo_superseded_by not in done]
 
-    def action_abort_or_leave(self) -> None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Escape aborts while the ceremony runs, and goes back once it is over.
+        if action in ("abort", "later"):
+            return self.in_progress or self.ceremony is None
+        if action == "leave":
+            return not (self.in_progress or self.ceremony is None)
+        return True
+
+    def action_leave(self) -> None:
+        if self.busy:
+            self.notify("Wait for the current step to finish.", severity="warning")
+            return
+        self._leave()
+
+    def action_abort(self) -> None:
         if self.busy:
             self.notify("Wait for the current step to finish.", severity="warning")
             return

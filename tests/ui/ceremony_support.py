@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pyotp
-from pilot_helpers import settle
+from pilot_helpers import settle as settle_workers
 from ui_fakes import FakeJournal, journal_opener
 
 from rootkeeper.ui.app import make_app
@@ -62,6 +62,17 @@ async def fill_in(pilot, selector: str, text: str) -> None:
     await pilot.pause()
 
 
+async def settle(pilot) -> None:
+    """Wait for the workers, then for the screen to have taken in their results: a
+    ceremony screen is busy until its worker's result message has been handled."""
+    await settle_workers(pilot)
+    for _ in range(100):
+        if not getattr(pilot.app.screen, "busy", False):
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("the screen stayed busy")
+
+
 async def press_and_settle(pilot, *keys: str) -> None:
     await pilot.press(*keys)
     await settle(pilot)
@@ -71,3 +82,43 @@ def files_containing(root: Path, secret: str) -> list[str]:
     pattern = re.escape(secret) if len(secret) > 8 else r"(?<![0-9A-Za-z])" + re.escape(secret) + r"(?![0-9A-Za-z])"
     return [str(path.relative_to(root)) for path in sorted(root.rglob("*")) if path.is_file()
             and re.search(pattern, path.read_bytes().decode("utf-8", errors="replace"))]
+
+
+# -- a ceremony on fake handlers: no AWS, for the snapshot and the error tests ----------------
+
+class FakeRunner:
+    """Stands in for CeremonyRunner: a rehearsal environment, no session (no loader runs)."""
+
+    def __init__(self, environment) -> None:
+        self.environment = environment
+
+
+class ListRecorder:
+    def __init__(self) -> None:
+        self.steps: list[dict] = []
+        self.events: list[dict] = []
+
+    def record_step(self, **entry) -> None:
+        self.steps.append(entry)
+
+    def record_ceremony(self, **entry) -> None:
+        self.events.append(entry)
+
+
+def fake_root_mfa_ceremony(identity, clock, recorder=None):
+    """root-mfa with fake handlers, its review step done: the console steps come next."""
+    from rootkeeper.core.ceremony import Ceremony
+    from rootkeeper.core.runbooks import ROOT_MFA, mfa
+    from rootkeeper.core.step_contract import StepOutcome
+
+    handlers = {
+        mfa.REVIEW_ROOT_DEVICES: lambda ctx: StepOutcome.success(
+            "The root user has 0 MFA device(s) visible to the API: none. Up to 8 of its 8 slots remain.",
+            evidence={"free_slots": 8}),
+        mfa.ASSIGN_IN_CONSOLE: lambda ctx: StepOutcome.success("The operator reported the console steps done."),
+        mfa.VERIFY_ROOT_MFA: lambda ctx: StepOutcome.success("AccountMFAEnabled = 1."),
+    }
+    ceremony = Ceremony.start(ROOT_MFA, identity=identity, handlers=handlers, recorder=recorder or ListRecorder(),
+                              clock=clock)
+    ceremony.run_step(inputs={"custodian": "Carol Custodian", "device_name": "root-carol-phone"})
+    return ceremony

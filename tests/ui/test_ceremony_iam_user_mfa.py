@@ -8,8 +8,9 @@ import os
 from pathlib import Path
 
 import pytest
-from ceremony_support import StepClock, app_codes, app_on, files_containing, fill_in, iam_client, press_and_settle, type_into
-from pilot_helpers import SIZE, settle
+from ceremony_support import (StepClock, app_codes, app_on, files_containing, fill_in, iam_client, press_and_settle,
+                              settle, type_into)
+from pilot_helpers import SIZE, text_of
 from textual.widgets import OptionList
 from ui_fakes import FakeJournal
 
@@ -53,7 +54,7 @@ async def open_ceremony_and_create_device(pilot) -> CeremonyScreen:
     users.highlighted = next(i for i, label in enumerate(labels) if label.startswith("breakglass"))
     await fill_in(pilot, "#input-custodian", "Alice Example")
     await press_and_settle(pilot, "enter")
-    assert current_step_id(app) == mfa.CREATE_DEVICE, screen.query_one("#notice").render()
+    assert current_step_id(app) == mfa.CREATE_DEVICE, text_of(app, "#notice")
     await press_and_settle(pilot, "enter")  # "Run this step" has the focus
     assert current_step_id(app) == mfa.SCAN_QR
     return screen
@@ -67,9 +68,9 @@ async def test_the_breakglass_user_gets_a_device_through_the_ui(world, clock):
         screen = await open_ceremony_and_create_device(pilot)
         seed = screen.ceremony.secrets.get(mfa.SEED)
         assert screen.query_one("#qr-code", QRCode).has_code
-        assert seed[:4] not in str(screen.query_one("#seed-text").render())  # hidden by default
+        assert seed[:4] not in text_of(app, "#seed-text")  # hidden by default
         await pilot.press("s")
-        assert seed[:4] in str(screen.query_one("#seed-text").render())
+        assert seed[:4] in text_of(app, "#seed-text")
         await pilot.press("s")
         await press_and_settle(pilot, "enter")  # Scanned
         assert current_step_id(app) == mfa.ENABLE_DEVICE
@@ -79,13 +80,13 @@ async def test_the_breakglass_user_gets_a_device_through_the_ui(world, clock):
         await type_into(pilot, "#input-code_1", wrong[0])
         await type_into(pilot, "#input-code_2", wrong[1])
         await press_and_settle(pilot, "enter")
-        assert "do not match this device" in str(screen.query_one("#notice").render())
+        assert "do not match this device" in text_of(app, "#notice")
         assert current_step_id(app) == mfa.ENABLE_DEVICE
 
         await type_into(pilot, "#input-code_1", good[0])
         await type_into(pilot, "#input-code_2", good[1])
         await press_and_settle(pilot, "enter")
-        assert current_step_id(app) == mfa.VERIFY_ASSIGNED, str(screen.query_one("#notice").render())
+        assert current_step_id(app) == mfa.VERIFY_ASSIGNED, text_of(app, "#notice")
         assert not any(code.has_code for code in app.screen.query(QRCode))  # the seed left the screen
         await press_and_settle(pilot, "enter")  # Check now
         assert current_step_id(app) == mfa.CUSTODIAN_ATTESTS
@@ -99,7 +100,7 @@ async def test_the_breakglass_user_gets_a_device_through_the_ui(world, clock):
         steps = [body for kind, body in journal.entries if kind == "step"]
         assert [body["step"] for body in steps][-1] == mfa.CUSTODIAN_ATTESTS
         assert steps[-1]["witness"] == "Bob Witness"
-        assert "Verify the device is assigned" in str(screen.query_one("#step-list").render())
+        assert f"ListMFADevices shows {ceremony.facts['serial']} assigned to breakglass" in text_of(app, "#step-list")
     home = Path(os.environ["ROOTKEEPER_HOME"])
     assert files_containing(home, seed) == []
     assert seed not in repr(journal.entries)
@@ -117,7 +118,7 @@ async def test_abort_after_creating_the_device_deletes_it(world, clock):
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
-        assert "Create the virtual MFA device" in str(app.screen.query_one("#confirm-message").render())
+        assert "Create the virtual MFA device" in text_of(app, "#confirm-message")
         await pilot.press("enter")  # No has the focus: nothing happens
         await settle(pilot)
         assert app.screen is screen and screen.ceremony.status is CeremonyStatus.IN_PROGRESS
@@ -127,6 +128,6 @@ async def test_abort_after_creating_the_device_deletes_it(world, clock):
         await pilot.click("#confirm-yes")
         await settle(pilot)
         assert screen.ceremony.status is CeremonyStatus.ABORTED
-        assert "deleted" in str(screen.query_one("#notice").render())
+        assert "deleted" in text_of(app, "#notice")
         assert iam.list_virtual_mfa_devices()["VirtualMFADevices"] == []
         assert not any(code.has_code for code in screen.query(QRCode))

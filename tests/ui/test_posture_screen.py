@@ -95,7 +95,7 @@ async def test_fix_with_runbook_asks_for_the_control_runbook():
         await settle(pilot)
         await pilot.press("f")
         await pilot.pause()
-        assert any("root-mfa runbook" in n.message for n in app._notifications)
+        assert_runbooks_screen_highlights(app, "root-mfa")
 
 
 async def test_a_rootkeeper_error_opens_a_modal_with_its_message_and_no_traceback():
@@ -182,7 +182,14 @@ async def test_the_command_palette_offers_every_action_by_name():
         await pilot.pause(0.3)
         await pilot.press("enter")
         await pilot.pause()
-        assert any("root-mfa runbook" in n.message for n in app._notifications)
+        assert_runbooks_screen_highlights(app, "root-mfa")
+
+
+def assert_runbooks_screen_highlights(app, runbook_id: str) -> None:
+    from rootkeeper.ui.runbooks_screen import RunbooksScreen
+
+    assert isinstance(app.screen, RunbooksScreen)
+    assert app.screen.highlighted_runbook().id == runbook_id
 
 
 def test_long_evidence_is_clipped_to_the_row_with_an_ellipsis():

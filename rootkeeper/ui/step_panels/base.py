@@ -7,13 +7,14 @@ a thread worker, so that every panel gets the same busy state, errors and retry.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from rootkeeper.core.ceremony import Ceremony
 from rootkeeper.core.runbook import Step
@@ -42,6 +43,11 @@ class StepInput:
         return f"StepInput(inputs={self.inputs!r}, secret_inputs={sorted(self.secret_inputs)}, note={self.note!r})"
 
 
+def readable(text: str) -> str:
+    """A step's text with the facts not known yet shown as ‹user name›, not as {user_name}."""
+    return re.sub(r"\{(\w+)\}", lambda match: f"‹{label_for(match.group(1)).lower()}›", text)
+
+
 def label_for(name: str) -> str:
     """'user_name' -> 'User name': input names are the engine's, labels are for people."""
     return name.replace("_", " ").capitalize()
@@ -51,6 +57,8 @@ class StepPanel(Vertical):
     """Base of all step panels. Subclasses compose the step's widgets under the header."""
 
     DEFAULT_CLASSES = "step-panel"
+    # A panel that needs the whole width (a QR code beside its instructions) hides the step list.
+    needs_width = False
 
     class Submitted(Message):
         def __init__(self, step_input: StepInput) -> None:
@@ -69,12 +77,17 @@ class StepPanel(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(self.step.title, classes="panel-title", markup=False)
-        yield Static(self.step.render_verifies(self.facts), classes="panel-verifies", markup=False)
+        yield Static(f"Proves: {readable(self.step.render_verifies(self.facts))}", classes="panel-verifies",
+                     markup=False)
         yield from self.compose_body()
         yield Static("", classes="panel-hint", markup=False)
 
     def compose_body(self) -> ComposeResult:
         yield from ()
+
+    def on_mount(self) -> None:
+        # Textual calls this as well as a subclass's own on_mount (handlers run along the MRO).
+        self.call_after_refresh(self.focus_default)
 
     # -- hooks the ceremony screen calls --------------------------------------------------
 
@@ -90,6 +103,15 @@ class StepPanel(Vertical):
 
     def retire(self) -> None:
         """The step is over (or the ceremony ended): drop whatever must leave the screen."""
+
+    def focus_default(self) -> None:
+        """Give the focus where the operator starts: the first empty input, else the first
+        button. Called whenever the panel becomes usable (mounted, or a busy spell ended):
+        a panel disabled while busy loses the focus, and a stray key must not reach the screen."""
+        empty = [widget for widget in self.query(Input) if not widget.value and widget.display]
+        candidates = empty or [widget for widget in self.query(Button) if widget.display and not widget.disabled]
+        if candidates:
+            candidates[0].focus()
 
     # -- helpers --------------------------------------------------------------------------
 

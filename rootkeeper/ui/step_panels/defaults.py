@@ -4,6 +4,7 @@ instruction at a time, checks and actions with their inputs, attestations."""
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, Input, Static
 
@@ -25,10 +26,6 @@ class FormPanel(StepPanel):
             yield from labelled_input(name, password=True)
         with Horizontal(classes="panel-buttons"):
             yield Button(self.button_label, id="run-step", variant="primary")
-
-    def on_mount(self) -> None:
-        inputs = list(self.query(Input))
-        (inputs[0] if inputs else self.query_one("#run-step", Button)).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "run-step":
@@ -70,6 +67,11 @@ class ManualPanel(StepPanel):
     """Console instructions one at a time, with back and next; in rehearsal, a button that
     lets the world's console simulator do them."""
 
+    BINDINGS = [
+        Binding("n", "next_instruction", "Next", tooltip="The next console instruction"),
+        Binding("b", "previous_instruction", "Back", tooltip="The previous console instruction"),
+    ]
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.instructions = self.step.render_instructions(self.facts) or (self.step.title,)
@@ -87,7 +89,10 @@ class ManualPanel(StepPanel):
 
     def on_mount(self) -> None:
         self.show_instruction()
-        self.query_one("#instruction-next", Button).focus()
+
+    def focus_default(self) -> None:
+        last = self.position == len(self.instructions) - 1
+        self.query_one("#manual-done" if last else "#instruction-next", Button).focus()
 
     def show_instruction(self) -> None:
         last = len(self.instructions) - 1
@@ -98,12 +103,24 @@ class ManualPanel(StepPanel):
         self.query_one("#instruction-next", Button).display = self.position < last
         self.query_one("#manual-done", Button).display = self.position == last
 
+    def action_next_instruction(self) -> None:
+        self.move_to(self.position + 1)
+
+    def action_previous_instruction(self) -> None:
+        self.move_to(self.position - 1)
+
+    def move_to(self, position: int) -> None:
+        self.position = min(len(self.instructions) - 1, max(0, position))
+        self.show_instruction()
+        focus = "#instruction-next" if self.position < len(self.instructions) - 1 else "#manual-done"
+        self.query_one(focus, Button).focus()
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         if event.button.id == "instruction-back":
-            self.position = max(0, self.position - 1)
+            self.move_to(self.position - 1)
         elif event.button.id == "instruction-next":
-            self.position = min(len(self.instructions) - 1, self.position + 1)
+            self.move_to(self.position + 1)
         elif event.button.id == "manual-done":
             self.submit(StepInput(busy_text="Recording the console steps…"))
             return
@@ -111,10 +128,6 @@ class ManualPanel(StepPanel):
             action, facts = REHEARSAL_CONSOLE_ACTIONS[self.step.id], dict(self.facts)
             self.submit(StepInput(before=lambda runner: action(runner, facts),
                                   busy_text="The rehearsal console is doing the console steps…"))
-            return
-        self.show_instruction()
-        focus = "#instruction-next" if self.position < len(self.instructions) - 1 else "#manual-done"
-        self.query_one(focus, Button).focus()
 
 
 class AttestPanel(StepPanel):
@@ -129,7 +142,7 @@ class AttestPanel(StepPanel):
         with Horizontal(classes="panel-buttons"):
             yield Button("Attest", id="attest", variant="primary")
 
-    def on_mount(self) -> None:
+    def focus_default(self) -> None:
         self.query_one("#input-witness", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -37,9 +37,6 @@ class RootReviewPanel(StepPanel):
         with Horizontal(classes="panel-buttons"):
             yield Button("Check now", id="run-step", variant="primary")
 
-    def on_mount(self) -> None:
-        self.query_one("#input-custodian", Input).focus()
-
     def loader(self):
         return _read_root_devices
 

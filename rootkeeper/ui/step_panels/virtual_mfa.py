@@ -52,9 +52,11 @@ class ChooseUserPanel(StepPanel):
         first_free = next((index for index, user in enumerate(users) if not user.mfa_serials), None)
         if first_free is not None:
             options.highlighted = first_free
-        options.focus()
         if not users:
             self.hint("This account has no IAM user: create the break-glass user first.")
+
+    def focus_default(self) -> None:
+        self.query_one("#user-list", OptionList).focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -87,6 +89,7 @@ class ChooseUserPanel(StepPanel):
 class QrEnrolPanel(StepPanel):
     """The QR code, for scanning (SCAN_QR) and while typing the two codes (ENABLE_DEVICE)."""
 
+    needs_width = True
     BINDINGS = [Binding("s", "toggle_secret", "Show/hide secret key",
                         tooltip="Show the Base32 secret, to type into an app that cannot scan")]
 
@@ -123,11 +126,6 @@ class QrEnrolPanel(StepPanel):
         with Horizontal(classes="panel-buttons"):
             yield Button("Enable the device", id="run-step", variant="primary")
             yield Button("Show secret key (s)", id="toggle-secret")
-
-    def on_mount(self) -> None:
-        focus = self.query("#input-code_1, #scanned")
-        if focus:
-            focus.first().focus()
 
     def action_toggle_secret(self) -> None:
         if self._seed is None:
