@@ -35,6 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
     rehearse = sub.add_parser("rehearse", help="the TUI against the rehearsal world")
     _add_world_options(rehearse)
     rehearse.add_argument("--identity", default=None, help="scenario identity to act as (default: operator)")
+    rehearse.add_argument("--endpoint-url", dest="world_url", metavar="URL",
+                          help="join the world `rootkeeper world serve` serves there, instead of starting one")
 
     status = sub.add_parser("status", help="root posture; exit 0 all pass, 1 findings, 2 error")
     _add_target_options(status)
@@ -82,7 +84,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "rehearse":
             from rootkeeper.commands.tui import run_rehearsal
 
-            return run_rehearsal(scenario=args.scenario, accounts=args.accounts, identity=args.identity)
+            return run_rehearsal(scenario=args.scenario, accounts=args.accounts, identity=args.identity,
+                                 endpoint_url=args.world_url)
         if args.command == "status":
             from rootkeeper.commands.status import run_status
 

@@ -16,10 +16,15 @@ def run_live(target: AwsTarget) -> int:
     return _run(app)
 
 
-def rehearsal_factory(scenario: str, accounts: int, identity: str | None):
-    """The environment factory for a rehearsal: starts the world (slow: moto) when called."""
+def rehearsal_factory(scenario: str, accounts: int, identity: str | None, endpoint_url: str | None = None):
+    """The environment factory for a rehearsal: starts the world (slow: moto) when called,
+    or joins the one `rootkeeper world serve` serves at ``endpoint_url``."""
 
     def start() -> Environment:
+        if endpoint_url:
+            from rootkeeper.rehearsal.remote import join_served_world
+
+            return join_served_world(endpoint_url, identity)
         from rootkeeper.rehearsal.world import start_world
 
         world = start_world(scenario=scenario, accounts=accounts)
@@ -32,10 +37,10 @@ def rehearsal_factory(scenario: str, accounts: int, identity: str | None):
     return start
 
 
-def run_rehearsal(scenario: str, accounts: int, identity: str | None) -> int:
+def run_rehearsal(scenario: str, accounts: int, identity: str | None, endpoint_url: str | None = None) -> int:
     from rootkeeper.ui.app import make_app
 
-    app = make_app(rehearsal_factory(scenario, accounts, identity), expected_scenario=scenario)
+    app = make_app(rehearsal_factory(scenario, accounts, identity, endpoint_url), expected_scenario=scenario)
     return _run(app)
 
 

@@ -16,6 +16,7 @@ from werkzeug.serving import BaseWSGIServer, make_server
 from rootkeeper.rehearsal.console import RehearsalConsole, run_console_action
 
 CONSOLE_PREFIX = "/_rootkeeper/console/"
+WORLD_PATH = "/_rootkeeper/world"  # GET: the scenario and its identities, for `rehearse --endpoint-url`
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
@@ -32,12 +33,15 @@ class ConsoleMiddleware:
     def __init__(self, app: WsgiApp, console: RehearsalConsole) -> None:
         self._app = app
         self._console = console
+        self.description: dict[str, Any] = {}  # set by the world once its scenario is seeded
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
-        if not path.startswith(CONSOLE_PREFIX):
+        if path == WORLD_PATH and environ.get("REQUEST_METHOD") == "GET":
+            status, payload = 200, {"result": self.description}
+        elif not path.startswith(CONSOLE_PREFIX):
             return self._app(environ, start_response)
-        if environ.get("REQUEST_METHOD") != "POST":
+        elif environ.get("REQUEST_METHOD") != "POST":
             status, payload = 405, {"error": {"type": "ValidationError", "message": "Use POST."}}
         else:
             length = int(environ.get("CONTENT_LENGTH") or 0)
@@ -61,6 +65,7 @@ class WorldServer:
     def __init__(self, console: RehearsalConsole, host: str = "127.0.0.1", port: int = 0) -> None:
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
         app = ConsoleMiddleware(DomainDispatcherApplication(create_backend_app), console)
+        self.middleware = app
         # Bind ourselves: werkzeug reports a busy port by printing and exiting the process.
         listener = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
         try:

@@ -116,6 +116,8 @@ def start_world(scenario: str = "acme", accounts: int = 0, *, serve: bool = Fals
         for key in seeded.identities
     }
     public_console: ConsoleSimulator = console
+    if server is not None:
+        server.middleware.description = describe_world(scenario, seeded.management_account_id, identities)
     if endpoint:
         from rootkeeper.rehearsal.console import HttpConsoleSimulator
 
@@ -123,3 +125,13 @@ def start_world(scenario: str = "acme", accounts: int = 0, *, serve: bool = Fals
     return World(scenario=scenario, management_account_id=seeded.management_account_id,
                  member_account_ids=seeded.member_account_ids, console=public_console, identities=identities,
                  custodians=seeded.custodians, state=state, endpoint_url=endpoint, _server=server, _mock=mock)
+
+
+def describe_world(scenario: str, management_account_id: str, identities: dict[str, RehearsalIdentity]) -> dict:
+    """What a served world tells a client that joins it (`rootkeeper rehearse --endpoint-url`).
+    The keys are the scenario's practice keys, printed by `world serve` anyway."""
+    return {"scenario": scenario, "management_account_id": management_account_id,
+            "identities": {name: {"description": i.description, "account_id": i.account_id,
+                                  "access_key_id": i.target.access_key_id,
+                                  "secret_access_key": i.target.secret_access_key}
+                           for name, i in identities.items()}}
