@@ -42,6 +42,14 @@ def run_audit(args: Namespace, *, out: TextIO | None = None, err: TextIO | None 
     return EXIT_USAGE
 
 
+def _genesis_note(path: Path) -> str | None:
+    """The rehearsal key-file sentence when the journal's genesis entry says its key is in one."""
+    from rootkeeper.journal.anchors import genesis_fields
+    from rootkeeper.journal.describe import key_storage_note
+
+    return key_storage_note(genesis_fields(path))
+
+
 def _show(path: Path, *, as_json: bool, out: TextIO) -> int:
     from rootkeeper.journal.describe import numbered_entries, what
 
@@ -53,6 +61,9 @@ def _show(path: Path, *, as_json: bool, out: TextIO) -> int:
     for entry in entries:
         print(f"{entry.seq:>6}  {entry.ts:<27} {entry.kind:<9} {what(entry)}", file=out)
     print(f"{len(entries)} entries in {path}. `rootkeeper audit verify` checks them.", file=out)
+    note = _genesis_note(path)
+    if note:
+        print(note, file=out)
     return EXIT_OK
 
 
@@ -77,6 +88,9 @@ def _verify(args: Namespace, path: Path, rehearsal: bool, out: TextIO, err: Text
     if anchor.public_key is None and anchor.warning:
         print(" ".join(anchor.warning.split()), file=err)
     report = verify_journal(path, public_key=anchor.public_key, expected_head=anchor.head, anchor=anchor.source)
+    note = anchor.key_note or _genesis_note(path)
+    if note:
+        print(note, file=out)
     for problem in report.problems:
         print(str(problem), file=out)
     for note in report.notes:
@@ -86,7 +100,7 @@ def _verify(args: Namespace, path: Path, rehearsal: bool, out: TextIO, err: Text
 
 
 def _export(args: Namespace, path: Path, rehearsal: bool, out: TextIO, err: TextIO) -> int:
-    from rootkeeper.journal.anchors import genesis_fields, genesis_public_key
+    from rootkeeper.journal.anchors import genesis_public_key
     from rootkeeper.journal.export import export_journal
     from rootkeeper.journal.verify import verify_journal
 
@@ -95,15 +109,15 @@ def _export(args: Namespace, path: Path, rehearsal: bool, out: TextIO, err: Text
     if public_key is None:
         print(f"{path} has no readable genesis entry and no key is known for it: nothing to export.", file=err)
         return EXIT_USAGE
-    source = "recorded in this machine's keyring" if anchor.head else "given"
-    in_memory = bool(genesis_fields(path).get("body", {}).get("key_in_memory"))
+    source = ("given with --expected-head" if getattr(args, "expected_head", None)
+              else "recorded in the rehearsal key file" if anchor.key_note else "recorded in this machine's keyring")
+    note = anchor.key_note or _genesis_note(path)
     result = export_journal(path, Path(args.dir), public_key=public_key, head=anchor.head,
-                            head_source=source, key_in_memory=in_memory)
+                            head_source=source, key_note=note)
     report = verify_journal(path, public_key=public_key, expected_head=anchor.head, anchor=anchor.source)
     print(f"Exported {result.entries} entries to {result.directory} (key {result.fingerprint}).", file=out)
-    if in_memory:
-        print("This rehearsal journal's key was kept in memory only (no OS keyring): it proves nothing about "
-              "real work.", file=out)
+    if note:
+        print(note, file=out)
     if anchor.public_key is None:
         print("No keyring key for this journal here: the export carries the key its genesis entry claims; "
               "compare its fingerprint with one you trust.", file=out)

@@ -13,7 +13,8 @@ from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
 from rootkeeper.core.datadir import data_dir
 from rootkeeper.journal.errors import JournalError, KeyringUnavailableError
-from rootkeeper.journal.keys import Head, KeyStore, load_head, load_signing_key, raw_public_bytes, store_for
+from rootkeeper.journal.keys import (Head, KeyStore, RehearsalFileKeyStore, load_head, load_signing_key,
+                                     raw_public_bytes, rehearsal_key_note, store_for)
 from rootkeeper.journal.store import read_first_line
 
 
@@ -23,6 +24,7 @@ class Anchor:
     head: Head | None
     source: str  # said in reports: what the key was checked against
     warning: str | None = None  # why the keyring could not help, in plain words
+    key_note: str | None = None  # said beside every report: a practice key kept in a rehearsal key file
 
 
 def default_journal_path(*, rehearsal: bool) -> Path:
@@ -67,14 +69,15 @@ def find_anchor(path: Path, *, rehearsal: bool, public_key_file: Path | None = N
     except KeyringUnavailableError as error:
         warning = str(error)
     keyring_key, keyring_head = _keyring_key(keys, path) if keys is not None else (None, None)
+    note = rehearsal_key_note(keys.path) if isinstance(keys, RehearsalFileKeyStore) and keyring_key else None
     if public_key_file is not None:
         key = load_public_key_pem(public_key_file)
         head = expected_head or (keyring_head if keyring_key and _same(keyring_key, key) else None)
-        return Anchor(key, head, f"the public key in {public_key_file}", warning)
-    if keyring_key is not None:
-        return Anchor(keyring_key, expected_head or keyring_head, "this machine's keyring", warning)
-    if warning is None:
-        warning = "This machine's keyring holds no key for this journal."
+        return Anchor(key, head, f"the public key in {public_key_file}", warning, note)
+    if keys is not None and keyring_key is not None:
+        return Anchor(keyring_key, expected_head or keyring_head, keys.anchor_name, warning, note)
+    if warning is None and keys is not None:
+        warning = f"{keys.anchor_name[0].upper()}{keys.anchor_name[1:]} holds no key for this journal."
     return Anchor(None, expected_head, "nothing", warning)
 
 

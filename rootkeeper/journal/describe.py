@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rootkeeper.journal.format import Entry
+from rootkeeper.journal.keys import KeyStorage, rehearsal_key_note
 from rootkeeper.journal.store import read_whole
 
 
@@ -22,8 +23,20 @@ def what(entry: Entry) -> str:
     if entry.kind == "seal":
         return f"sealed a torn line of {body.get('torn_length')} bytes"
     if entry.kind == "genesis":
-        return "journal created" + (" (rehearsal, key in memory)" if body.get("key_in_memory") else "")
+        if body.get("key_storage") == KeyStorage.REHEARSAL_FILE.value:
+            return "journal created (rehearsal, practice key in a file: practice, not evidence)"
+        return "journal created" + (" (rehearsal)" if body.get("rehearsal") else "")
     return str(body.get("note") or body.get("text") or "")
+
+
+def key_storage_note(genesis: dict) -> str | None:
+    """The rehearsal key-file sentence for a journal whose genesis entry (as parsed from
+    the file, untrusted) says its key was kept in a file; None otherwise. Saying "practice"
+    on an untrusted claim is safe: it can only lower the weight of a journal, never raise it."""
+    body = genesis.get("body") if isinstance(genesis, dict) else None
+    if not isinstance(body, dict) or body.get("key_storage") != KeyStorage.REHEARSAL_FILE.value:
+        return None
+    return rehearsal_key_note(body.get("key_file") or "a rehearsal key file")
 
 
 def runbook_step(entry: Entry) -> str:

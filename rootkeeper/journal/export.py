@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import shutil
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +28,8 @@ class ExportResult:
 
 
 def export_journal(journal_path: Path, directory: Path, *, public_key: Ed25519PublicKey, head: Head | None,
-                   head_source: str, key_in_memory: bool = False) -> ExportResult:
+                   head_source: str, key_note: str | None = None) -> ExportResult:
+    """``key_note``: the rehearsal key-file sentence, for a practice journal (VERIFY.txt says it)."""
     data = read_whole(Path(journal_path))
     lines = data.split(b"\n")
     torn = lines.pop()
@@ -55,10 +57,11 @@ def export_journal(journal_path: Path, directory: Path, *, public_key: Ed25519Pu
     (directory / "head.txt").write_text(f"{head}\n" if head else "")
     (directory / "verify.sh").write_text(VERIFY_SH)
     fingerprint = key_fingerprint(raw_public_bytes(public_key))
-    key_note = ("\n\n   THIS IS A REHEARSAL JOURNAL WHOSE KEY WAS KEPT IN MEMORY ONLY (no OS keyring on the\n"
-                "   machine): the key existed only while rootkeeper ran. It proves nothing about real work."
-                if key_in_memory else "")
+    # Paths are never broken across lines: a reader must be able to copy one.
+    note_text = ("\n\n" + textwrap.fill(f"THIS IS A PRACTICE JOURNAL: {key_note}.", width=88, initial_indent="   ",
+                                        subsequent_indent="   ", break_long_words=False, break_on_hyphens=False)
+                 if key_note else "")
     (directory / "VERIFY.txt").write_text(VERIFY_TXT.format(
         head_source=head_source if head else "not available: the tail cannot be checked", fingerprint=fingerprint,
-        key_note=key_note, entries=len(lines), head=head or "unknown"))
+        key_note=note_text, entries=len(lines), head=head or "unknown"))
     return ExportResult(directory, len(lines), fingerprint, len(torn))

@@ -19,8 +19,8 @@ from rootkeeper.journal.errors import JournalError
 from rootkeeper.journal.format import (GENESIS_PREV, KINDS, Entry, b64, canonical, line_hash, rfc3339,
                                        signed_line, unsigned_entry)
 from rootkeeper.journal.guard import check_body
-from rootkeeper.journal.keys import (Head, KeyStore, load_head, load_signing_key, new_signing_key,
-                                     raw_public_bytes, save_head, store_for)
+from rootkeeper.journal.keys import (Head, KeyStorage, KeyStore, load_head, load_signing_key, new_signing_key,
+                                     raw_public_bytes, RehearsalFileKeyStore, rehearsal_key_note, save_head, store_for)
 
 Clock = Callable[[], datetime]
 JOURNAL_FILE = "journal.jsonl"
@@ -75,9 +75,16 @@ class Journal:
         return f"Journal(path={str(self.path)!r}, key={self.fingerprint[:16]}, rehearsal={self.rehearsal})"
 
     @property
-    def key_in_memory(self) -> bool:
-        """True for a rehearsal journal on a machine without a keyring: its key dies with the process."""
-        return self._keys.in_memory
+    def key_storage(self) -> KeyStorage:
+        """Where the key and head are kept: the OS keyring, or (rehearsal without a keyring) a file."""
+        return self._keys.storage
+
+    @property
+    def key_storage_note(self) -> str | None:
+        """The sentence to show beside this journal, or None for a key in the OS keyring."""
+        if isinstance(self._keys, RehearsalFileKeyStore):
+            return rehearsal_key_note(self._keys.path)
+        return None
 
     @property
     def public_key(self):  # -> Ed25519PublicKey
@@ -107,7 +114,9 @@ class Journal:
         keys.put(f"journal:{path}", fingerprint)
         journal = cls(path, keys, signing_key, fingerprint, clock, rehearsal)
         body = {"public_key": b64(raw_public_bytes(signing_key.public_key())), "format": "rootkeeper-journal/1",
-                "rehearsal": rehearsal, "key_in_memory": keys.in_memory, "created_by": Actor.current().to_json()}
+                "rehearsal": rehearsal, "key_storage": keys.storage.value, "created_by": Actor.current().to_json()}
+        if isinstance(keys, RehearsalFileKeyStore):
+            body["key_file"] = str(keys.path)  # so every later view can say where the practice key is
         journal._write(seq=0, prev=GENESIS_PREV, kind="genesis", body=body)
         return journal
 
@@ -124,13 +133,8 @@ class Journal:
             raise JournalError(f"The journal {path} is signed by a key this machine did not create for it: "
                                "it was replaced.", hint="Run `rootkeeper audit verify`; keep the file as evidence.")
         signing_key = load_signing_key(keys, fingerprint)
-        if signing_key is None and keys.in_memory:
-            # A rehearsal without a keyring cannot continue an earlier run's journal: keep
-            # that one beside the new one rather than mix two keys in a chain.
-            path.rename(path.with_name(f"{path.stem}-{fingerprint[:12]}{path.suffix}"))
-            return cls._create(path, keys, clock, rehearsal)
         if signing_key is None:
-            raise JournalError(f"The signing key of the journal {path} is not in this machine's keyring.",
+            raise JournalError(f"The signing key of the journal {path} is not in {keys.anchor_name}.",
                                hint="Keep the file (`rootkeeper audit export` still works), move it aside, and "
                                     "rootkeeper starts a new journal with a new key.")
         if not registered:
@@ -247,4 +251,4 @@ class Journal:
         with self._lock, disk.locked(self.path):  # the head and the file as of one moment
             head, data = self.head(), self.path.read_bytes()
         return verify_bytes(data, path=self.path, public_key=self.public_key, expected_head=head,
-                            anchor="the in-memory key" if self.key_in_memory else "this machine's keyring")
+                            anchor=self._keys.anchor_name)

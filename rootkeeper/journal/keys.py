@@ -1,4 +1,4 @@
-"""Where the journal's signing key and its head live: the OS keyring, never a file.
+"""Where the journal's signing key and its head live: the OS keyring.
 
 Keyring entries, under a service of rootkeeper's own (a separate one for rehearsal, so a
 rehearsal never touches the real entries), one key per journal:
@@ -7,15 +7,22 @@ rehearsal never touches the real entries), one key per journal:
   head:<fingerprint>     "<seq>:<line hash>" of the last entry appended
   journal:<path>         the fingerprint of the journal created at that path
 
-A rehearsal on a machine without a usable keyring keeps its key in memory instead
-(``MemoryKeyStore``), and says so on screen and in the export.
+Real work refuses to journal without a usable OS keyring. A REHEARSAL on such a machine (a
+headless server, CI) keeps the same entries in a practice key file of the rehearsal data
+directory (``RehearsalFileKeyStore``), so that several runs share one chain that verifies;
+the screen, `audit show|verify` and the export all say that such a journal is practice,
+not evidence.
 """
 
 from __future__ import annotations
 
 import base64
+import enum
+import json
+import os
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 import keyring
@@ -23,7 +30,9 @@ import keyring.errors
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
 
-from rootkeeper.journal.errors import KeyringUnavailableError
+from rootkeeper.core.datadir import data_dir
+from rootkeeper.journal import store as disk
+from rootkeeper.journal.errors import JournalError, KeyringUnavailableError
 from rootkeeper.journal.format import key_fingerprint
 
 SERVICE = "rootkeeper-journal"
@@ -32,6 +41,25 @@ REHEARSAL_SERVICE = "rootkeeper-journal-rehearsal"
 NO_KEYRING_HINT = ("Unlock your keyring, or install and start a Secret Service (e.g. gnome-keyring or KeePassXC) "
                    "on Linux, or choose a backend with the PYTHON_KEYRING_BACKEND environment variable. "
                    "`rootkeeper rehearse` still works without one.")
+REHEARSAL_KEY_FILE = "rehearsal-keyring.json"
+_KEY_FILE_FORMAT = "rootkeeper-rehearsal-keyring/1"
+
+
+class KeyStorage(str, enum.Enum):
+    """Where a journal's key and head are kept; recorded in the genesis entry."""
+
+    OS_KEYRING = "os-keyring"
+    REHEARSAL_FILE = "rehearsal-file"
+
+
+def rehearsal_key_file() -> Path:
+    return data_dir(rehearsal=True) / REHEARSAL_KEY_FILE
+
+
+def rehearsal_key_note(location: Path | str) -> str:
+    """The one sentence every view of a file-keyed rehearsal journal shows."""
+    return (f"rehearsal journal: this machine has no OS keyring, so its practice key is kept in {location} "
+            "— a rehearsal journal is practice, not evidence")
 
 
 def raw_public_bytes(public_key: Ed25519PublicKey) -> bytes:
@@ -59,7 +87,9 @@ class Head:
 
 
 class KeyStore(Protocol):
-    in_memory: bool
+    storage: KeyStorage
+    anchor_name: str  # what verify says the key was checked against
+
 
     def get(self, name: str) -> str | None: ...
 
@@ -84,7 +114,8 @@ def keyring_usable() -> bool:
 class KeyringKeyStore:
     """The OS keyring, through ``keyring``."""
 
-    in_memory = False
+    storage = KeyStorage.OS_KEYRING
+    anchor_name = "this machine's keyring"
 
     def __init__(self, service: str) -> None:
         if not keyring_usable():
@@ -106,22 +137,70 @@ class KeyringKeyStore:
                                           hint=NO_KEYRING_HINT) from error
 
 
-class MemoryKeyStore:
-    """For rehearsal without a keyring: the key lives as long as this process."""
+class RehearsalFileKeyStore:
+    """For REHEARSAL on a machine without a usable OS keyring: the keyring entries in a
+    0600 JSON file of the rehearsal data directory. Never for real journals."""
 
-    in_memory = True
+    storage = KeyStorage.REHEARSAL_FILE
 
-    def __init__(self) -> None:
-        self._values: dict[str, str] = {}
-        self._lock = threading.Lock()
+    def __init__(self, path: Path, *, rehearsal: bool) -> None:
+        if not rehearsal:  # an explicit check, not an assert: it must hold under python -O too
+            raise KeyringUnavailableError("A key file is for rehearsal journals only; real work keeps its "
+                                          "key in the OS keyring.", hint=NO_KEYRING_HINT)
+        self.path = Path(path).absolute()
+        self.anchor_name = f"the rehearsal key file {self.path}"
+        self._lock = threading.Lock()  # threads of one process queue here, processes on the flock
+
+    def __repr__(self) -> str:
+        return f"RehearsalFileKeyStore({str(self.path)!r})"  # never the values
 
     def get(self, name: str) -> str | None:
-        with self._lock:
-            return self._values.get(name)
+        # os.replace makes every reader see a whole file, old or new: no lock needed to read.
+        return self._read().get(name)
 
     def put(self, name: str, value: str) -> None:
-        with self._lock:
-            self._values[name] = value
+        with self._lock, disk.locked(self.path):  # read-modify-write, one process at a time
+            values = self._read()
+            values[name] = value
+            self._write(values)
+
+    def _read(self) -> dict[str, str]:
+        try:
+            document = json.loads(self.path.read_bytes())
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError) as error:
+            raise JournalError(f"The rehearsal key file {self.path} cannot be read ({error}).",
+                               hint="Move it and the rehearsal journal beside it aside; the next rehearsal "
+                                    "starts a new practice journal.") from error
+        if not isinstance(document, dict) or document.get("format") != _KEY_FILE_FORMAT \
+                or not isinstance(document.get("entries"), dict):
+            raise JournalError(f"{self.path} is not a rootkeeper rehearsal key file.",
+                               hint="Move it aside; the next rehearsal starts a new practice journal.")
+        return {str(k): str(v) for k, v in document["entries"].items()}
+
+    def _write(self, values: dict[str, str]) -> None:
+        """Temp file (0600) + fsync + os.replace + fsync of the directory: a crash leaves
+        the old file or the new one, never half of one."""
+        document = {"format": _KEY_FILE_FORMAT, "service": REHEARSAL_SERVICE, "entries": values,
+                    "note": "practice keys of rootkeeper rehearsal journals; never used for real work"}
+        data = json.dumps(document, sort_keys=True, indent=1).encode("utf-8") + b"\n"
+        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            os.fchmod(fd, 0o600)  # a stale temp file may have been created with other bits
+            written = 0
+            while written < len(data):
+                written += os.write(fd, data[written:])
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(temporary, self.path)
+        directory = os.open(self.path.parent, os.O_RDONLY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)
 
 
 def new_signing_key(store: KeyStore) -> tuple[Ed25519PrivateKey, str]:
@@ -149,13 +228,9 @@ def save_head(store: KeyStore, fingerprint: str, head: Head) -> None:
     store.put(f"head:{fingerprint}", str(head))
 
 
-# One store per service for the life of the process, so the in-memory rehearsal key survives
-# every Journal.open of the same run.
-_MEMORY_STORES: dict[str, MemoryKeyStore] = {}
-
-
 def store_for(*, rehearsal: bool) -> KeyStore:
-    service = REHEARSAL_SERVICE if rehearsal else SERVICE
+    """The OS keyring; for a rehearsal on a machine without one, the rehearsal key file.
+    Raises KeyringUnavailableError for real work without a keyring."""
     if keyring_usable() or not rehearsal:
-        return KeyringKeyStore(service)
-    return _MEMORY_STORES.setdefault(service, MemoryKeyStore())
+        return KeyringKeyStore(REHEARSAL_SERVICE if rehearsal else SERVICE)
+    return RehearsalFileKeyStore(rehearsal_key_file(), rehearsal=True)

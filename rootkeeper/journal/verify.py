@@ -212,9 +212,10 @@ def _check_tail(report: VerifyReport, expected_head: Head | None) -> None:
     last = report.head.seq if report.head else -1
     if last < expected_head.seq:
         report.problems.append(Problem(ProblemKind.TRUNCATED, None, None,
-                                       f"the journal ends at seq {last}, but entry {expected_head.seq} was written: "
-                                       f"{expected_head.seq - last} entr{'y' if expected_head.seq - last == 1 else 'ies'}"
-                                       " cut off the end"))
+                                       f"the journal ends at seq {last} (line {report.entries}), but entry "
+                                       f"{expected_head.seq} was written: {expected_head.seq - last} "
+                                       f"entr{'y' if expected_head.seq - last == 1 else 'ies'} cut off the end, "
+                                       f"from line {report.entries + 1} on"))
     elif last > expected_head.seq:
         report.notes.append(f"{last - expected_head.seq} entries after the recorded head (the head is updated after "
                             "each write; a crash in between leaves it behind)")

@@ -29,7 +29,9 @@ COLUMNS = (("Line", 5), ("Seq", 6), ("Time (UTC)", 20), ("Kind", 9), ("Runbook /
            ("", 3))
 
 
-def verification_line(report: VerifyReport, key_in_memory: bool) -> Text:
+def verification_line(report: VerifyReport, key_note: str | None = None) -> Text:
+    """``key_note``: Journal.key_storage_note — said for a rehearsal journal whose practice
+    key is kept in a file (no OS keyring), None for a key in the OS keyring."""
     if report.ok:
         text = Text.assemble(("✔ Verified", "bold green"),
                              f": {report.entries} entries, every signature and the chain intact; key checked "
@@ -37,8 +39,8 @@ def verification_line(report: VerifyReport, key_in_memory: bool) -> Text:
     else:
         first = report.first_problem
         text = Text.assemble(("✘ BROKEN", "bold red"), f": {len(report.problems)} problem(s); first at {first}")
-    if key_in_memory:
-        text.append("  ·  rehearsal key kept in memory only (no OS keyring)", style="bold yellow")
+    if key_note:
+        text.append(f"\n{key_note}", style="bold yellow")
     return text
 
 
@@ -105,7 +107,7 @@ class JournalScreen(Screen):
     def on_journal_screen_verified(self, message: Verified) -> None:
         self.rows, self.report = message.rows, message.report
         self.query_one("#journal-verify-state", Static).update(
-            verification_line(message.report, self.journal.key_in_memory))
+            verification_line(message.report, getattr(self.journal, "key_storage_note", None)))
         self.set_class(not message.report.ok, "-broken")
         self._render_rows()
         self._show_detail()

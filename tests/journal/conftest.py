@@ -44,13 +44,3 @@ def journal(journal_path, clock) -> Journal:
 def actor() -> Actor:
     return Actor(operator="Olivia Operator", os_user="olivia", host="laptop-7",
                  aws_arn="arn:aws:iam::123456789012:user/olivia", account_id="123456789012")
-
-
-@pytest.fixture(autouse=True)
-def fresh_memory_keys():
-    """Rehearsal keys kept in memory live as long as the process: each test starts afresh."""
-    from rootkeeper.journal import keys
-
-    keys._MEMORY_STORES.clear()
-    yield
-    keys._MEMORY_STORES.clear()

@@ -102,9 +102,20 @@ async def test_escape_goes_back_and_bindings_are_described(tmp_path):
         assert not isinstance(app.screen, JournalScreen)
 
 
-async def test_a_rehearsal_key_kept_in_memory_is_said_on_screen(tmp_path, test_keyring):
-    keyring.set_keyring(fail.Keyring())
+async def test_a_rehearsal_key_kept_in_a_file_is_said_on_screen(tmp_path, test_keyring, isolated_home):
+    keyring.set_keyring(fail.Keyring())  # a headless machine: no OS keyring
     app = JournalApp(make_journal(tmp_path / "journal.jsonl", rehearsal=True))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert "rehearsal key kept in memory only" in plain(app, "#journal-verify-state")
+        state = plain(app, "#journal-verify-state")
+        assert "✔ Verified" in state
+        assert (f"rehearsal journal: this machine has no OS keyring, so its practice key is kept in "
+                f"{isolated_home / 'rehearsal' / 'rehearsal-keyring.json'} — a rehearsal journal is practice, "
+                "not evidence") in state
+
+
+async def test_a_key_in_the_os_keyring_needs_no_note(tmp_path):
+    app = JournalApp(make_journal(tmp_path / "journal.jsonl", rehearsal=True))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "practice" not in plain(app, "#journal-verify-state")
