@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import pyotp
 import pytest
 
 from rootkeeper.journal import SecretInJournalError
 
-SEED = pyotp.random_base32()  # 32 chars of [A-Z2-7]
+SEED = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # fixed (xdist collects in each worker), 32 chars of [A-Z2-7]
 AWS_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 
 
