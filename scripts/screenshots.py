@@ -64,6 +64,8 @@ async def settle(pilot) -> None:
 
 
 async def shoot(app: RootkeeperApp, name: str, out: Path, steps: Callable[[object], Awaitable[None]]) -> None:
+    # A data directory per shot: a ceremony left open by one shot must not be offered to the next.
+    os.environ["ROOTKEEPER_HOME"] = str(Path(os.environ["ROOTKEEPER_HOME"]).with_name(name))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await steps(pilot)
@@ -110,6 +112,37 @@ async def root_mfa_console_steps(pilot) -> None:
     await pilot.pause(0.3)
 
 
+async def root_keys_listed(pilot) -> None:
+    """The root access keys control, fixed as the operator: the keys listed with what their
+    last use means, the safe path first (no key material is ever shown: only ids and slots)."""
+    await pilot.press("down", "down", "f")
+    await pilot.pause(0.3)
+    await pilot.press("enter")
+    await settle(pilot)
+    await pilot.press("enter")  # List the keys
+    await settle(pilot)
+
+
+async def contact_form_with_an_error(pilot) -> None:
+    """The BILLING contact's form: current values beside the new, an email refused as typed."""
+    await pilot.press("u")
+    await pilot.pause(0.3)
+    runbooks = pilot.app.screen.query_one("#runbook-list")
+    runbooks.highlighted = runbooks.get_option_index("alternate-contacts")
+    await pilot.press("enter")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert screen.runbook.id == "alternate-contacts", screen.runbook.id
+    screen.query_one("#contact-type").value = "BILLING"
+    await pilot.click("#run-step")
+    await settle(pilot)
+    email = screen.query_one("#input-email")
+    email.focus()
+    await pilot.pause()
+    await pilot.press("ctrl+u", *"finance@acme")
+    await pilot.pause(0.3)
+
+
 async def main_async(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     await shoot(rehearsal_app(), "posture", out, nothing)
@@ -119,6 +152,8 @@ async def main_async(out: Path) -> None:
     await shoot(live_app_without_credentials(), "no-credentials", out, nothing)
     await shoot(rehearsal_app(), "runbooks", out, open_runbooks)
     await shoot(rehearsal_app(), "ceremony-root-mfa", out, root_mfa_console_steps)
+    await shoot(rehearsal_app(), "ceremony-root-keys", out, root_keys_listed)
+    await shoot(rehearsal_app(), "ceremony-contacts", out, contact_form_with_an_error)
 
 
 def main() -> int:

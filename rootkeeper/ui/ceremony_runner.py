@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import getpass
 import json
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime
+from importlib import import_module
 from typing import Any, Callable, Mapping
 
 from rootkeeper.core.ceremony import AbortReport, Ceremony
@@ -26,6 +28,15 @@ from rootkeeper.core.runbooks import RUNBOOKS
 from rootkeeper.core.step_contract import Outcome, StepResult
 
 Clock = Callable[[], datetime]
+log = logging.getLogger(__name__)
+
+# Per runbook, what runs after each step (in the worker): skip, journaling the reason, the
+# optional steps that no longer apply, so the operator only sees steps that do. Named as
+# "module:function" so that ceremonies/ (boto3) is imported only when a ceremony runs.
+AFTER_STEP: Mapping[str, str] = {
+    "delete-root-keys": "rootkeeper.ceremonies.root_keys:advance",
+    "alternate-contacts": "rootkeeper.ceremonies.contacts:advance",
+}
 
 
 @dataclass(frozen=True)
@@ -101,6 +112,8 @@ class CeremonyRunner:
     clock: Clock
     operator: str = field(default_factory=default_operator_name)
     store: ProgressStore | None = None
+    # The ceremony this runner opened: the rehearsal console's actions read its secrets.
+    ceremony: Ceremony | None = field(default=None, repr=False)
     _session: Any = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
@@ -132,6 +145,7 @@ class CeremonyRunner:
                                   recorder=recorder, management_account_id=self.environment.management_account_id,
                                   store=self.store, clock=self.clock)
         recorder.watch(ceremony.secrets)
+        self.ceremony = ceremony
         return ceremony
 
     def resume(self, saved: SavedCeremony) -> Ceremony:
@@ -139,6 +153,7 @@ class CeremonyRunner:
         ceremony = Ceremony.resume(saved, runbooks=RUNBOOKS, handlers=handlers, undo_handlers=undo,
                                    recorder=recorder, store=self.store, clock=self.clock)
         recorder.watch(ceremony.secrets)
+        self.ceremony = ceremony
         return ceremony
 
     def clean_up(self, saved: SavedCeremony) -> str:
@@ -149,6 +164,30 @@ class CeremonyRunner:
                                    recorder=recorder, store=self.store, clock=self.clock)
         recorder.watch(ceremony.secrets)
         return undo_summary(ceremony.clean_up(), ceremony.results)
+
+
+def after_step(ceremony: Ceremony) -> list[str]:
+    """Skip the steps of ``ceremony`` that no longer apply (see AFTER_STEP); the ids skipped.
+    Worker threads only: a skip is journaled."""
+    target = AFTER_STEP.get(ceremony.runbook.id)
+    if target is None or ceremony.current_step is None:
+        return []
+    module_name, function_name = target.split(":")
+    try:
+        return getattr(import_module(module_name), function_name)(ceremony)
+    except RootkeeperError as error:
+        # The step itself succeeded: a retry must not run it again. The step that should
+        # have been skipped is shown instead, and says for itself whether it applies.
+        log.warning("could not skip the steps that no longer apply: %s", error)
+        return []
+
+
+def closing_note(ceremony: Ceremony) -> str | None:
+    """What the operator must know once the ceremony is over, beyond that it is over."""
+    if ceremony.facts.get("session_ended"):  # delete-root-keys deleted the key this session signed with
+        return ("The root access key rootkeeper signed with is deleted, so its session has ended: quit and "
+                "restart rootkeeper with another identity to read the posture again.")
+    return None
 
 
 def runner_for(app: Any) -> CeremonyRunner:

@@ -30,9 +30,10 @@ from rootkeeper.core.progress import SavedCeremony
 from rootkeeper.core.runbook import Confirmation, Runbook, Step
 from rootkeeper.core.runbooks import RUNBOOKS
 from rootkeeper.core.step_contract import Outcome, StepResult
-from rootkeeper.ui.ceremony_runner import CeremonyRunner, runner_for, undo_summary
+from rootkeeper.ui.ceremony_runner import CeremonyRunner, after_step, closing_note, runner_for, undo_summary
 from rootkeeper.ui.confirm_screen import ConfirmScreen, TypeAccountIdScreen
 from rootkeeper.ui.step_panels import StepInput, StepPanel, panel_class_for
+from rootkeeper.ui.step_panels.choices import StepChoice, confirmation_warning
 from rootkeeper.ui.widgets.session_header import SessionHeader
 
 log = logging.getLogger(__name__)
@@ -187,7 +188,10 @@ class CeremonyScreen(Screen):
     # --- opening ---------------------------------------------------------------------------
     def _open(self) -> Ceremony:
         self.runner = self._runner_factory(self.app)
-        return self._opening(self.runner)
+        ceremony = self._opening(self.runner)
+        if ceremony.status is CeremonyStatus.IN_PROGRESS:
+            after_step(ceremony)  # a resumed ceremony may stand on a step that no longer applies
+        return ceremony
 
     def _opened(self, ceremony: Ceremony) -> None:
         self.ceremony = ceremony
@@ -227,18 +231,35 @@ class CeremonyScreen(Screen):
         if self.busy or self.ceremony is None or self.ceremony.current_step is None:
             return
         step = self.ceremony.current_step
+        explained = "\n\n".join(part for part in (confirmation_warning(message.step_input),
+                                                  step.render_verifies(self.ceremony.facts)) if part)
         if step.confirmation is Confirmation.YES_NO:
             question = f"Run '{step.title}'?"
-            self.app.push_screen(ConfirmScreen(question, step.render_verifies(self.ceremony.facts)),
-                                 lambda yes: self._run_step(step, message.step_input, confirmed=True) if yes else None)
+            self.app.push_screen(ConfirmScreen(question, explained),
+                                 lambda yes: self._run_step(step, message.step_input, confirmed=True) if yes
+                                 else self._not_confirmed(step))
         elif step.confirmation is Confirmation.TYPE_ACCOUNT_ID:
             account_id = str(self.ceremony.facts.get("account_id", ""))
-            self.app.push_screen(TypeAccountIdScreen(f"Run '{step.title}'?", account_id,
-                                                     step.render_verifies(self.ceremony.facts)),
+            self.app.push_screen(TypeAccountIdScreen(f"Run '{step.title}'?", account_id, explained),
                                  lambda typed: self._run_step(step, message.step_input, typed_account_id=typed)
-                                 if typed else None)
+                                 if typed else self._not_confirmed(step))
         else:
             self._run_step(step, message.step_input)
+
+    def _not_confirmed(self, step: Step) -> None:
+        self._notify_operator(f"Not confirmed: '{step.title}' was not run, and nothing changed.", "warning")
+
+    def on_step_choice(self, message: StepChoice) -> None:
+        message.stop()
+        ceremony = self.ceremony
+        if self.busy or ceremony is None or ceremony.current_step is None:
+            return
+
+        def call() -> None:
+            message.choose(ceremony)
+            after_step(ceremony)
+
+        self.perform(Operation(message.busy_text, call, lambda _: self._show_current_step()))
 
     def _run_step(self, step: Step, step_input: StepInput, *, confirmed: bool = False,
                   typed_account_id: str | None = None) -> None:
@@ -247,10 +268,13 @@ class CeremonyScreen(Screen):
 
         def call() -> StepResult:
             note = step_input.before(runner) if step_input.before else None
-            return ceremony.run_step(inputs=step_input.inputs, secret_inputs=step_input.secret_inputs,
-                                     confirmed=confirmed, typed_account_id=typed_account_id,
-                                     witness=step_input.witness,
-                                     note="; ".join(part for part in (note, step_input.note) if part) or None)
+            result = ceremony.run_step(inputs=step_input.inputs, secret_inputs=step_input.secret_inputs,
+                                       confirmed=confirmed, typed_account_id=typed_account_id,
+                                       witness=step_input.witness,
+                                       note="; ".join(part for part in (note, step_input.note) if part) or None)
+            if result.outcome is not Outcome.FAILED:
+                after_step(ceremony)
+            return result
 
         self.perform(Operation(step_input.busy_text, call, self._step_ran))
 
@@ -281,6 +305,7 @@ class CeremonyScreen(Screen):
                     "Press escape to go back.")
         else:
             text = "The ceremony was aborted. Press escape to go back to the posture."
+        text = " ".join(part for part in (text, closing_note(ceremony)) if part)
         self.query_one("#panel-slot").mount(Static(text, id="ceremony-ending", markup=False))
 
     # --- leaving ---------------------------------------------------------------------------

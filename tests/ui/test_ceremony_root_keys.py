@@ -1,0 +1,143 @@
+"""Deleting the root access keys through the UI, against the in-process rehearsal world:
+console-guided as the IAM user "operator" (direct deletion after the stronger warning,
+the rehearsal console), and by API as root with the safe path, the key in use deleted
+last; the wrong account id typed at the confirmation deletes nothing."""
+
+from __future__ import annotations
+
+import pytest
+from ceremony_support import StepClock, app_on, fill_in, iam_client, press_and_settle, settle, type_into
+from pilot_helpers import SIZE, status_cells, text_of
+from textual.widgets import Button, OptionList
+
+from rootkeeper.core.ceremony import CeremonyStatus
+from rootkeeper.core.runbooks import root_keys as rb
+from rootkeeper.ui.ceremony_screen import CeremonyScreen
+from rootkeeper.ui.confirm_screen import ConfirmScreen, TypeAccountIdScreen
+from rootkeeper.ui.posture_screen import PostureScreen
+
+MGMT = "314159265358"
+ROOT_KEY_ACTIVE = "AKIAACMEROOTKEY00001"
+KEYS_ROW = 2  # the root-access-keys control's row in the posture table
+
+
+@pytest.fixture
+def clock():
+    return StepClock()
+
+
+@pytest.fixture
+def world(clock):
+    from rootkeeper.rehearsal.world import start_world
+
+    world = start_world("acme", clock=clock)
+    yield world
+    world.stop()
+
+
+def step_id(app) -> str:
+    return app.screen.ceremony.current_step.id
+
+
+def root_keys_present(world) -> int:
+    return iam_client(world).get_account_summary()["SummaryMap"]["AccountAccessKeysPresent"]
+
+
+async def confirm_account_id(pilot, typed: str) -> None:
+    await type_into(pilot, "#typed-account-id", typed)
+    await press_and_settle(pilot, "enter")
+
+
+async def test_as_operator_the_console_guided_path_takes_the_control_from_fail_to_pass(world, clock):
+    app = app_on(world, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert status_cells(app)["root-access-keys"] == "✘ FAIL"
+        await pilot.press(*["down"] * KEYS_ROW)
+        await press_and_settle(pilot, "f")
+        assert app.screen.highlighted_runbook().id == "delete-root-keys"
+        await press_and_settle(pilot, "enter")
+        screen = app.screen
+        assert isinstance(screen, CeremonyScreen) and step_id(app) == rb.LIST_KEYS
+        await press_and_settle(pilot, "enter")  # List the keys
+        assert "you will act in the console" in text_of(app, "#notice")
+        assert step_id(app) == rb.DEACTIVATE_IN_CONSOLE  # the API deactivation does not apply: skipped
+        keys = text_of(app, ".root-key-table")
+        assert "key in slot 1" in keys and "Active" in keys and "us-east-1" in keys
+        assert "nothing has used it for" in keys  # what the last use means
+
+        await pilot.click("#delete-directly")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "cannot be undone" in text_of(app, "#confirm-message")  # the stronger warning
+        await pilot.click("#confirm-yes")
+        await settle(pilot)
+        assert step_id(app) == rb.DELETE_IN_CONSOLE
+        assert screen.query_one("#rehearsal-console", Button).display
+
+        await pilot.click("#rehearsal-console")
+        await pilot.pause()
+        assert isinstance(app.screen, TypeAccountIdScreen)
+        assert rb.DIRECT_DELETION_WARNING in text_of(app, "#confirm-message")
+        await confirm_account_id(pilot, "314159265359")  # one digit off: the modal refuses it
+        assert isinstance(app.screen, TypeAccountIdScreen)
+        assert app.screen.query_one("#confirm-yes", Button).disabled
+        await press_and_settle(pilot, "escape")
+        assert app.screen is screen and step_id(app) == rb.DELETE_IN_CONSOLE
+        assert "Not confirmed" in text_of(app, "#notice") and "nothing changed" in text_of(app, "#notice")
+        assert root_keys_present(world) == 1
+
+        await pilot.click("#rehearsal-console")
+        await pilot.pause()
+        await confirm_account_id(pilot, MGMT)
+        assert step_id(app) == rb.VERIFY_NO_KEYS, text_of(app, "#notice")
+        await press_and_settle(pilot, "enter")  # Check now
+        assert "AccountAccessKeysPresent = 0" in text_of(app, "#notice")
+        assert screen.ceremony.status is CeremonyStatus.FINISHED
+
+        await press_and_settle(pilot, "escape")
+        assert isinstance(app.screen, PostureScreen)
+        assert status_cells(app)["root-access-keys"] == "✔ PASS"
+
+
+async def test_as_root_the_safe_path_deletes_the_key_in_use_last(world, clock):
+    app = app_on(world, clock, identity="root")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press_and_settle(pilot, "u")
+        options = app.screen.query_one("#runbook-list", OptionList)
+        options.highlighted = [options.get_option_at_index(i).id for i in range(options.option_count)].index(
+            "delete-root-keys")
+        await press_and_settle(pilot, "enter")
+        screen = app.screen
+        await press_and_settle(pilot, "enter")  # List the keys
+        assert step_id(app) == rb.DEACTIVATE_KEYS, text_of(app, "#notice")
+        assert f"{ROOT_KEY_ACTIVE} (this session)" in text_of(app, ".root-key-table")
+        assert "deleted last, and that ends the session" in text_of(app, ".session-key-warning")
+
+        await press_and_settle(pilot, "enter")  # Deactivate: asks first
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.click("#confirm-yes")
+        await settle(pilot)
+        assert step_id(app) == rb.CHECK_NOTHING_BROKE
+        await fill_in(pilot, "#input-witness", "Wendy Witness")
+        await press_and_settle(pilot, "enter")
+        assert step_id(app) == rb.DELETE_KEYS
+
+        await pilot.click("#run-step")
+        await pilot.pause()
+        assert "deleted last, and that ends the session" in text_of(app, "#confirm-message")
+        await press_and_settle(pilot, "escape")
+        assert "Not confirmed" in text_of(app, "#notice") and root_keys_present(world) == 1
+
+        await pilot.click("#run-step")
+        await pilot.pause()
+        await confirm_account_id(pilot, MGMT)
+        assert "the root session has ended" in text_of(app, "#notice")
+        assert step_id(app) == rb.VERIFY_NO_KEYS  # the console deletion was skipped: it does not apply
+        assert "runs as another identity" in text_of(app, "#panel-verify-no-root-keys .panel-explain")
+        await press_and_settle(pilot, "enter")
+        assert "AccountAccessKeysPresent = 0" in text_of(app, "#notice")
+        assert screen.ceremony.status is CeremonyStatus.FINISHED
+        assert root_keys_present(world) == 0
+        assert "restart rootkeeper" in text_of(app, "#ceremony-ending")
