@@ -12,12 +12,15 @@ from textual.widgets import Button, Input, Static
 from rootkeeper.ui.validation import TypedAccountIdValidator
 
 
-
 class ConfirmScreen(ModalScreen[bool]):
     """Yes or No; No has the focus, and escape answers No."""
 
     CSS_PATH = "confirm_screen.tcss"
-    BINDINGS = [Binding("escape", "answer_no", "No")]
+    BINDINGS = [
+        Binding("escape,n", "answer_no", "No"),
+        Binding("y", "answer_yes", "Yes"),
+        Binding("left,right", "switch_button", "Other button", show=False),
+    ]
 
     def __init__(self, question: str, message: str = "", *, yes_label: str = "Yes") -> None:
         super().__init__()
@@ -44,6 +47,13 @@ class ConfirmScreen(ModalScreen[bool]):
     def action_answer_no(self) -> None:
         self.dismiss(False)
 
+    def action_answer_yes(self) -> None:
+        self.dismiss(True)
+
+    def action_switch_button(self) -> None:
+        other = "#confirm-yes" if self.focused is not None and self.focused.id == "confirm-no" else "#confirm-no"
+        self.query_one(other, Button).focus()
+
 
 class TypeAccountIdScreen(ModalScreen[str | None]):
     """Dismisses with the account id as typed once it matches (the engine checks it again),
@@ -66,6 +76,7 @@ class TypeAccountIdScreen(ModalScreen[str | None]):
             yield Static(f"Type the account id {self.account_id} to confirm.")
             yield Input(placeholder="account id", id="typed-account-id",
                         validators=[TypedAccountIdValidator(self.account_id)])
+            yield Static("", id="typed-account-id-error", markup=False)
             with Horizontal(id="confirm-buttons"):
                 yield Button("Confirm", id="confirm-yes", variant="error", disabled=True)
                 yield Button("Cancel", id="confirm-no", variant="primary")
@@ -80,11 +91,14 @@ class TypeAccountIdScreen(ModalScreen[str | None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if event.validation_result is not None and event.validation_result.is_valid:
-            self.dismiss(self.account_id)  # grouping typed as 1234-5678-9012 was accepted: pass the id itself
+            self.dismiss(event.value)  # as typed: the engine checks it again against the account
+        else:
+            self.query_one("#typed-account-id-error", Static).update(
+                f"That is not {self.account_id}: nothing was done. Type the account id this step acts on.")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.dismiss(self.account_id if event.button.id == "confirm-yes" else None)
+        self.dismiss(self.query_one("#typed-account-id", Input).value if event.button.id == "confirm-yes" else None)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
