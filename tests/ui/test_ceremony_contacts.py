@@ -5,8 +5,7 @@ in the screen with the step offered again."""
 
 from __future__ import annotations
 
-import pytest
-from ceremony_support import StepClock, app_on, fill_in, press_and_settle, settle, type_into
+from ceremony_support import app_on, fill_in, press_and_settle, settle, type_into
 from pilot_helpers import SIZE, status_cells, text_of
 from textual.widgets import OptionList, Select
 from ui_fakes import FakeJournal
@@ -21,19 +20,6 @@ from rootkeeper.ui.runbooks_screen import RunbooksScreen
 MGMT, PROD, DATA = "314159265358", "314159265401", "314159265402"
 SECURITY_ROW = 6  # the security-contact control's row in the posture table
 
-
-@pytest.fixture
-def clock():
-    return StepClock()
-
-
-@pytest.fixture
-def world(clock):
-    from rootkeeper.rehearsal.world import start_world
-
-    world = start_world("acme", clock=clock)
-    yield world
-    world.stop()
 
 
 def step_id(app) -> str:

@@ -7,8 +7,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pytest
-from ceremony_support import (StepClock, app_codes, app_on, files_containing, fill_in, iam_client, press_and_settle,
+from ceremony_support import (app_codes, app_on, files_containing, fill_in, iam_client, press_and_settle,
                               settle, type_into)
 from pilot_helpers import SIZE, text_of
 from textual.widgets import OptionList
@@ -21,19 +20,6 @@ from rootkeeper.ui.confirm_screen import ConfirmScreen
 from rootkeeper.ui.runbooks_screen import RunbooksScreen
 from rootkeeper.ui.widgets.qr import QRCode
 
-
-@pytest.fixture
-def clock():
-    return StepClock()
-
-
-@pytest.fixture
-def world(clock):
-    from rootkeeper.rehearsal.world import start_world
-
-    world = start_world("acme", clock=clock)
-    yield world
-    world.stop()
 
 
 def current_step_id(app) -> str:

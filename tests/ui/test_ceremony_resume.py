@@ -3,8 +3,7 @@ MFA device deleted in the world), the other resumed where it stopped."""
 
 from __future__ import annotations
 
-import pytest
-from ceremony_support import StepClock, app_on, iam_client, press_and_settle, settle
+from ceremony_support import app_on, iam_client, press_and_settle, settle
 from pilot_helpers import SIZE, text_of
 from textual.widgets import OptionList
 from ui_fakes import FakeJournal
@@ -15,19 +14,6 @@ from rootkeeper.ui.ceremony_runner import CeremonyRunner
 from rootkeeper.ui.ceremony_screen import CeremonyScreen
 from rootkeeper.ui.resume_screen import ResumeScreen
 
-
-@pytest.fixture
-def clock():
-    return StepClock()
-
-
-@pytest.fixture
-def world(clock):
-    from rootkeeper.rehearsal.world import start_world
-
-    world = start_world("acme", clock=clock)
-    yield world
-    world.stop()
 
 
 def leave_two_ceremonies_unfinished(world, clock) -> tuple[str, str]:

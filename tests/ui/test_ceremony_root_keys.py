@@ -5,8 +5,7 @@ last; the wrong account id typed at the confirmation deletes nothing."""
 
 from __future__ import annotations
 
-import pytest
-from ceremony_support import StepClock, app_on, fill_in, iam_client, press_and_settle, settle, type_into
+from ceremony_support import app_on, fill_in, iam_client, press_and_settle, settle, type_into
 from pilot_helpers import SIZE, status_cells, text_of
 from textual.widgets import Button, OptionList
 
@@ -20,19 +19,6 @@ MGMT = "314159265358"
 ROOT_KEY_ACTIVE = "AKIAACMEROOTKEY00001"
 KEYS_ROW = 2  # the root-access-keys control's row in the posture table
 
-
-@pytest.fixture
-def clock():
-    return StepClock()
-
-
-@pytest.fixture
-def world(clock):
-    from rootkeeper.rehearsal.world import start_world
-
-    world = start_world("acme", clock=clock)
-    yield world
-    world.stop()
 
 
 def step_id(app) -> str:

@@ -4,8 +4,7 @@ posture that passes afterwards."""
 
 from __future__ import annotations
 
-import pytest
-from ceremony_support import StepClock, app_on, fill_in, press_and_settle, settle
+from ceremony_support import app_on, fill_in, press_and_settle, settle
 from pilot_helpers import SIZE, status_cells, text_of
 
 from rootkeeper.core.ceremony import CeremonyStatus
@@ -14,19 +13,6 @@ from rootkeeper.ui.ceremony_screen import CeremonyScreen
 from rootkeeper.ui.posture_screen import PostureScreen
 from rootkeeper.ui.runbooks_screen import RunbooksScreen
 
-
-@pytest.fixture
-def clock():
-    return StepClock()
-
-
-@pytest.fixture
-def world(clock):
-    from rootkeeper.rehearsal.world import start_world
-
-    world = start_world("acme", clock=clock)
-    yield world
-    world.stop()
 
 
 async def test_root_mfa_from_a_failing_control_to_a_passing_posture(world, clock):

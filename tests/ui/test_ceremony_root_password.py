@@ -9,8 +9,7 @@ import io
 import os
 from pathlib import Path
 
-import pytest
-from ceremony_support import StepClock, app_on, files_containing, fill_in, press_and_settle, settle
+from ceremony_support import app_on, files_containing, fill_in, press_and_settle, settle
 from pilot_helpers import SIZE, text_of
 from rich.console import Console
 from textual.widgets import Button, OptionList
@@ -20,19 +19,6 @@ from rootkeeper.core.ceremony import CeremonyStatus
 from rootkeeper.core.runbooks import root_password as rb
 from rootkeeper.ui.ceremony_screen import CeremonyScreen
 
-
-@pytest.fixture
-def clock():
-    return StepClock()
-
-
-@pytest.fixture
-def world(clock):
-    from rootkeeper.rehearsal.world import start_world
-
-    world = start_world("acme", clock=clock)
-    yield world
-    world.stop()
 
 
 def step_id(app) -> str:
