@@ -102,7 +102,15 @@ class RootkeeperApp(App[int]):
     def open_ceremony(self, runbook_id: str, saved=None) -> None:
         from rootkeeper.ui.ceremony_screen import CeremonyScreen
 
-        self.push_screen(CeremonyScreen(runbook_id, saved=saved), lambda _status: self._refresh_posture())
+        screen = CeremonyScreen(runbook_id, saved=saved)
+        self.push_screen(screen, lambda _status: self._after_ceremony(screen))
+
+    def _after_ceremony(self, screen) -> None:
+        ceremony = getattr(screen, "ceremony", None)
+        if ceremony is not None and ceremony.facts.get("session_ended") and self.connection.switch_identity("operator"):
+            self.notify("The root key rootkeeper used is deleted; in this rehearsal it now acts as the IAM user "
+                        "'operator'.", title="Identity changed")
+        self._refresh_posture()
 
     def _refresh_posture(self) -> None:
         if isinstance(self.screen, PostureScreen):

@@ -185,8 +185,9 @@ def after_step(ceremony: Ceremony) -> list[str]:
 def closing_note(ceremony: Ceremony) -> str | None:
     """What the operator must know once the ceremony is over, beyond that it is over."""
     if ceremony.facts.get("session_ended"):  # delete-root-keys deleted the key this session signed with
-        return ("The root access key rootkeeper signed with is deleted, so its session has ended: quit and "
-                "restart rootkeeper with another identity to read the posture again.")
+        return ("The root access key rootkeeper signed with is deleted, so its session has ended. Against AWS, "
+                "restart rootkeeper with another identity to read the posture again; in a rehearsal it acts as "
+                "the IAM user 'operator' when you go back.")
     return None
 
 

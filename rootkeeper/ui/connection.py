@@ -7,6 +7,7 @@ as it exists).
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from typing import Callable
 
@@ -47,6 +48,21 @@ class Connection:
         if self.identity is None:
             self.identity = self.reader.identify(environment)
         return self.identity
+
+    def switch_identity(self, name: str) -> bool:
+        """In the rehearsal world, act as another identity of the scenario from now on (after
+        a ceremony ended the session's own credentials, say). False where that is not possible:
+        against real AWS rootkeeper never picks credentials for the operator."""
+        with self._state:
+            environment = self.environment
+            if environment is None or not environment.rehearsal or name not in environment.identities:
+                return False
+            target = environment.identities[name].target
+            if environment.target == target:
+                return False
+            self.environment = dataclasses.replace(environment, target=target)
+            self.identity = None
+            return True
 
     def close(self) -> None:
         with self._state:

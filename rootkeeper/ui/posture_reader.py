@@ -11,7 +11,7 @@ import threading
 from datetime import datetime
 from typing import TYPE_CHECKING, Callable, Protocol
 
-from rootkeeper.core.environment import Environment
+from rootkeeper.core.environment import AwsTarget, Environment
 from rootkeeper.core.identity import Identity
 from rootkeeper.core.posture import RootPosture
 
@@ -31,19 +31,19 @@ class PostureReader(Protocol):
 
 
 class AwsPostureReader:
-    """Reads through aws/, one AwsSession per environment (clients are slow to create)."""
+    """Reads through aws/, one AwsSession per target (clients are slow to create)."""
 
     def __init__(self) -> None:
-        self._sessions: dict[int, AwsSession] = {}
+        self._sessions: dict[AwsTarget, AwsSession] = {}
         self._lock = threading.Lock()
 
     def _session(self, environment: Environment) -> AwsSession:
         from rootkeeper.aws.session import AwsSession
 
         with self._lock:
-            session = self._sessions.get(id(environment))
+            session = self._sessions.get(environment.target)
             if session is None:
-                session = self._sessions[id(environment)] = AwsSession(environment.target)
+                session = self._sessions[environment.target] = AwsSession(environment.target)
             return session
 
     def identify(self, environment: Environment) -> Identity:

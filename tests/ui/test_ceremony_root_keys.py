@@ -128,3 +128,9 @@ async def test_as_root_the_safe_path_deletes_the_key_in_use_last(world, clock):
         assert screen.ceremony.status is CeremonyStatus.FINISHED
         assert root_keys_present(world) == 0
         assert "restart rootkeeper" in text_of(app, "#ceremony-ending")
+
+        await press_and_settle(pilot, "escape")  # back to the posture, now read as the operator
+        await settle(pilot)
+        assert isinstance(app.screen, PostureScreen)
+        assert app.identity is not None and app.identity.name == "operator"
+        assert status_cells(app)["root-access-keys"] == "✔ PASS"
