@@ -3,6 +3,10 @@ ceremony shares, and an AwsSession onto it as the 'operator' IAM user."""
 
 from __future__ import annotations
 
+import logging
+import os
+from pathlib import Path
+
 import pytest
 from mfa_ceremony_support import ListRecorder, StepClock
 
@@ -53,3 +57,21 @@ def iam(world):
 @pytest.fixture
 def recorder() -> ListRecorder:
     return ListRecorder()
+
+
+@pytest.fixture
+def debug_log():
+    """Everything logged, at DEBUG, to a file under ROOTKEEPER_HOME: botocore included, so
+    that a test searching that directory for secrets searches the logs too."""
+    path = Path(os.environ["ROOTKEEPER_HOME"]) / "logs" / "debug.log"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
+    root = logging.getLogger()
+    previous = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    yield path
+    root.removeHandler(handler)
+    root.setLevel(previous)
+    handler.close()

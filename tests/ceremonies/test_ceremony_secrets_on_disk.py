@@ -23,22 +23,6 @@ def home() -> Path:
     return Path(os.environ["ROOTKEEPER_HOME"])
 
 
-@pytest.fixture
-def debug_log(home):
-    """Everything logged, at DEBUG, to a file under ROOTKEEPER_HOME: botocore included."""
-    path = home / "logs" / "debug.log"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handler = logging.FileHandler(path, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
-    root = logging.getLogger()
-    previous = root.level
-    root.addHandler(handler)
-    root.setLevel(logging.DEBUG)
-    yield path
-    root.removeHandler(handler)
-    root.setLevel(previous)
-    handler.close()
-
 
 def test_no_seed_or_code_is_written_anywhere_under_the_data_home(home, debug_log, session, identity, clock):
     journal = FileJournal(data_dir(rehearsal=True) / "journal.jsonl")

@@ -114,21 +114,6 @@ def test_the_password_is_handed_over_once_shown_or_copied():
     assert osc52_copy_sequence("a") == "\x1b]52;c;YQ==\x07"
 
 
-@pytest.fixture
-def debug_log():
-    """Everything logged, at DEBUG, to a file under ROOTKEEPER_HOME: botocore included."""
-    path = Path(os.environ["ROOTKEEPER_HOME"]) / "logs" / "debug.log"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handler = logging.FileHandler(path, encoding="utf-8")
-    root = logging.getLogger()
-    previous = root.level
-    root.addHandler(handler)
-    root.setLevel(logging.DEBUG)
-    yield path
-    root.removeHandler(handler)
-    root.setLevel(previous)
-    handler.close()
-
 
 def test_no_password_is_written_anywhere_under_the_data_home(debug_log, environment, session, identity, clock):
     home = Path(os.environ["ROOTKEEPER_HOME"])
