@@ -232,7 +232,8 @@ class CeremonyScreen(Screen):
             return
         step = self.ceremony.current_step
         explained = "\n\n".join(part for part in (confirmation_warning(message.step_input),
-                                                  step.render_verifies(self.ceremony.facts)) if part)
+                                                  f"Once done, this proves: {step.render_verifies(self.ceremony.facts)}")
+                                  if part)
         if step.confirmation is Confirmation.YES_NO:
             question = f"Run '{step.title}'?"
             self.app.push_screen(ConfirmScreen(question, explained),
