@@ -231,9 +231,8 @@ class CeremonyScreen(Screen):
         if self.busy or self.ceremony is None or self.ceremony.current_step is None:
             return
         step = self.ceremony.current_step
-        explained = "\n\n".join(part for part in (confirmation_warning(message.step_input),
-                                                  f"Once done, this proves: {step.render_verifies(self.ceremony.facts)}")
-                                  if part)
+        proves = f"Once done, this proves: {step.render_verifies(self.ceremony.facts)}"
+        explained = "\n\n".join(part for part in (confirmation_warning(message.step_input), proves) if part)
         if step.confirmation is Confirmation.YES_NO:
             question = f"Run '{step.title}'?"
             self.app.push_screen(ConfirmScreen(question, explained),
