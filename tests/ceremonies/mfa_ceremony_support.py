@@ -6,29 +6,14 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pyotp
+from step_clock import START, StepClock  # noqa: F401 - re-exported to the tests
 
-START = datetime(2025, 3, 14, 9, 26, 0, tzinfo=timezone.utc)
 USER = {"user_name": "breakglass", "custodian": "Alice Example"}
-
-
-class StepClock:
-    """Moves a millisecond per reading (every timestamp differs, TOTP windows hold still);
-    ``advance`` moves it by hand. The world and the ceremony share it."""
-
-    def __init__(self, start: datetime = START) -> None:
-        self.now = start
-
-    def __call__(self) -> datetime:
-        self.now += timedelta(milliseconds=1)
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
 
 
 def app_codes(seed: str, now: datetime) -> dict[str, str]:

@@ -4,7 +4,7 @@ step handlers for the IAM-user virtual-MFA runbook over a dict standing in for I
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any
 
 import pyotp
@@ -13,23 +13,12 @@ from rootkeeper.core.errors import RootkeeperError
 from rootkeeper.core.identity import Identity, PrincipalKind
 from rootkeeper.core.runbooks import mfa
 from rootkeeper.core.step_contract import StepContext, StepOutcome
+from step_clock import START, StepClock  # noqa: F401 - re-exported to the tests
 
 ACCOUNT_ID = "123456789012"
 ADMIN = Identity(ACCOUNT_ID, f"arn:aws:iam::{ACCOUNT_ID}:user/alice", PrincipalKind.IAM_USER)
 ROOT = Identity(ACCOUNT_ID, f"arn:aws:iam::{ACCOUNT_ID}:root", PrincipalKind.ROOT)
 SEED = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # fixed test seed: 32 Base32 characters
-START = datetime(2025, 3, 14, 9, 26, 0, tzinfo=timezone.utc)
-
-
-class StepClock:
-    """Advances a millisecond per reading: every timestamp differs, and TOTP windows hold still."""
-
-    def __init__(self, start: datetime = START) -> None:
-        self.now = start
-
-    def __call__(self) -> datetime:
-        self.now += timedelta(milliseconds=1)
-        return self.now
 
 
 def codes_at(now: datetime, seed: str = SEED) -> tuple[str, str]:

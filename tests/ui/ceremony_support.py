@@ -4,7 +4,7 @@ app shares, the app built on it, and codes as an authenticator app would show th
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pyotp
@@ -12,19 +12,8 @@ from pilot_helpers import settle as settle_workers
 from ui_fakes import FakeJournal, journal_opener
 
 from rootkeeper.ui.app import make_app
+from step_clock import START, StepClock  # noqa: F401 - re-exported to the tests
 
-START = datetime(2025, 3, 14, 9, 26, 0, tzinfo=timezone.utc)
-
-
-class StepClock:
-    """A millisecond further at every reading: timestamps differ, TOTP windows hold still."""
-
-    def __init__(self, start: datetime = START) -> None:
-        self.now = start
-
-    def __call__(self) -> datetime:
-        self.now += timedelta(milliseconds=1)
-        return self.now
 
 
 def app_on(world, clock, journal: FakeJournal | None = None, identity: str = "operator"):
