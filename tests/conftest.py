@@ -1,6 +1,7 @@
 """Suite-wide isolation: every test gets its own ROOTKEEPER_HOME and no user config.
 
-Subdirectories keep their own fixtures in their own conftest.py."""
+Subdirectories keep their own fixtures in their own conftest.py; the acme world on a
+step clock, which the ceremony tests of ceremonies/ and ui/ both use, is here."""
 
 from __future__ import annotations
 
@@ -62,3 +63,19 @@ def test_keyring(tmp_path, monkeypatch):
                                                                     os.environ.get("PYTHONPATH")])))
     yield backend
     keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def clock():
+    from step_clock import StepClock
+
+    return StepClock()
+
+
+@pytest.fixture
+def world(clock):
+    from rootkeeper.rehearsal.world import start_world
+
+    world = start_world("acme", clock=clock)
+    yield world
+    world.stop()

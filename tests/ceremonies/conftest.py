@@ -8,21 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
-from mfa_ceremony_support import ListRecorder, StepClock
-
-
-@pytest.fixture
-def clock() -> StepClock:
-    return StepClock()
-
-
-@pytest.fixture
-def world(clock):
-    from rootkeeper.rehearsal.world import start_world
-
-    world = start_world("acme", clock=clock)
-    yield world
-    world.stop()
+from mfa_ceremony_support import ListRecorder
 
 
 @pytest.fixture
