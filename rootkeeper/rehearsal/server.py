@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import socket
 import threading
 from typing import Any, Callable, Iterable
@@ -68,6 +69,11 @@ class WorldServer:
         self.middleware = app
         # Bind ourselves: werkzeug reports a busy port by printing and exiting the process.
         listener = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+        if os.name != "nt":
+            # As werkzeug and socketserver do: a port whose last connections linger in
+            # TIME_WAIT can be served again at once, while one with a live listener is
+            # still refused. (On Windows the option would let two servers share a port.)
+            listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             listener.bind((host, port))
             listener.listen(128)
