@@ -27,10 +27,10 @@ from textual.worker import Worker, WorkerState
 
 from rootkeeper.core.ceremony import AbortReport, Ceremony, CeremonyStatus
 from rootkeeper.core.progress import SavedCeremony
-from rootkeeper.core.runbook import Confirmation, Runbook, Step
+from rootkeeper.core.runbook import Confirmation, Runbook, Step, StepKind
 from rootkeeper.core.runbooks import RUNBOOKS
 from rootkeeper.core.step_contract import Outcome, StepResult
-from rootkeeper.core.undo import UndoPlanItem
+from rootkeeper.core.undo import UndoPlanItem, completed_step_ids
 from rootkeeper.ui.ceremony_runner import CeremonyRunner, after_step, closing_note, runner_for, undo_summary
 from rootkeeper.ui.confirm_screen import ConfirmScreen, TypeAccountIdScreen
 from rootkeeper.ui.step_panels import StepInput, StepPanel, panel_class_for
@@ -86,12 +86,19 @@ def step_lines(runbook: Runbook, ceremony: Ceremony | None) -> Table:
     return table
 
 
-def abort_message(plan: tuple[UndoPlanItem, ...]) -> str:
-    """The abort dialog's text: per step to undo, what the undo will do and what it found."""
+def abort_message(plan: tuple[UndoPlanItem, ...], ceremony: Ceremony | None = None) -> str:
+    """The abort dialog's text: per step to undo, what the undo will do and what it found;
+    and what the operator did in the console, which no abort can revert."""
+    done = completed_step_ids(ceremony.results) if ceremony else set()
+    console = [step.title for step in ceremony.runbook.steps
+               if step.kind is StepKind.MANUAL and step.id in done] if ceremony else []
+    kept = (f"\nNot undone: what was done in the console ({'; '.join(console)}) stays as it is; undo it "
+            "there if it should not.") if console else ""
     if not plan:
-        return "Nothing in AWS needs undoing: no step of this ceremony created or changed anything an abort reverts."
+        return ("Nothing in AWS needs undoing: no step of this ceremony created or changed anything by API."
+                + kept)
     lines = [f"• {item.title}: {item.text.rstrip('.')}." for item in plan]
-    return "On abort:\n" + "\n".join(lines)
+    return "On abort:\n" + "\n".join(lines) + kept
 
 
 class CeremonyScreen(Screen):
@@ -352,7 +359,8 @@ class CeremonyScreen(Screen):
                                self._confirm_abort))
 
     def _confirm_abort(self, plan: tuple[UndoPlanItem, ...]) -> None:
-        self.app.push_screen(ConfirmScreen("Abort this ceremony?", abort_message(plan), yes_label="Abort"),
+        message = abort_message(plan, self.ceremony)
+        self.app.push_screen(ConfirmScreen("Abort this ceremony?", message, yes_label="Abort"),
                              lambda yes: self._abort() if yes else None)
 
     def _abort(self) -> None:
