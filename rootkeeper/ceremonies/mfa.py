@@ -17,7 +17,7 @@ from rootkeeper.aws.session import AwsSession
 from rootkeeper.core.environment import ConsoleSimulator
 from rootkeeper.core.errors import NotFoundError, RootkeeperError
 from rootkeeper.core.runbooks import mfa
-from rootkeeper.core.step_contract import StepContext, StepHandler, StepOutcome
+from rootkeeper.core.step_contract import StepContext, StepHandler, StepOutcome, previews
 
 try:
     from rootkeeper.core.totp import check_consecutive_codes, otpauth_uri
@@ -28,6 +28,7 @@ Clock = Callable[[], datetime]
 Handlers = tuple[dict[str, StepHandler], dict[str, StepHandler]]
 
 ISSUER = "rootkeeper"
+VIRTUAL_MFA_DEVICE = "virtual MFA device"  # the kind of what CREATE_DEVICE declares before creating it
 REHEARSAL_CONSOLE_NOTE = "performed in the rehearsal world's console simulator"
 
 
@@ -55,7 +56,10 @@ def iam_user_mfa_handlers(session: AwsSession, *, clock: Clock) -> Handlers:
 
     def create_device(ctx: StepContext) -> StepOutcome:
         user = ctx.fact("user_name")
-        name = device_name_for(user, ctx.now)
+        name = virtual_mfa.check_device_name(device_name_for(user, ctx.now))
+        # Recorded before the call: if AWS creates the device but the answer is lost (a 500,
+        # a timeout, a crash), undo, abort and clean-up still look for it by this name.
+        ctx.about_to_create(VIRTUAL_MFA_DEVICE, name)
         serial, seed = virtual_mfa.create_virtual_mfa_device(session, name)
         ctx.secrets.put(mfa.SEED, seed)
         return StepOutcome.success(
@@ -84,29 +88,60 @@ def iam_user_mfa_handlers(session: AwsSession, *, clock: Clock) -> Handlers:
                                    evidence={"serial": serial, "user": user, "assigned": True,
                                              "user_mfa_devices": len(serials)})
 
+    @previews
     def delete_unassigned(ctx: StepContext) -> StepOutcome:
-        serial = ctx.facts.get("serial")
-        if not serial:
-            return StepOutcome.success("No device was recorded as created: nothing to delete.")
-        device = virtual_mfa.find_virtual_mfa_device(session, serial)
-        if device is None:
-            # Idempotent: a crash between the delete and the journal leaves nothing to do.
-            return StepOutcome.success(f"The virtual MFA device {serial} no longer exists: nothing to delete.",
-                                       evidence={"serial": serial, "deleted": False})
-        if device.assigned:
-            # EnableMFADevice reached AWS but the ceremony never recorded it (an interruption):
-            # the device is this ceremony's own, unverified, so the abort reverts it too.
-            owner = device.user_arn.rsplit("/", 1)[-1]
-            virtual_mfa.deactivate_mfa_device(session, serial, owner)
-        virtual_mfa.delete_virtual_mfa_device(session, serial)
-        what = "deactivated (it had been enabled before the interruption) and deleted" if device.assigned \
-            else "deleted, so no unassigned device is left behind"
-        return StepOutcome.success(f"The virtual MFA device {serial} was {what}.",
-                                   evidence={"serial": serial, "deleted": True, "was_assigned": device.assigned})
+        return delete_unassigned_devices(session, ctx)
 
     handlers = {mfa.CHOOSE_USER: choose_user, mfa.CREATE_DEVICE: create_device,
                 mfa.ENABLE_DEVICE: enable_device, mfa.VERIFY_ASSIGNED: verify_assigned}
     return handlers, {mfa.DELETE_UNASSIGNED_VIRTUAL_MFA: delete_unassigned}
+
+
+def _declared_device_names(ctx: StepContext) -> list[str]:
+    """Every device name CREATE_DEVICE declared (each attempt's), and the one it reported."""
+    names = [item.name for item in ctx.declared if item.kind == VIRTUAL_MFA_DEVICE]
+    reported = ctx.facts.get("device_name") or str(ctx.facts.get("serial") or "").rsplit("/", 1)[-1]
+    if reported and ctx.facts.get("serial"):
+        names.append(str(reported))
+    return list(dict.fromkeys(names))  # unique, in order
+
+
+def delete_unassigned_devices(session: AwsSession, ctx: StepContext) -> StepOutcome:
+    """The undo of CREATE_DEVICE: read AWS for every device the step declared, delete those
+    that exist and are unassigned, and read them back as gone. An assigned (enabled) device
+    is never deleted: the outcome says where it is. With ``ctx.previewing``, only say what
+    would be done."""
+    names = _declared_device_names(ctx)
+    if not names:
+        return StepOutcome.success("No virtual MFA device was recorded as created: nothing to delete.",
+                                   evidence={"looked_for": []})
+    by_name = {device.serial.rsplit("/", 1)[-1]: device for device in virtual_mfa.list_virtual_mfa_devices(session)}
+    unassigned = [by_name[name].serial for name in names if name in by_name and not by_name[name].assigned]
+    assigned = [by_name[name] for name in names if name in by_name and by_name[name].assigned]
+    absent = [name for name in names if name not in by_name]
+    evidence: dict[str, Any] = {"looked_for": names, "not_found": absent,
+                                "left_assigned": [device.serial for device in assigned]}
+    kept = [f"the virtual MFA device {device.serial} is assigned to {device.user_arn}: an undo never deletes an "
+            "enabled device, so it stays (deactivate and delete it in IAM if it should not be there)"
+            for device in assigned]
+    missing = [f"nothing found in AWS for the virtual MFA device {name!r} (never created, or already gone)"
+               for name in absent]
+    if ctx.previewing:
+        found = [f"will delete the unassigned virtual MFA device {serial} (found in AWS)" for serial in unassigned]
+        return StepOutcome.success("; ".join(found + kept + missing) + ".", evidence=evidence)
+    for serial in unassigned:
+        virtual_mfa.delete_virtual_mfa_device(session, serial)
+    remaining = {device.serial for device in virtual_mfa.list_virtual_mfa_devices(session)}
+    still_there = [serial for serial in unassigned if serial in remaining]
+    evidence.update({"deleted": [serial for serial in unassigned if serial not in remaining],
+                     "read_back_gone": not still_there})
+    if still_there:
+        return StepOutcome.failure(f"AWS still lists {', '.join(still_there)} after deleting it: check again "
+                                   "in a few seconds, then clean up again.", evidence=evidence)
+    deleted = [f"The unassigned virtual MFA device {serial} was deleted, and read back as gone from "
+               "ListVirtualMFADevices" for serial in unassigned]
+    said = deleted + [text[0].upper() + text[1:] for text in kept + missing]
+    return StepOutcome.success(". ".join(said) + ".", evidence=evidence)
 
 
 def device_name_for(user: str, now: datetime) -> str:

@@ -19,12 +19,12 @@ from typing import Any, Callable, Mapping
 from rootkeeper.core.errors import RootkeeperError
 from rootkeeper.core.progress import ProgressStatus, ProgressStore, SavedCeremony
 from rootkeeper.core.identity import Identity
-from rootkeeper.core.runbook import Confirmation, Runbook, Step
+from rootkeeper.core.runbook import Confirmation, Runbook, Step, StepKind
 from rootkeeper.core.secretbox import SecretBox
-from rootkeeper.core.step_contract import (CeremonyEvent, Outcome, Recorder, StepContext, StepHandler,
-                                           StepOutcome, StepResult)
+from rootkeeper.core.step_contract import (CeremonyEvent, Declared, Outcome, Recorder, StepContext, StepHandler,
+                                           StepOutcome, StepResult, can_preview)
 from rootkeeper.core.step_binding import call_handler, check_bindings, check_input_names, default_handler
-from rootkeeper.core.undo import undo_completed
+from rootkeeper.core.undo import UndoPlanItem, steps_to_undo, undo_completed
 from rootkeeper.core.validators import typed_account_id_matches
 
 Clock = Callable[[], datetime]
@@ -67,7 +67,8 @@ class Ceremony:
                  results: tuple[StepResult, ...], current_index: int, started_at: datetime,
                  handlers: Mapping[str, StepHandler], undo_handlers: Mapping[str, StepHandler],
                  recorder: Recorder, store: ProgressStore | None, clock: Clock,
-                 status: CeremonyStatus = CeremonyStatus.IN_PROGRESS) -> None:
+                 status: CeremonyStatus = CeremonyStatus.IN_PROGRESS,
+                 declared: tuple[Declared, ...] = ()) -> None:
         check_bindings(runbook, handlers, undo_handlers)
         self.id = ceremony_id
         self.runbook = runbook
@@ -83,6 +84,7 @@ class Ceremony:
         self._store = store
         self._clock = clock
         self._status = status
+        self._declared: list[Declared] = list(declared)
 
     # -- creating -----------------------------------------------------------------------
 
@@ -126,7 +128,7 @@ class Ceremony:
         return cls(runbook, ceremony_id=saved.ceremony_id, facts=saved.facts, results=saved.results,
                    current_index=saved.current_index, started_at=saved.started_at, handlers=handlers,
                    undo_handlers=undo_handlers or {}, recorder=recorder, store=store, clock=clock,
-                   status=status)
+                   status=status, declared=saved.declared)
 
     @classmethod
     def resume(cls, saved: SavedCeremony, *, runbooks: Mapping[str, Runbook],
@@ -155,6 +157,11 @@ class Ceremony:
         return tuple(self._results)
 
     @property
+    def declared(self) -> tuple[Declared, ...]:
+        """What steps said they were about to create that no undo has removed yet."""
+        return tuple(self._declared)
+
+    @property
     def status(self) -> CeremonyStatus:
         return self._status
 
@@ -172,7 +179,7 @@ class Ceremony:
         return SavedCeremony(ceremony_id=self.id, runbook_id=self.runbook.id, current_index=self._index,
                              started_at=self._started_at, updated_at=self._clock(), facts=dict(self._facts),
                              results=tuple(self._results),
-                             status=self._progress_status())
+                             status=self._progress_status(), declared=tuple(self._declared))
 
     def _progress_status(self) -> ProgressStatus:
         if self._status is CeremonyStatus.CLEANUP_PENDING:
@@ -184,18 +191,24 @@ class Ceremony:
     def run_step(self, *, inputs: Mapping[str, str] | None = None,
                  secret_inputs: Mapping[str, str] | None = None, confirmed: bool = False,
                  typed_account_id: str | None = None, witness: str | None = None,
-                 note: str | None = None) -> StepResult:
+                 note: str | None = None, attested_by: str | None = None) -> StepResult:
         """Run the current step. A refused confirmation or a RootkeeperError from the handler
         is a failed outcome, journaled; the step stays current and can be tried again. Any
-        other exception is a bug: it propagates, nothing is journaled, the step stays current."""
+        other exception propagates, nothing is journaled, the step stays current. Either way,
+        what the step declared it was about to create stays recorded, and is removed (by the
+        step's undo) before the step runs again, so that retries never pile up resources."""
         step = self._require_current()
         inputs = {name: value.strip() for name, value in (inputs or {}).items()}
         secret_inputs = dict(secret_inputs or {})
         check_input_names(step, inputs, secret_inputs)
         witness = (witness or "").strip() or None
+        attested_by = (attested_by or "").strip() or None
         refusal = self._refusal(step, inputs, secret_inputs, confirmed, typed_account_id, witness)
         if refusal is not None:
             return self._conclude(step, StepOutcome.failure(refusal, evidence={"refused": True}), witness, note)
+        leftover = self._remove_leftovers(step)
+        if leftover is not None:
+            return self._conclude(step, leftover, witness, note)
         for name, value in secret_inputs.items():
             self.secrets.put(name, value)
         try:
@@ -206,7 +219,7 @@ class Ceremony:
             self._guard(outcome, note)
         finally:
             self.secrets.discard(step.secret_inputs)  # codes live for one attempt only
-        return self._conclude(step, outcome, witness, note)
+        return self._conclude(step, outcome, witness, note, attested_by=attested_by)
 
     def skip_step(self, *, reason: str, note: str | None = None) -> StepResult:
         step = self._require_current()
@@ -221,6 +234,24 @@ class Ceremony:
     def clean_up(self) -> AbortReport:
         """For an interrupted ceremony the operator does not resume: undo, record, discard."""
         return self._wind_down(CeremonyEvent.CLEANED_UP, "clean-up of an interrupted ceremony")
+
+    def undo_plan(self) -> tuple[UndoPlanItem, ...]:
+        """What ``abort`` or ``clean_up`` would undo now, newest first, changing nothing: an undo
+        handler marked ``previews`` reads AWS and says what it found; others are described."""
+        plan = []
+        for step in steps_to_undo(self._undo_scope(), self._results, self._pending_step_ids()):
+            handler = self._undo_handlers[step.undo]  # bindings were checked in __init__
+            if not can_preview(handler):
+                plan.append(UndoPlanItem(step.id, step.title, f"will undo '{step.title}'", looked=False))
+                continue
+            outcome = call_handler(handler, self._context(step, {}, None, undoing=True, previewing=True))
+            if outcome.ok:
+                plan.append(UndoPlanItem(step.id, step.title, outcome.message, looked=True))
+            else:
+                plan.append(UndoPlanItem(step.id, step.title,
+                                         f"could not read AWS to see what '{step.title}' left ({outcome.message}); "
+                                         "the abort will still try to undo it", looked=False))
+        return tuple(plan)
 
     # -- inside -------------------------------------------------------------------------
 
@@ -248,10 +279,55 @@ class Ceremony:
         return None
 
     def _context(self, step: Step, inputs: Mapping[str, str], witness: str | None,
-                 undoing: bool = False) -> StepContext:
+                 undoing: bool = False, previewing: bool = False) -> StepContext:
+        acting = not (undoing or previewing)
         return StepContext(ceremony_id=self.id, runbook=self.runbook, step=step,
                            facts=MappingProxyType(dict(self._facts)), inputs=MappingProxyType(dict(inputs)),
-                           secrets=self.secrets, now=self._clock(), witness=witness, undoing=undoing)
+                           secrets=self.secrets, now=self._clock(), witness=witness, undoing=undoing,
+                           declared=self._outstanding(step.id), previewing=previewing,
+                           declare=(lambda kind, name: self._declare(step, kind, name)) if acting else None)
+
+    # -- what steps may have created ----------------------------------------------------
+
+    def _declare(self, step: Step, kind: str, name: str) -> None:
+        """Persist, before the AWS call, that ``step`` is about to create ``name``. If it cannot
+        be saved, the error propagates and the call is never made."""
+        self._declared.append(Declared(step.id, kind, name, self._clock()))
+        self._save()
+
+    def _outstanding(self, step_id: str) -> tuple[Declared, ...]:
+        return tuple(item for item in self._declared if item.step_id == step_id)
+
+    def _pending_step_ids(self) -> set[str]:
+        return {item.step_id for item in self._declared}
+
+    def _forget_declared(self, step_id: str) -> None:
+        self._declared = [item for item in self._declared if item.step_id != step_id]
+
+    def _undo_scope(self) -> tuple[Step, ...]:
+        """The steps an abort may undo: those done, and the current one (it may have created
+        something before it failed or was interrupted)."""
+        return self.runbook.steps[:self._index + 1]
+
+    def _remove_leftovers(self, step: Step) -> StepOutcome | None:
+        """Before a step runs again, undo what its earlier attempts may have created. None
+        when there was nothing to remove or it was removed (journaled as undone); otherwise
+        the failure that keeps the step from running again."""
+        if not step.undo or not self._outstanding(step.id):
+            return None
+        reason = "before running the step again"
+        outcome = call_handler(self._undo_handlers[step.undo], self._context(step, {}, None, undoing=True))
+        if outcome.ok:
+            result = StepResult(step.id, step.kind, Outcome.UNDONE, self._clock(), outcome.message,
+                                MappingProxyType(dict(outcome.evidence)))
+            self._record(step, result, f"undo ({reason})")
+            self._results.append(result)
+            self._forget_declared(step.id)
+            self._save()
+            return None
+        return StepOutcome.failure(f"'{step.title}' was not run again: what an earlier attempt may have created "
+                                   f"could not be removed first ({outcome.message}). Try again, or abort.",
+                                   evidence={"leftover_undo_failed": True, **dict(outcome.evidence)})
 
     def _guard(self, outcome: StepOutcome, note: str | None) -> None:
         # Without default=: evidence or facts that are not JSON fail here, before the journal.
@@ -260,13 +336,14 @@ class Ceremony:
         self.secrets.guard(text, where="the journal")
 
     def _conclude(self, step: Step, outcome: StepOutcome | None, witness: str | None, note: str | None,
-                  skipped_because: str | None = None) -> StepResult:
+                  skipped_because: str | None = None, attested_by: str | None = None) -> StepResult:
         if outcome is None:
             result = StepResult(step.id, step.kind, Outcome.SKIPPED, self._clock(), skipped_because or "",
                                 {"reason": skipped_because})
         else:
             result = StepResult(step.id, step.kind, Outcome.OK if outcome.ok else Outcome.FAILED, self._clock(),
-                                outcome.message, MappingProxyType(dict(outcome.evidence)), witness)
+                                outcome.message, MappingProxyType(dict(outcome.evidence)), witness,
+                                attested_by if step.kind is StepKind.ATTEST else None)
         # Journal first, then move the cursor: a crash in between re-offers the step rather
         # than leaving a step done that the journal never heard of.
         self._record(step, result, note)
@@ -296,7 +373,7 @@ class Ceremony:
             result = StepResult(step.id, step.kind, Outcome.ABORTED, self._clock(), reason)
             self._record(step, result, None)
             self._results.append(result)
-        report = self._undo(self.runbook.steps[:self._index], reason)
+        report = self._undo(self._undo_scope(), reason)
         self.secrets.clear()
         self._status = CeremonyStatus.ABORTED if report.clean else CeremonyStatus.CLEANUP_PENDING
         failures = "; ".join(f"{step_id}: {why}" for step_id, why in report.failed)
@@ -317,8 +394,10 @@ class Ceremony:
                                 self._clock(), outcome.message, MappingProxyType(dict(outcome.evidence)))
             self._record(step, result, f"undo ({reason})")
             self._results.append(result)
+            if outcome.ok:
+                self._forget_declared(step.id)
 
-        undone, failed = undo_completed(steps, self._results, run_undo, conclude)
+        undone, failed = undo_completed(steps, self._results, run_undo, conclude, self._pending_step_ids())
         return AbortReport(undone, failed)
 
     def _rewind_for_lost_secrets(self) -> None:
@@ -328,7 +407,7 @@ class Ceremony:
         if not producers:
             return
         back_to = producers[0]
-        report = self._undo(steps[back_to:self._index], "secrets lost in the interruption")
+        report = self._undo(steps[back_to:self._index + 1], "secrets lost in the interruption")
         if not report.clean:
             self._status = CeremonyStatus.CLEANUP_PENDING
             self.notice = ("The ceremony's secrets did not survive the interruption, and undoing the "
@@ -342,11 +421,13 @@ class Ceremony:
 
     def _record(self, step: Step, result: StepResult, note: str | None) -> None:
         joined = " | ".join(part for part in (result.message, note) if part) or None
-        self.secrets.guard(json.dumps([joined, dict(result.evidence), result.witness], ensure_ascii=False),
-                           where="the journal")
+        self.secrets.guard(json.dumps([joined, dict(result.evidence), result.witness, result.attested_by],
+                                      ensure_ascii=False), where="the journal")
+        # attested_by only when there is one: recorders written before it existed keep working.
+        who = {"attested_by": result.attested_by} if result.attested_by else {}
         self._recorder.record_step(runbook=self.runbook.id, step=step.id, step_kind=step.kind.value,
                                    outcome=result.outcome.value, evidence=dict(result.evidence), note=joined,
-                                   witness=result.witness, ceremony_id=self.id)
+                                   witness=result.witness, ceremony_id=self.id, **who)
 
     def _record_event(self, event: CeremonyEvent, note: str | None) -> None:
         self.secrets.guard(json.dumps([note, self._facts], ensure_ascii=False), where="the journal")

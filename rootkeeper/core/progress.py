@@ -18,7 +18,7 @@ from typing import Any, Mapping
 
 from rootkeeper.core.datadir import data_dir
 from rootkeeper.core.secretbox import SecretBox
-from rootkeeper.core.step_contract import StepResult
+from rootkeeper.core.step_contract import Declared, StepResult
 
 FORMAT = 1
 _CEREMONY_ID = re.compile(r"^[0-9a-f][0-9a-f-]{7,63}$")
@@ -39,12 +39,15 @@ class SavedCeremony:
     facts: Mapping[str, Any] = field(default_factory=dict)
     results: tuple[StepResult, ...] = ()
     status: ProgressStatus = ProgressStatus.IN_PROGRESS
+    # What steps declared they were about to create, not yet removed by an undo (see Declared).
+    declared: tuple[Declared, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {"format": FORMAT, "ceremony_id": self.ceremony_id, "runbook_id": self.runbook_id,
                 "status": self.status.value, "current_index": self.current_index,
                 "started_at": self.started_at.isoformat(), "updated_at": self.updated_at.isoformat(),
-                "facts": dict(self.facts), "results": [result.to_json() for result in self.results]}
+                "facts": dict(self.facts), "results": [result.to_json() for result in self.results],
+                "declared": [item.to_json() for item in self.declared]}
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> SavedCeremony:
@@ -56,7 +59,8 @@ class SavedCeremony:
                    updated_at=datetime.fromisoformat(data["updated_at"]),
                    facts=dict(data.get("facts", {})),
                    results=tuple(StepResult.from_json(item) for item in data.get("results", [])),
-                   status=ProgressStatus(data.get("status", ProgressStatus.IN_PROGRESS.value)))
+                   status=ProgressStatus(data.get("status", ProgressStatus.IN_PROGRESS.value)),
+                   declared=tuple(Declared.from_json(item) for item in data.get("declared", [])))
 
 
 class ProgressStore:

@@ -31,6 +31,26 @@ class CeremonyEvent(enum.StrEnum):
 
 
 @dataclass(frozen=True)
+class Declared:
+    """Something a step is about to create in AWS, recorded in the ceremony's progress
+    *before* the call: when the call fails or its answer is lost (a 500, a timeout, a crash)
+    the resource may exist all the same, and undo, abort and clean-up must look for it."""
+
+    step_id: str
+    kind: str  # what it is, for people: "virtual MFA device"
+    name: str  # how to find it in AWS, e.g. the device name
+    at: datetime
+
+    def to_json(self) -> dict[str, Any]:
+        return {"step_id": self.step_id, "kind": self.kind, "name": self.name, "at": self.at.isoformat()}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Declared:
+        return cls(step_id=data["step_id"], kind=data["kind"], name=data["name"],
+                   at=datetime.fromisoformat(data["at"]))
+
+
+@dataclass(frozen=True)
 class StepContext:
     """What a handler sees: the ceremony's facts (read-only), the operator's inputs for this
     step, and the SecretBox. A handler returns new facts in its StepOutcome, never mutates."""
@@ -44,6 +64,19 @@ class StepContext:
     now: datetime
     witness: str | None = None
     undoing: bool = False  # True when called as the undo handler of a completed step
+    # What this step declared it was about to create and no undo has removed yet: the undo
+    # handler looks for each of these in AWS, whether or not the step completed.
+    declared: tuple[Declared, ...] = ()
+    # True when an undo handler marked ``previews`` is asked what it *would* do (the abort
+    # dialog): it reads AWS and says what it found, and changes nothing.
+    previewing: bool = False
+    declare: Callable[[str, str], None] | None = field(default=None, repr=False, compare=False)
+
+    def about_to_create(self, kind: str, name: str) -> None:
+        """Call right before an AWS call that creates ``name``: the engine persists it in the
+        ceremony's progress before returning, so that it is found even if the call fails."""
+        if self.declare is not None:
+            self.declare(kind, name)
 
     def fact(self, name: str) -> Any:
         """A fact or input the step cannot do without."""
@@ -78,6 +111,17 @@ class StepOutcome:
 StepHandler = Callable[[StepContext], StepOutcome]
 
 
+def previews(handler: StepHandler) -> StepHandler:
+    """Mark an undo handler that honours ``StepContext.previewing`` (reads AWS, changes
+    nothing), so that the abort dialog may ask it what it would undo."""
+    setattr(handler, "previews", True)
+    return handler
+
+
+def can_preview(handler: StepHandler) -> bool:
+    return bool(getattr(handler, "previews", False))
+
+
 @dataclass(frozen=True)
 class StepResult:
     """One outcome of one step, as kept in the ceremony's progress and shown on screen."""
@@ -89,26 +133,32 @@ class StepResult:
     message: str = ""
     evidence: Mapping[str, Any] = field(default_factory=dict)
     witness: str | None = None
+    attested_by: str | None = None  # an attest step: the name of who attested, as typed
 
     def to_json(self) -> dict[str, Any]:
-        return {"step_id": self.step_id, "kind": self.kind.value, "outcome": self.outcome.value,
+        data = {"step_id": self.step_id, "kind": self.kind.value, "outcome": self.outcome.value,
                 "at": self.at.isoformat(), "message": self.message, "evidence": dict(self.evidence),
                 "witness": self.witness}
+        if self.attested_by is not None:
+            data["attested_by"] = self.attested_by
+        return data
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> StepResult:
         return cls(step_id=data["step_id"], kind=StepKind(data["kind"]), outcome=Outcome(data["outcome"]),
                    at=datetime.fromisoformat(data["at"]), message=data.get("message", ""),
-                   evidence=MappingProxyType(dict(data.get("evidence", {}))), witness=data.get("witness"))
+                   evidence=MappingProxyType(dict(data.get("evidence", {}))), witness=data.get("witness"),
+                   attested_by=data.get("attested_by"))
 
 
 class Recorder(Protocol):
     """Where outcomes are journaled. ui/ adapts rootkeeper.journal.Journal to it (adding
-    the actor); tests use a list."""
+    the actor); tests use a list. ``attested_by`` is passed only when an attestation names
+    who attested."""
 
     def record_step(self, *, runbook: str, step: str, step_kind: str, outcome: str,
                     evidence: Mapping[str, Any], note: str | None, witness: str | None,
-                    ceremony_id: str) -> None: ...
+                    ceremony_id: str, attested_by: str | None = None) -> None: ...
 
     def record_ceremony(self, *, runbook: str, ceremony_id: str, event: str,
                         facts: Mapping[str, Any], note: str | None) -> None: ...

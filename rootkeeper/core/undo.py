@@ -1,7 +1,10 @@
-"""Which completed steps of a ceremony to undo, and in what order (newest first)."""
+"""Which steps of a ceremony to undo, and in what order (newest first): the completed
+ones that declare an undo, and any step that declared it was about to create something
+(``Declared``) which no undo has removed yet, even if that step failed."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from rootkeeper.core.runbook import Step
@@ -21,20 +24,45 @@ Undone = tuple[str, ...]  # step ids whose effect was reverted
 Failed = tuple[tuple[str, str], ...]  # (step id, why its undo failed)
 
 
+@dataclass(frozen=True)
+class UndoPlanItem:
+    """What an abort would do for one step, said before it is done (the abort dialog)."""
+
+    step_id: str
+    title: str
+    text: str  # what the undo will do, and what it found in AWS when it could look
+    looked: bool  # True when the undo read AWS to say it; False for a plain description
+
+
+def steps_to_undo(steps: tuple[Step, ...], results: Iterable[StepResult],
+                  pending: Iterable[str] = ()) -> list[Step]:
+    """Newest first: each of ``steps`` that declares an undo and either completed (unless a
+    later step superseded it) or has declarations pending (it may have created something
+    before it failed or was interrupted)."""
+    completed = completed_step_ids(results)
+    pending = set(pending)
+    chosen: list[Step] = []
+    for step in reversed(steps):
+        if not step.undo:
+            continue
+        if step.id in completed:
+            if step.undo_superseded_by and step.undo_superseded_by in completed:
+                continue
+        elif step.id not in pending:
+            continue
+        chosen.append(step)
+    return chosen
+
+
 def undo_completed(steps: tuple[Step, ...], results: list[StepResult],
                    run_undo: Callable[[Step], StepOutcome],
-                   conclude: Callable[[Step, StepOutcome], None]) -> tuple[Undone, Failed]:
-    """Undo, newest first, each of ``steps`` that completed and declares an undo, unless a
-    later step superseded it. Keeps going after a failure so that as much as possible is
-    reverted; returns (undone step ids, (step id, why) for each failed undo)."""
-    completed = completed_step_ids(results)
+                   conclude: Callable[[Step, StepOutcome], None],
+                   pending: Iterable[str] = ()) -> tuple[Undone, Failed]:
+    """Undo, newest first, each of ``steps_to_undo``. Keeps going after a failure so that
+    as much as possible is reverted; returns (undone step ids, (step id, why) per failure)."""
     undone: list[str] = []
     failed: list[tuple[str, str]] = []
-    for step in reversed(steps):
-        if not step.undo or step.id not in completed:
-            continue
-        if step.undo_superseded_by and step.undo_superseded_by in completed:
-            continue
+    for step in steps_to_undo(steps, results, pending):
         outcome = run_undo(step)
         conclude(step, outcome)
         if outcome.ok:

@@ -19,7 +19,7 @@ def _os_user() -> str:
 
 @dataclass(frozen=True)
 class Actor:
-    operator: str  # the person's name, as they gave it
+    operator: str | None  # the person's name, as they gave it; None when not given (never the OS login)
     os_user: str
     host: str
     aws_arn: str | None
@@ -28,7 +28,7 @@ class Actor:
     @classmethod
     def current(cls, operator: str | None = None, identity: Identity | None = None) -> "Actor":
         os_user = _os_user()
-        return cls(operator=operator or os_user, os_user=os_user, host=socket.gethostname(),
+        return cls(operator=operator or None, os_user=os_user, host=socket.gethostname(),
                    aws_arn=identity.arn if identity else None,
                    account_id=identity.account_id if identity else None)
 

@@ -15,7 +15,7 @@ def what(entry: Entry) -> str:
     body = entry.body if isinstance(entry.body, dict) else {}
     if entry.kind == "step":
         text = f"{body.get('runbook')}/{body.get('step')} [{body.get('step_kind')}] {body.get('outcome')}"
-        return text + (f" — witness {body['witness']}" if body.get("witness") else "")
+        return text + (f" — {who}" if (who := attestation(body)) else "")
     if entry.kind == "ceremony":
         return f"{body.get('runbook')} {body.get('event')}"
     if entry.kind == "check":
@@ -27,6 +27,15 @@ def what(entry: Entry) -> str:
             return "journal created (rehearsal, practice key in a file: practice, not evidence)"
         return "journal created" + (" (rehearsal)" if body.get("rehearsal") else "")
     return str(body.get("note") or body.get("text") or "")
+
+
+def attestation(body: dict) -> str:
+    """Who attested and who witnessed a step, from the entry's fields ("witness" in journals
+    written before ``witnessed_by``)."""
+    attested_by, witnessed_by = body.get("attested_by"), body.get("witnessed_by") or body.get("witness")
+    parts = [f"attested by {attested_by}"] if attested_by else []
+    parts += [f"witnessed by {witnessed_by}"] if witnessed_by else []
+    return ", ".join(parts)
 
 
 def key_storage_note(genesis: dict) -> str | None:

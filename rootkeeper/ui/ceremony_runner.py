@@ -11,7 +11,6 @@ that imports ``rootkeeper.journal.Actor``; until it exists a plain actor stands 
 
 from __future__ import annotations
 
-import getpass
 import json
 import logging
 from dataclasses import dataclass, field
@@ -51,18 +50,11 @@ class PlainActor:
         return {"operator": self.operator, "identity_arn": self.identity_arn, "account_id": self.account_id}
 
 
-def default_operator_name() -> str:
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):  # no login name (containers): the attestation asks anyway
-        return "operator"
-
-
-def _journal_actor(operator: str, identity: Identity) -> Any:
+def _journal_actor(operator: str | None, identity: Identity) -> Any:
     try:
         from rootkeeper.journal import Actor  # type: ignore[attr-defined]
     except ImportError:
-        return PlainActor(operator, identity.arn, identity.account_id)
+        return PlainActor(operator or "", identity.arn, identity.account_id)
     return Actor.current(operator=operator, identity=identity)
 
 
@@ -89,12 +81,14 @@ class AppendOnlyJournal:
 
     def record_step(self, *, actor: Any, runbook: str, step: str, step_kind: str, outcome: str,
                     evidence: Mapping[str, Any], note: str | None = None, witness: str | None = None,
-                    ceremony_id: str | None = None) -> Any:
+                    ceremony_id: str | None = None, attested_by: str | None = None) -> Any:
         from rootkeeper.ceremonies.recording import actor_body
 
         body = {"actor": actor_body(actor), "runbook": runbook, "step": step, "step_kind": step_kind,
                 "outcome": outcome, "evidence": dict(evidence), "ceremony_id": ceremony_id}
-        body.update({name: value for name, value in (("note", note), ("witness", witness)) if value})
+        body.update({name: value for name, value in (("note", note), ("witness", witness),
+                                                     ("attested_by", attested_by), ("witnessed_by", witness))
+                     if value})
         return self.append("step", body)
 
 
@@ -110,7 +104,10 @@ class CeremonyRunner:
     identity: Identity
     journal: Any  # rootkeeper.journal.Journal, or anything with append(kind, body)
     clock: Clock
-    operator: str = field(default_factory=default_operator_name)
+    # The person's name when known. Never defaulted to the OS login (often `root`, easily taken
+    # for the AWS root user): the journal keeps that as actor.os_user, and each attestation
+    # names who attested (attested_by).
+    operator: str | None = None
     store: ProgressStore | None = None
     # The ceremony this runner opened: the rehearsal console's actions read its secrets.
     ceremony: Ceremony | None = field(default=None, repr=False)

@@ -27,9 +27,10 @@ from textual.worker import Worker, WorkerState
 
 from rootkeeper.core.ceremony import AbortReport, Ceremony, CeremonyStatus
 from rootkeeper.core.progress import SavedCeremony
-from rootkeeper.core.runbook import Confirmation, Runbook, Step
+from rootkeeper.core.runbook import Confirmation, Runbook, Step, StepKind
 from rootkeeper.core.runbooks import RUNBOOKS
 from rootkeeper.core.step_contract import Outcome, StepResult
+from rootkeeper.core.undo import UndoPlanItem, completed_step_ids
 from rootkeeper.ui.ceremony_runner import CeremonyRunner, after_step, closing_note, runner_for, undo_summary
 from rootkeeper.ui.confirm_screen import ConfirmScreen, TypeAccountIdScreen
 from rootkeeper.ui.step_panels import StepInput, StepPanel, panel_class_for
@@ -77,10 +78,27 @@ def step_lines(runbook: Runbook, ceremony: Ceremony | None) -> Table:
                              (step.title, "bold" if is_current else "not bold"))
         if result is not None and result.message and result.outcome is not Outcome.FAILED:
             said = result.evidence.get("statement") or result.message  # an attestation's own words
-            proved = said + (f" (witness: {result.witness})" if result.witness else "")
+            who = [f"attested by {result.attested_by}"] if result.attested_by else []
+            who += [f"witnessed by {result.witness}"] if result.witness else []
+            proved = said + (f" ({', '.join(who)})" if who else "")
             line.append(f"\n{proved}", style="dim")
         table.add_row(Text(mark, style=style), line)
     return table
+
+
+def abort_message(plan: tuple[UndoPlanItem, ...], ceremony: Ceremony | None = None) -> str:
+    """The abort dialog's text: per step to undo, what the undo will do and what it found;
+    and what the operator did in the console, which no abort can revert."""
+    done = completed_step_ids(ceremony.results) if ceremony else set()
+    console = [step.title for step in ceremony.runbook.steps
+               if step.kind is StepKind.MANUAL and step.id in done] if ceremony else []
+    kept = (f"\nNot undone: what was done in the console ({'; '.join(console)}) stays as it is; undo it "
+            "there if it should not.") if console else ""
+    if not plan:
+        return ("Nothing in AWS needs undoing: no step of this ceremony created or changed anything by API."
+                + kept)
+    lines = [f"• {item.title}: {item.text.rstrip('.')}." for item in plan]
+    return "On abort:\n" + "\n".join(lines) + kept
 
 
 class CeremonyScreen(Screen):
@@ -270,7 +288,7 @@ class CeremonyScreen(Screen):
             note = step_input.before(runner) if step_input.before else None
             result = ceremony.run_step(inputs=step_input.inputs, secret_inputs=step_input.secret_inputs,
                                        confirmed=confirmed, typed_account_id=typed_account_id,
-                                       witness=step_input.witness,
+                                       witness=step_input.witness, attested_by=step_input.attested_by,
                                        note="; ".join(part for part in (note, step_input.note) if part) or None)
             if result.outcome is not Outcome.FAILED:
                 after_step(ceremony)
@@ -313,14 +331,6 @@ class CeremonyScreen(Screen):
     def in_progress(self) -> bool:
         return self.ceremony is not None and self.ceremony.status is CeremonyStatus.IN_PROGRESS
 
-    def undoable_steps(self) -> list[str]:
-        """What an abort now would undo: completed steps with an undo, not yet superseded."""
-        if self.ceremony is None:
-            return []
-        done = {result.step_id for result in self.ceremony.results if result.outcome is Outcome.OK}
-        return [step.title for step in self.ceremony.runbook.steps
-                if step.id in done and step.undo and step.undo_superseded_by not in done]
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Escape aborts while the ceremony runs, and goes back once it is over.
         if action in ("abort", "later"):
@@ -342,8 +352,14 @@ class CeremonyScreen(Screen):
         if not self.in_progress:
             self._leave()
             return
-        undo = self.undoable_steps()
-        message = ("Undone on abort: " + "; ".join(undo) + ".") if undo else "Nothing in AWS needs undoing."
+        ceremony = self.ceremony
+        assert ceremony is not None
+        # What an abort undoes is read from AWS first, so the dialog says what it found.
+        self.perform(Operation("Reading AWS to see what an abort would undo…", ceremony.undo_plan,
+                               self._confirm_abort))
+
+    def _confirm_abort(self, plan: tuple[UndoPlanItem, ...]) -> None:
+        message = abort_message(plan, self.ceremony)
         self.app.push_screen(ConfirmScreen("Abort this ceremony?", message, yes_label="Abort"),
                              lambda yes: self._abort() if yes else None)
 

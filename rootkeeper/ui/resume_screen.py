@@ -29,6 +29,9 @@ def describe_saved(saved: SavedCeremony) -> Text:
         text.append("  · an undo failed: clean it up", style="red")
     elif runbook is not None and saved.current_index < len(runbook.steps):
         text.append(f"  · at “{runbook.steps[saved.current_index].title}”", style="dim")
+    if saved.declared:  # created, or maybe created before a call failed: clean-up looks for them in AWS
+        names = ", ".join(f"{item.kind} {item.name!r}" for item in saved.declared)
+        text.append(f"\n  may have created in AWS: {names}", style="yellow")
     return text
 
 

@@ -138,20 +138,23 @@ def test_abort_after_create_deletes_the_unassigned_device(session, identity, rec
     assert recorder.events[-1]["event"] == "aborted"
 
 
-def test_abort_after_an_unrecorded_enable_reverts_the_device(session, identity, recorder, clock, iam):
-    """EnableMFADevice reached AWS but the ceremony never heard (an interruption): the abort
-    deactivates and deletes the device the ceremony itself created."""
+def test_abort_after_an_unrecorded_enable_never_deletes_the_enabled_device(session, identity, recorder, clock,
+                                                                            iam):
+    """EnableMFADevice reached AWS but the ceremony never heard (an interruption): an undo only
+    deletes what is unassigned, so the enabled device stays, and the abort says where it is."""
     ceremony = start(session, identity, recorder, clock)
     run_to_enable(ceremony)
     serial, seed = ceremony.facts["serial"], ceremony.secrets.get(mfa.SEED)
     codes = app_codes(seed, clock.now)
     virtual_mfa.enable_mfa_device(session, "breakglass", serial, codes["code_1"], codes["code_2"])
 
+    assert "is assigned to" in ceremony.undo_plan()[0].text
     report = ceremony.abort(reason="interrupted")
     assert report.clean
-    assert iam.list_mfa_devices(UserName="breakglass")["MFADevices"] == []
-    assert iam.list_virtual_mfa_devices()["VirtualMFADevices"] == []
-    assert "deactivated" in recorder.steps[-1]["note"]
+    assert [d["SerialNumber"] for d in iam.list_mfa_devices(UserName="breakglass")["MFADevices"]] == [serial]
+    undo = recorder.steps[-1]
+    assert f"{serial} is assigned to" in undo["note"] and "never deletes an enabled device" in undo["note"]
+    assert undo["evidence"]["left_assigned"] == [serial] and undo["evidence"]["deleted"] == []
 
 
 def test_a_crashed_ceremony_is_cleaned_up_from_its_saved_progress(session, identity, recorder, clock, iam):

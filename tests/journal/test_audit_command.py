@@ -12,14 +12,16 @@ from rootkeeper.journal.keys import public_key_pem
 
 
 def test_show_lists_entries_as_a_table_and_as_json(journal, actor, capsys):
-    journal.record_step(actor=actor, runbook="root-mfa", step="verify", step_kind="check", outcome="success",
-                        evidence={}, witness="Bob")
+    journal.record_step(actor=actor, runbook="root-mfa", step="attest", step_kind="attest", outcome="success",
+                        evidence={}, witness="Bob", attested_by="Alice Custodian")
     assert main(["audit", "show", "--journal", str(journal.path)]) == 0
     out = capsys.readouterr().out
-    assert "genesis" in out and "root-mfa/verify [check] success — witness Bob" in out
+    assert "genesis" in out
+    assert "root-mfa/attest [attest] success — attested by Alice Custodian, witnessed by Bob" in out
     assert main(["audit", "show", "--json", "--journal", str(journal.path)]) == 0
     entries = json.loads(capsys.readouterr().out)
-    assert [e["seq"] for e in entries] == [0, 1] and entries[1]["body"]["witness"] == "Bob"
+    assert [e["seq"] for e in entries] == [0, 1]
+    assert (entries[1]["body"]["attested_by"], entries[1]["body"]["witnessed_by"]) == ("Alice Custodian", "Bob")
 
 
 def test_verify_uses_the_default_journal_and_the_keyring(capsys):

@@ -125,7 +125,15 @@ def test_record_step_writes_who_what_and_the_witness(journal, actor):
                                     "account_id": "123456789012"},
                           "runbook": "delete-root-keys", "step": "confirm", "step_kind": "attest",
                           "outcome": "success", "evidence": {"typed_account_id": "123456789012"},
-                          "note": "done with Bob", "witness": "Bob Witness", "ceremony_id": "c-1"}
+                          "note": "done with Bob", "witness": "Bob Witness", "witnessed_by": "Bob Witness",
+                          "ceremony_id": "c-1"}
+
+
+def test_who_attested_and_who_witnessed_are_fields_of_the_step_entry(journal, actor):
+    entry = journal.record_step(actor=actor, runbook="root-mfa", step="custodian-attests", step_kind="attest",
+                                outcome="ok", evidence={}, witness="Bob Witness", attested_by="Alice Custodian")
+    assert (entry.body["attested_by"], entry.body["witnessed_by"]) == ("Alice Custodian", "Bob Witness")
+    assert "note" not in entry.body  # the names are not prose in a note
 
 
 def test_unknown_kinds_and_step_kinds_are_refused(journal, actor):

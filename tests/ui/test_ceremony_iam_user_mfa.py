@@ -76,7 +76,13 @@ async def test_the_breakglass_user_gets_a_device_through_the_ui(world, clock):
         assert not any(code.has_code for code in app.screen.query(QRCode))  # the seed left the screen
         await press_and_settle(pilot, "enter")  # Check now
         assert current_step_id(app) == mfa.CUSTODIAN_ATTESTS
+        # Nobody is named for them: not the OS login (`root` on a server), which reads like the AWS root user.
+        assert app.screen.query_one("#input-attested_by").value == ""
         await fill_in(pilot, "#input-witness", "Bob Witness")
+        await press_and_settle(pilot, "enter")
+        assert current_step_id(app) == mfa.CUSTODIAN_ATTESTS  # refused: who attests is required
+        assert "Enter your name" in text_of(app, ".panel-hint")
+        await fill_in(pilot, "#input-attested_by", "Alice Example")
         await press_and_settle(pilot, "enter")
 
         ceremony = screen.ceremony
@@ -86,6 +92,9 @@ async def test_the_breakglass_user_gets_a_device_through_the_ui(world, clock):
         steps = [body for kind, body in journal.entries if kind == "step"]
         assert [body["step"] for body in steps][-1] == mfa.CUSTODIAN_ATTESTS
         assert steps[-1]["witness"] == "Bob Witness"
+        assert (steps[-1]["attested_by"], steps[-1]["witnessed_by"]) == ("Alice Example", "Bob Witness")
+        assert "attested by" not in (steps[-1].get("note") or "")  # a field, not prose
+        assert steps[-1]["actor"]["operator"] is None  # never the OS login
         assert f"ListMFADevices shows {ceremony.facts['serial']} assigned to breakglass" in text_of(app, "#step-list")
     home = Path(os.environ["ROOTKEEPER_HOME"])
     assert files_containing(home, seed) == []
@@ -101,19 +110,66 @@ async def test_abort_after_creating_the_device_deletes_it(world, clock):
         iam = iam_client(world)
         assert [d["SerialNumber"] for d in iam.list_virtual_mfa_devices()["VirtualMFADevices"]] == [serial]
 
-        await pilot.press("escape")
-        await pilot.pause()
+        await press_and_settle(pilot, "escape")  # reads AWS first, then asks
         assert isinstance(app.screen, ConfirmScreen)
-        assert "Create the virtual MFA device" in text_of(app, "#confirm-message")
+        message = text_of(app, "#confirm-message")
+        assert "Create the virtual MFA device" in message
+        assert f"will delete the unassigned virtual MFA device {serial} (found in AWS)" in message
         await pilot.press("enter")  # No has the focus: nothing happens
         await settle(pilot)
         assert app.screen is screen and screen.ceremony.status is CeremonyStatus.IN_PROGRESS
 
-        await pilot.press("escape")
-        await pilot.pause()
+        await press_and_settle(pilot, "escape")
         await pilot.click("#confirm-yes")
         await settle(pilot)
         assert screen.ceremony.status is CeremonyStatus.ABORTED
         assert "deleted" in text_of(app, "#notice")
         assert iam.list_virtual_mfa_devices()["VirtualMFADevices"] == []
         assert not any(code.has_code for code in screen.query(QRCode))
+
+
+async def test_failed_creations_and_retries_leave_no_device_behind(world, clock, monkeypatch):
+    """AWS creates the device but the answer is lost: first a timeout (the screen's Retry),
+    then a 500 (the step fails, and is run again). The abort dialog finds the one device
+    left, and the abort deletes it."""
+    from rootkeeper.aws import virtual_mfa
+    from rootkeeper.core.errors import RootkeeperError
+
+    real, failures = virtual_mfa.create_virtual_mfa_device, [TimeoutError("read timeout"),
+                                                            RootkeeperError("AWS answered 500 (InternalFailure).")]
+
+    def create_then_fail(session, name):
+        real(session, name)
+        raise failures.pop(0)
+
+    monkeypatch.setattr(virtual_mfa, "create_virtual_mfa_device", create_then_fail)
+    app = app_on(world, clock)
+    iam = iam_client(world)
+    unassigned = lambda: [d["SerialNumber"] for d in  # noqa: E731
+                          iam.list_virtual_mfa_devices(AssignmentStatus="Unassigned")["VirtualMFADevices"]]
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press_and_settle(pilot, "u")
+        await press_and_settle(pilot, "enter")
+        users = app.screen.query_one("#user-list", OptionList)
+        labels = [str(users.get_option_at_index(i).prompt) for i in range(users.option_count)]
+        users.highlighted = next(i for i, label in enumerate(labels) if label.startswith("breakglass"))
+        await fill_in(pilot, "#input-custodian", "Alice Example")
+        await press_and_settle(pilot, "enter")
+        assert current_step_id(app) == mfa.CREATE_DEVICE
+
+        await press_and_settle(pilot, "enter")  # the answer never comes: Retry is offered
+        assert app.screen.query_one("#problem").display and len(unassigned()) == 1
+        await pilot.click("#retry")
+        await settle(pilot)
+        assert "500" in text_of(app, "#notice") and len(unassigned()) == 1  # the first one was deleted first
+        [orphan] = unassigned()
+
+        await press_and_settle(pilot, "escape")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert f"will delete the unassigned virtual MFA device {orphan} (found in AWS)" in \
+            text_of(app, "#confirm-message")
+        await pilot.click("#confirm-yes")
+        await settle(pilot)
+        assert unassigned() == [] and iam.list_virtual_mfa_devices()["VirtualMFADevices"] == []
+        assert "read back as gone" in text_of(app, "#notice")

@@ -55,3 +55,37 @@ async def test_unfinished_ceremonies_are_cleaned_up_or_resumed_at_start_up(world
         assert isinstance(screen, CeremonyScreen) and screen.ceremony.id == root_id
         assert screen.ceremony.current_step.id == mfa.ASSIGN_IN_CONSOLE
         assert "✔" in text_of(app, "#step-list")  # the review done before the interruption shows as done
+
+
+async def test_clean_up_at_start_up_finds_the_device_of_a_creation_that_failed(world, clock, monkeypatch):
+    from rootkeeper.aws import virtual_mfa
+    from rootkeeper.aws.identity import who_am_i
+    from rootkeeper.aws.session import AwsSession
+    from rootkeeper.core.errors import RootkeeperError
+
+    real = virtual_mfa.create_virtual_mfa_device
+
+    def create_then_fail(session, name):
+        real(session, name)
+        raise RootkeeperError("AWS answered 500 (InternalFailure).")
+
+    monkeypatch.setattr(virtual_mfa, "create_virtual_mfa_device", create_then_fail)
+    environment = world.environment("operator")
+    runner = CeremonyRunner(environment, who_am_i(AwsSession(environment.target)), FakeJournal(), clock)
+    ceremony = runner.start(mfa.IAM_USER_VIRTUAL_MFA.id)
+    ceremony.run_step(inputs={"user_name": "breakglass", "custodian": "Alice Example"})
+    ceremony.run_step()  # failed; then the terminal is closed
+    monkeypatch.setattr(virtual_mfa, "create_virtual_mfa_device", real)  # AWS answers again
+    iam = iam_client(world)
+    [orphan] = [d["SerialNumber"] for d in iam.list_virtual_mfa_devices(AssignmentStatus="Unassigned")["VirtualMFADevices"]]
+
+    app = app_on(world, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, ResumeScreen)
+        offered = app.screen.query_one("#unfinished-list", OptionList)
+        assert f"may have created in AWS: virtual MFA device '{orphan.rsplit('/', 1)[-1]}'" in \
+            str(offered.get_option_at_index(0).prompt)
+        await press_and_settle(pilot, "c")
+        assert f"{orphan} was deleted, and read back as gone" in text_of(app, "#resume-result")
+        assert iam.list_virtual_mfa_devices()["VirtualMFADevices"] == []

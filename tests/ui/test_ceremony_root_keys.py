@@ -107,6 +107,7 @@ async def test_as_root_the_safe_path_deletes_the_key_in_use_last(world, clock):
         await pilot.click("#confirm-yes")
         await settle(pilot)
         assert step_id(app) == rb.CHECK_NOTHING_BROKE
+        await fill_in(pilot, "#input-attested_by", "Alice Custodian")
         await fill_in(pilot, "#input-witness", "Wendy Witness")
         await press_and_settle(pilot, "enter")
         assert step_id(app) == rb.DELETE_KEYS

@@ -41,6 +41,7 @@ async def test_root_mfa_from_a_failing_control_to_a_passing_posture(world, clock
         assert screen.ceremony.current_step.id == mfa.VERIFY_ROOT_MFA
         await press_and_settle(pilot, "enter")  # Check now
         assert "AccountMFAEnabled = 1" in text_of(app, "#notice")
+        await fill_in(pilot, "#input-attested_by", "Alice Custodian")
         await fill_in(pilot, "#input-witness", "Dave Witness")
         await press_and_settle(pilot, "enter")
         assert screen.ceremony.status is CeremonyStatus.FINISHED

@@ -77,6 +77,7 @@ async def test_the_rotation_completes_and_the_password_leaves_no_trace(world, cl
         await press_and_settle(pilot, "enter")  # Check now
         assert "used to sign in after this ceremony began" in text_of(app, "#notice")
         assert step_id(app) == rb.ATTEST_ROTATION
+        await fill_in(pilot, "#input-attested_by", "Alice Custodian")
         await fill_in(pilot, "#input-witness", "Wendy Witness")
         await press_and_settle(pilot, "enter")
         assert screen.ceremony.status is CeremonyStatus.FINISHED, text_of(app, "#notice")

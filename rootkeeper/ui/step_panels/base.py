@@ -35,6 +35,7 @@ class StepInput:
     inputs: dict[str, str] = field(default_factory=dict)
     secret_inputs: dict[str, str] = field(default_factory=dict, repr=False)
     witness: str | None = None
+    attested_by: str | None = None  # an attestation: the name of who attests, as typed
     note: str | None = None
     before: BeforeStep | None = None
     busy_text: str = "Running the step…"

@@ -8,7 +8,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, Input, Static
 
-from rootkeeper.ui.ceremony_runner import default_operator_name
 from rootkeeper.ui.step_panels.base import StepInput, StepPanel, labelled_input
 from rootkeeper.ui.step_panels.rehearsal_console import REHEARSAL_CONSOLE_ACTIONS
 
@@ -131,19 +130,27 @@ class ManualPanel(StepPanel):
 
 
 class AttestPanel(StepPanel):
-    """The operator's name, a witness (required when the step says so) and a note."""
+    """Who attests (required), a witness (required when the step says so) and a note. The
+    names are journaled as fields of the entry (attested_by, witnessed_by), not as prose."""
 
     def compose_body(self) -> ComposeResult:
         yield Static("By attesting, you confirm the statement above is true.", classes="panel-explain")
-        yield from labelled_input("operator", value=default_operator_name())
+        # Never the OS login (often `root`, easily taken for the AWS root user): the name of
+        # whoever attested earlier in this ceremony, else nothing.
+        yield from labelled_input("attested_by", value=self.previous_attestor(), placeholder="your name (required)")
         witness = "witness (required)" if self.step.needs_witness else "witness (optional)"
         yield from labelled_input("witness", placeholder=witness)
         yield from labelled_input("note", placeholder="optional")
         with Horizontal(classes="panel-buttons"):
             yield Button("Attest", id="attest", variant="primary")
 
+    def previous_attestor(self) -> str:
+        names = [result.attested_by for result in self.ceremony.results if result.attested_by]
+        return names[-1] if names else ""
+
     def focus_default(self) -> None:
-        self.query_one("#input-witness", Input).focus()
+        attestor = self.query_one("#input-attested_by", Input)
+        (attestor if not attestor.value else self.query_one("#input-witness", Input)).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -155,15 +162,16 @@ class AttestPanel(StepPanel):
             self.attest()
 
     def attest(self) -> None:
-        operator = self.query_one("#input-operator", Input).value.strip()
+        attested_by = self.query_one("#input-attested_by", Input).value.strip()
         witness = self.query_one("#input-witness", Input).value.strip() or None
-        note = self.query_one("#input-note", Input).value.strip()
-        if not operator:
+        note = self.query_one("#input-note", Input).value.strip() or None
+        if not attested_by:
             self.hint("Enter your name: the journal records who attested.")
+            self.query_one("#input-attested_by", Input).focus()
             return
         if self.step.needs_witness and witness is None:
             self.hint("This attestation needs a witness: enter the witness's name.")
             return
         self.hint("")
-        text = f"attested by {operator}" + (f"; {note}" if note else "")
-        self.submit(StepInput(witness=witness, note=text, busy_text="Recording the attestation…"))
+        self.submit(StepInput(witness=witness, attested_by=attested_by, note=note,
+                              busy_text="Recording the attestation…"))

@@ -1,0 +1,40 @@
+"""The abort dialog's words: what the abort will undo and what it found, and that console
+changes are not undone by it. Never "nothing needs undoing" when the console changed AWS."""
+
+from __future__ import annotations
+
+from step_clock import StepClock
+
+from rootkeeper.core.ceremony import Ceremony
+from rootkeeper.core.identity import Identity, PrincipalKind
+from rootkeeper.core.runbooks import ROOT_MFA, mfa
+from rootkeeper.core.step_contract import StepOutcome
+from rootkeeper.core.undo import UndoPlanItem
+from rootkeeper.ui.ceremony_screen import abort_message
+
+ADMIN = Identity("123456789012", "arn:aws:iam::123456789012:user/alice", PrincipalKind.IAM_USER)
+
+
+class Recorder:
+    def record_step(self, **entry) -> None: ...
+
+    def record_ceremony(self, **entry) -> None: ...
+
+
+def test_console_steps_done_are_named_as_not_undone():
+    ok = lambda ctx: StepOutcome.success("fine")  # noqa: E731
+    ceremony = Ceremony.start(ROOT_MFA, identity=ADMIN, recorder=Recorder(), clock=StepClock(),
+                              handlers={mfa.REVIEW_ROOT_DEVICES: ok, mfa.VERIFY_ROOT_MFA: ok})
+    assert abort_message((), ceremony).startswith("Nothing in AWS needs undoing")
+    assert "console" not in abort_message((), ceremony)
+    ceremony.run_step(inputs={"custodian": "Carol", "device_name": "root-carol"})
+    ceremony.run_step()  # the operator assigned the device in the console
+    message = abort_message((), ceremony)
+    assert "Not undone: what was done in the console (Assign the device in the AWS console) stays" in message
+
+
+def test_each_undo_says_what_it_found():
+    plan = (UndoPlanItem("create-device", "Create the virtual MFA device",
+                         "will delete the unassigned virtual MFA device arn:aws:iam::1:mfa/x (found in AWS).", True),)
+    assert abort_message(plan) == ("On abort:\n• Create the virtual MFA device: will delete the unassigned virtual "
+                                   "MFA device arn:aws:iam::1:mfa/x (found in AWS).")
