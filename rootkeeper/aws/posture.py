@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 from typing import Callable, TypeVar
 
 from rootkeeper.aws.alerting import read_root_alerting_rules
+from rootkeeper.aws.cloudtrail import latest_root_activity
 from rootkeeper.aws.contacts import read_alternate_contact
 from rootkeeper.aws.credential_report import read_root_credential_row
 from rootkeeper.aws.errors import translate
@@ -41,6 +42,7 @@ def read_root_posture(session: AwsSession, *, now: datetime | None = None, progr
     threads: a UI must hand them to its own thread. Raises RootkeeperError only when the
     caller's identity cannot be read (no credentials, expired session, unreachable endpoint)."""
     say = progress or (lambda message: None)
+    now = now or datetime.now(timezone.utc)
     say("Finding out who we are")
     identity = identity or who_am_i(session)
     account_id = identity.account_id
@@ -64,6 +66,7 @@ def read_root_posture(session: AwsSession, *, now: datetime | None = None, progr
                       for kind in ContactType}
         alerting_f = submit("Looking for root-activity alerting", lambda: read_root_alerting_rules(session))
         org_f = submit("Reading the Organization", lambda: read_organization(session, account_id))
+        trail_f = submit("Looking for root activity in CloudTrail", lambda: latest_root_activity(session, now=now))
 
         summary = _outcome(summary_f)
         virtual = _outcome(virtual_f)
@@ -76,11 +79,12 @@ def read_root_posture(session: AwsSession, *, now: datetime | None = None, progr
         contacts = {kind: _outcome(future) for kind, future in contact_fs.items()}
         alerting = _outcome(alerting_f)
         organization = _outcome(org_f)
+        cloudtrail = _outcome(trail_f)
 
     say("Done")
     return RootPosture(
         account_id=account_id,
-        observed_at=now or datetime.now(timezone.utc),
+        observed_at=now,
         mfa_enabled=_field(summary, lambda s: s.mfa_enabled),
         access_keys_present=_field(summary, lambda s: s.access_keys_present),
         signing_certificates_present=_field(summary, lambda s: s.signing_certificates_present),
@@ -91,6 +95,7 @@ def read_root_posture(session: AwsSession, *, now: datetime | None = None, progr
         alerting=alerting,
         organization=organization,
         password_present=_password_present(summary, row),
+        cloudtrail_root_use=cloudtrail,
     )
 
 

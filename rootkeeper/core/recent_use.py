@@ -38,7 +38,7 @@ def judge_recent_use(p: RootPosture, now: datetime, window: timedelta) -> tuple[
     if latest is not None and now - latest.when < window:
         text = f"Root last used {_moment(latest.when)} ({_age(now - latest.when)} ago) by {latest.how}, per {latest.source.value}."
         if latest.source is not RootUseSource.CREDENTIAL_REPORT:
-            text += " " + _report_says(row, from_report, p)
+            text += _report_says(row, from_report, now, window)
         return Status.FAIL, text
     notes = _other_sources(p)
     if row is None:
@@ -55,14 +55,16 @@ def judge_recent_use(p: RootPosture, now: datetime, window: timedelta) -> tuple[
                                   f"{latest.how}, per {latest.source.value}{as_of}.", *notes])
 
 
-def _report_says(row: RootCredentialRow | None, from_report: list[RootUse], p: RootPosture) -> str:
+def _report_says(row: RootCredentialRow | None, from_report: list[RootUse], now: datetime,
+                 window: timedelta) -> str:
+    """Why the credential report disagrees, when it does."""
     if row is None:
-        return "The credential report could not be read."
-    if not from_report:
-        return "The credential report records no root use (it forgets the last use of deleted keys)."
-    latest = max(from_report, key=lambda use: use.when)
-    return (f"The credential report's latest is {latest.when:%Y-%m-%d} (it forgets the last use of "
-            "deleted keys).")
+        return " The credential report could not be read."
+    latest = max(from_report, key=lambda use: use.when) if from_report else None
+    if latest is not None and now - latest.when < window:
+        return ""
+    said = f"its latest is {latest.when:%Y-%m-%d}" if latest else "it records no root use"
+    return f" The credential report alone would pass ({said}): it forgets the last use of deleted keys."
 
 
 def _other_sources(p: RootPosture) -> list[str]:
@@ -93,4 +95,6 @@ def _age(age: timedelta) -> str:
     hours, minutes = divmod(int(age.total_seconds()) // 60, 60)
     if hours:
         return f"{hours} hour{'s' if hours != 1 else ''}"
+    if minutes == 0:
+        return "under a minute"
     return f"{minutes} minute{'s' if minutes != 1 else ''}"
