@@ -35,8 +35,9 @@ def judge_recent_use(p: RootPosture, now: datetime, window: timedelta) -> tuple[
     others = [use for use in (p.journal_root_use, p.cloudtrail_root_use) if isinstance(use, RootUse)]
     known = from_report + others
     latest = max(known, key=lambda use: use.when) if known else None
+    as_of = f" (credential report of {row.report_generated:%Y-%m-%d})" if row and row.report_generated else ""
     if latest is not None and now - latest.when < window:
-        text = f"Root last used {_moment(latest.when)} ({_age(now - latest.when)} ago) by {latest.how}, per {latest.source.value}."
+        text = _last_used(latest, now, as_of)
         if latest.source is not RootUseSource.CREDENTIAL_REPORT:
             text += _report_says(row, from_report, now, window)
         return Status.FAIL, text
@@ -44,15 +45,19 @@ def judge_recent_use(p: RootPosture, now: datetime, window: timedelta) -> tuple[
     if row is None:
         reason = p.credential_row.reason if isinstance(p.credential_row, Unknown) else "No credential report row."
         return Status.UNKNOWN, " ".join([reason, *notes])
-    as_of = f" (credential report of {row.report_generated:%Y-%m-%d})" if row.report_generated else ""
     problem = row.unreadable_among(*_USE_COLUMNS)
     if problem:
         return Status.UNKNOWN, " ".join([f"No recent root use is known, but the credential report could not be "
                                          f"read in full{as_of}: {problem}.", *notes])
     if latest is None:
         return Status.PASS, " ".join([f"No root use is recorded{as_of}.", *notes])
-    return Status.PASS, " ".join([f"Root last used {_moment(latest.when)} ({_age(now - latest.when)} ago) by "
-                                  f"{latest.how}, per {latest.source.value}{as_of}.", *notes])
+    return Status.PASS, " ".join([_last_used(latest, now, as_of), *notes])
+
+
+def _last_used(use: RootUse, now: datetime, as_of: str) -> str:
+    if use.source is RootUseSource.CREDENTIAL_REPORT:
+        return f"Root last used {use.when:%Y-%m-%d} by {use.how}, {max(0, (now - use.when).days)} days ago{as_of}."
+    return f"Root last used {_moment(use.when)} by {use.how}, {_age(now - use.when)} ago, per {use.source.value}."
 
 
 def _report_says(row: RootCredentialRow | None, from_report: list[RootUse], now: datetime,
