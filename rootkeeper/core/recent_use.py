@@ -79,6 +79,8 @@ def _other_sources(p: RootPosture) -> list[str]:
         notes.append("This app's journal records no root session for this account.")
     elif isinstance(journal, RootUse):
         notes.append(f"This app's journal: last root session {_moment(journal.when)}.")
+    elif not journal.reason.startswith("The app's journal was not read"):
+        notes.append(journal.reason)
     if trail is None:
         notes.append("CloudTrail event history shows no root activity in its 90 days.")
     elif isinstance(trail, RootUse):

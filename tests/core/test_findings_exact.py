@@ -154,3 +154,10 @@ def test_old_use_from_any_source_still_passes(source):
     old = RootUse(NOW - timedelta(days=120), source, "something")
     posture = good_posture(credential_row=old_report_only(), journal_root_use=old, cloudtrail_root_use=None)
     assert finding(posture, "root-recent-use").status is Status.PASS
+
+
+def test_an_unreadable_journal_is_named_in_the_evidence():
+    posture = good_posture(credential_row=old_report_only(), cloudtrail_root_use=None,
+                           journal_root_use=Unknown("The app's journal /x/journal.jsonl could not be read (Permission denied)."))
+    result = finding(posture, "root-recent-use")
+    assert result.status is Status.PASS and "Permission denied" in result.evidence
