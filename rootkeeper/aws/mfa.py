@@ -1,7 +1,12 @@
-"""The root user's MFA, as the API can see it: GetAccountSummary flags and virtual devices.
+"""The root user's MFA, as the API can see it: GetAccountSummary flags and the devices.
 
-There is no API that lists a root user's hardware or passkey devices; a root user with MFA
-enabled and no virtual device must therefore have a hardware one (serial unknown)."""
+From a root session (the root's own key, or an AssumeRoot IAMAuditRootUserCredentials
+session), ListMFADevices without a user name lists every root device, up to 8, of every
+kind: virtual (an ARN with ':mfa/'), passkeys and security keys (an ARN with ':u2f/') and
+hardware TOTP tokens (a bare serial). From an IAM identity only ListVirtualMFADevices
+answers, and it shows virtual devices only: a root user with MFA enabled and no virtual
+device must then have a hardware one (serial unknown), but one with a virtual device may
+or may not have another, unseen, kind."""
 
 from __future__ import annotations
 
@@ -49,9 +54,31 @@ def list_root_virtual_mfa_devices(session: AwsSession) -> tuple[RootMfaDevice, .
     return tuple(devices)
 
 
+def list_root_mfa_devices(session: AwsSession) -> tuple[RootMfaDevice, ...]:
+    """Every MFA device of the root user. Only meaningful from a root session: IAM calls
+    without UserName act on the caller."""
+    devices: list[RootMfaDevice] = []
+    with aws_errors("list the root user's MFA devices (iam:ListMFADevices)"):
+        for page in session.client("iam").get_paginator("list_mfa_devices").paginate():
+            for device in page.get("MFADevices", []):
+                serial = device["SerialNumber"]
+                devices.append(RootMfaDevice(serial=serial, kind=mfa_kind_of(serial),
+                                             enabled=_utc(device.get("EnableDate"))))
+    return tuple(devices)
+
+
+def mfa_kind_of(serial: str) -> MfaKind:
+    """A device's kind from its serial, as IAM writes them."""
+    if serial.startswith("arn:") and ":u2f/" in serial:
+        return MfaKind.SECURITY_KEY
+    if serial.startswith("arn:"):
+        return MfaKind.VIRTUAL
+    return MfaKind.HARDWARE
+
+
 def with_hardware_inferred(virtual: tuple[RootMfaDevice, ...], mfa_enabled: bool) -> tuple[RootMfaDevice, ...]:
     if mfa_enabled and not virtual:
-        return (RootMfaDevice(serial=HARDWARE_SERIAL_UNKNOWN, kind=MfaKind.HARDWARE),)
+        return (RootMfaDevice(serial=HARDWARE_SERIAL_UNKNOWN, kind=MfaKind.HARDWARE, inferred=True),)
     return virtual
 
 

@@ -14,17 +14,19 @@ from datetime import datetime, timezone
 from typing import Callable, TypeVar
 
 from rootkeeper.aws.alerting import read_root_alerting_rules
+from rootkeeper.aws.cloudtrail import latest_root_activity
 from rootkeeper.aws.contacts import read_alternate_contact
 from rootkeeper.aws.credential_report import read_root_credential_row
 from rootkeeper.aws.errors import translate
 from rootkeeper.aws.identity import who_am_i
-from rootkeeper.aws.mfa import AccountSummary, list_root_virtual_mfa_devices, read_account_summary, with_hardware_inferred
+from rootkeeper.aws.mfa import (AccountSummary, list_root_mfa_devices, list_root_virtual_mfa_devices,
+                                read_account_summary, with_hardware_inferred)
 from rootkeeper.aws.organization import read_organization
 from rootkeeper.aws.root_keys import list_root_access_keys, merge_key_ids
 from rootkeeper.aws.session import AwsSession
 from rootkeeper.core.errors import RootkeeperError
 from rootkeeper.core.identity import Identity
-from rootkeeper.core.posture import ContactType, Maybe, RootCredentialRow, RootPosture, Unknown
+from rootkeeper.core.posture import ContactType, Maybe, MfaListing, RootCredentialRow, RootPosture, Unknown
 
 T = TypeVar("T")
 Progress = Callable[[str], None]
@@ -40,6 +42,7 @@ def read_root_posture(session: AwsSession, *, now: datetime | None = None, progr
     threads: a UI must hand them to its own thread. Raises RootkeeperError only when the
     caller's identity cannot be read (no credentials, expired session, unreachable endpoint)."""
     say = progress or (lambda message: None)
+    now = now or datetime.now(timezone.utc)
     say("Finding out who we are")
     identity = identity or who_am_i(session)
     account_id = identity.account_id
@@ -55,14 +58,19 @@ def read_root_posture(session: AwsSession, *, now: datetime | None = None, progr
         row_f = submit("Reading the credential report", lambda: read_root_credential_row(session, sleep=sleep))
         live_keys_f = (submit("Listing root access keys", lambda: list_root_access_keys(session))
                        if identity.kind.is_root else None)
+        # Only a root session can list hardware devices and passkeys.
+        all_mfa_f = (submit("Listing the root user's MFA devices", lambda: list_root_mfa_devices(session))
+                     if identity.kind.is_root else None)
         contact_fs = {kind: submit(f"Reading the {kind.value.lower()} contact",
                                    lambda kind=kind: read_alternate_contact(session, kind))
                       for kind in ContactType}
         alerting_f = submit("Looking for root-activity alerting", lambda: read_root_alerting_rules(session))
         org_f = submit("Reading the Organization", lambda: read_organization(session, account_id))
+        trail_f = submit("Looking for root activity in CloudTrail", lambda: latest_root_activity(session, now=now))
 
         summary = _outcome(summary_f)
         virtual = _outcome(virtual_f)
+        all_mfa = _outcome(all_mfa_f) if all_mfa_f is not None else Unknown("not a root session")
         row = _outcome(row_f)
         if live_keys_f is not None and isinstance(row, RootCredentialRow):
             live = _outcome(live_keys_f)
@@ -71,20 +79,23 @@ def read_root_posture(session: AwsSession, *, now: datetime | None = None, progr
         contacts = {kind: _outcome(future) for kind, future in contact_fs.items()}
         alerting = _outcome(alerting_f)
         organization = _outcome(org_f)
+        cloudtrail = _outcome(trail_f)
 
     say("Done")
     return RootPosture(
         account_id=account_id,
-        observed_at=now or datetime.now(timezone.utc),
+        observed_at=now,
         mfa_enabled=_field(summary, lambda s: s.mfa_enabled),
         access_keys_present=_field(summary, lambda s: s.access_keys_present),
         signing_certificates_present=_field(summary, lambda s: s.signing_certificates_present),
-        mfa_devices=_devices(virtual, summary),
+        mfa_devices=all_mfa if not isinstance(all_mfa, Unknown) else _devices(virtual, summary),
+        mfa_listing=MfaListing.VIRTUAL_ONLY if isinstance(all_mfa, Unknown) else MfaListing.ALL_DEVICES,
         credential_row=row,
         contacts=contacts,
         alerting=alerting,
         organization=organization,
         password_present=_password_present(summary, row),
+        cloudtrail_root_use=cloudtrail,
     )
 
 

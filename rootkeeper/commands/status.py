@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import sys
 from argparse import Namespace
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import Callable, TextIO
 
@@ -72,10 +72,14 @@ def check_posture(environment: Environment, *, now: datetime) -> StatusReport:
     from rootkeeper.aws.identity import who_am_i
     from rootkeeper.aws.posture import read_root_posture
     from rootkeeper.aws.session import AwsSession
+    from rootkeeper.journal.root_use import journal_root_use
 
     session = AwsSession(environment.target)
     identity = who_am_i(session)
     posture = read_root_posture(session, now=now, identity=identity)
+    # What the app itself did as root: the credential report forgets deleted keys' last use.
+    posture = replace(posture, journal_root_use=journal_root_use(identity.account_id,
+                                                                 rehearsal=environment.rehearsal))
     return StatusReport(account_id=identity.account_id, identity_arn=identity.arn,
                         account_label=identity.account_label, rehearsal=environment.rehearsal,
                         observed_at=posture.observed_at, findings=evaluate(posture, now))

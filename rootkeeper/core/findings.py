@@ -24,10 +24,11 @@ from rootkeeper.core.controls import (
     Control,
     Status,
 )
+from rootkeeper.core.recent_use import judge_recent_use
 from rootkeeper.core.posture import (
     AlternateContact,
     ContactType,
-    MfaKind,
+    MfaListing,
     RootAccessKey,
     RootCredentialRow,
     RootPosture,
@@ -89,30 +90,61 @@ def _root_mfa(p: RootPosture, now: datetime) -> tuple[Status, str]:
     if isinstance(p.mfa_enabled, Unknown):
         return _unknown(p.mfa_enabled)
     if p.mfa_enabled:
-        devices = p.mfa_devices if not isinstance(p.mfa_devices, Unknown) else ()
-        kinds = ", ".join(sorted({d.kind.value for d in devices})) or "kind unknown"
-        return Status.PASS, f"MFA is enabled on the root user ({kinds})."
+        return Status.PASS, f"MFA is enabled on the root user ({_devices_seen(p)})."
     if p.password_present is False and _no_keys(p):
         return Status.PASS, "The root user has no password and no access keys, so there is nothing for MFA to guard."
     return Status.FAIL, "MFA is not enabled on the root user: anyone with the root password can sign in."
 
 
+def _devices_seen(p: RootPosture) -> str:
+    """What the device list says, and what it cannot say."""
+    devices = p.mfa_devices
+    if isinstance(devices, Unknown):
+        return f"its devices could not be listed: {devices.reason}"
+    if not devices:
+        return "no device could be listed"
+    if p.mfa_listing is MfaListing.ALL_DEVICES:
+        return f"{len(devices)} device{'s' if len(devices) != 1 else ''}: {_device_list(devices)}"
+    if all(d.inferred for d in devices):
+        return ("no virtual device is assigned to root, so it is a hardware device or passkey, "
+                "which this identity cannot list")
+    return (f"virtual devices seen: {_device_list(devices)}; hardware devices and passkeys are invisible "
+            "to this identity")
+
+
+def _device_list(devices) -> str:
+    return ", ".join(f"{d.kind.value} {d.serial}" for d in devices)
+
+
+_HARDWARE_BLIND = ("hardware devices and passkeys cannot be seen from this identity: only a root session "
+                   "(or an AssumeRoot IAMAuditRootUserCredentials session) lists every root MFA device")
+
+
 def _hardware_mfa(p: RootPosture, now: datetime) -> tuple[Status, str]:
     devices = p.mfa_devices
-    if not isinstance(devices, Unknown) and any(d.kind is MfaKind.HARDWARE for d in devices):
-        return Status.PASS, "The root user's MFA is a hardware key or passkey."
-    if not isinstance(devices, Unknown) and devices:
-        serials = ", ".join(d.serial for d in devices)
-        return Status.FAIL, f"The root user's MFA is virtual only ({serials}); add a hardware key or passkey."
     if p.mfa_enabled is False:
         if p.password_present is False and _no_keys(p):
             return Status.PASS, "The root user has no credentials, so no MFA device is needed."
         return Status.FAIL, "The root user has no MFA device at all, hardware or virtual."
     if isinstance(devices, Unknown):
         return _unknown(devices)
+    hardware = [d for d in devices if d.kind.is_hardware]
+    if hardware and all(d.inferred for d in hardware):
+        return Status.PASS, ("The root user's MFA is a hardware device or passkey: MFA is enabled and no virtual "
+                             "device is assigned to root (inferred, as Security Hub IAM.6 does; its serial cannot "
+                             "be read from this identity).")
+    if hardware:
+        listed = _device_list(hardware)
+        return Status.PASS, f"The root user has a hardware MFA device or passkey ({listed})."
+    if devices and p.mfa_listing is MfaListing.ALL_DEVICES:
+        return Status.FAIL, (f"The root user's MFA is virtual only, as a root session lists every device "
+                             f"({_device_list(devices)}); add a hardware key or passkey.")
+    if devices:
+        return Status.UNKNOWN, (f"The root user has virtual MFA ({_device_list(devices)}); whether it also has "
+                                f"a hardware device or passkey is unknown: {_HARDWARE_BLIND}.")
     if isinstance(p.mfa_enabled, Unknown):
         return _unknown(p.mfa_enabled)
-    return Status.UNKNOWN, "MFA is enabled but its kind could not be determined."
+    return Status.UNKNOWN, "MFA is enabled but no device could be listed, so its kind is unknown."
 
 
 def _no_keys(p: RootPosture) -> bool:
@@ -123,12 +155,24 @@ def _row(p: RootPosture) -> RootCredentialRow | None:
     return p.credential_row if isinstance(p.credential_row, RootCredentialRow) else None
 
 
-def _describe_key(key: RootAccessKey, now: datetime) -> str:
+def _describe_key(key: RootAccessKey, now: datetime, row: RootCredentialRow | None = None) -> str:
     name = key.key_id or f"slot {key.slot}"
+    unreadable = row.unreadable if row else {}
     state = "active" if key.active else "inactive"
+    if f"access_key_{key.slot}_active" in unreadable:
+        state = "of unknown state"
     age = f", {(now - key.created).days} days old" if key.created else ""
-    used = f", last used {_day(key.last_used)}" + (f" ({key.last_used_service})" if key.last_used_service else "")
+    if key.last_used is None and f"access_key_{key.slot}_last_used_date" in unreadable:
+        used = ", last use unknown"
+    else:
+        used = f", last used {_day(key.last_used)}"
+    used += f" ({key.last_used_service})" if key.last_used_service else ""
     return f"{name} {state}{age}{used}"
+
+
+def _unreadable_note(row: RootCredentialRow | None, *prefixes: str) -> str:
+    problem = row.unreadable_among(*prefixes) if row else None
+    return f" The credential report could not be read in full: {problem}." if problem else ""
 
 
 def _access_keys(p: RootPosture, now: datetime) -> tuple[Status, str]:
@@ -138,13 +182,18 @@ def _access_keys(p: RootPosture, now: datetime) -> tuple[Status, str]:
     if isinstance(flag, Unknown) and row is None:
         return _unknown(flag)
     keys = row.access_keys if row else ()
-    if not keys and (isinstance(flag, Unknown) or flag == 0):
-        return Status.PASS, "The root user has no access keys."
-    if not keys:
-        return Status.FAIL, "The root user has at least one access key (per the account summary)."
-    plural = "key" if len(keys) == 1 else "keys"
-    detail = "; ".join(_describe_key(k, now) for k in keys)
-    return Status.FAIL, f"The root user has {len(keys)} access {plural}: {detail}."
+    note = _unreadable_note(row, "access_key_")
+    if keys:
+        plural = "key" if len(keys) == 1 else "keys"
+        detail = "; ".join(_describe_key(k, now, row) for k in keys)
+        return Status.FAIL, f"The root user has {len(keys)} access {plural}: {detail}.{note}"
+    if flag == 1:
+        return Status.FAIL, f"The root user has at least one access key (per the account summary).{note}"
+    if flag == 0:
+        return Status.PASS, f"The root user has no access keys.{note}"
+    if note:  # the summary was not readable, and neither was the report's key columns
+        return Status.UNKNOWN, f"Whether the root user has access keys is unknown: {flag.reason}{note}"
+    return Status.PASS, "The root user has no access keys."
 
 
 def _signing_certificates(p: RootPosture, now: datetime) -> tuple[Status, str]:
@@ -153,27 +202,18 @@ def _signing_certificates(p: RootPosture, now: datetime) -> tuple[Status, str]:
     if isinstance(flag, Unknown) and row is None:
         return _unknown(flag)
     active = int(row.cert_1_active) + int(row.cert_2_active) if row else 0
-    if active == 0 and (isinstance(flag, Unknown) or flag == 0):
-        return Status.PASS, "The root user has no signing certificates."
-    count = f"{active} active" if active else "at least one"
-    return Status.FAIL, f"The root user has {count} signing certificate(s); delete them from its security credentials."
+    note = _unreadable_note(row, "cert_")
+    if active or flag == 1:
+        count = f"{active} active" if active else "at least one"
+        return (Status.FAIL, f"The root user has {count} signing certificate(s); delete them from its security "
+                             f"credentials.{note}")
+    if isinstance(flag, Unknown) and note:
+        return Status.UNKNOWN, f"Whether the root user has signing certificates is unknown: {flag.reason}{note}"
+    return Status.PASS, f"The root user has no signing certificates.{note}"
 
 
 def _recent_use(p: RootPosture, now: datetime) -> tuple[Status, str]:
-    row = _row(p)
-    if row is None:
-        reason = p.credential_row.reason if isinstance(p.credential_row, Unknown) else "No credential report row."
-        return Status.UNKNOWN, reason
-    uses = [(row.password_last_used, "console sign-in")]
-    uses += [(k.last_used, f"access key {k.key_id or 'slot ' + str(k.slot)}") for k in row.access_keys]
-    uses = [(when, how) for when, how in uses if when is not None]
-    as_of = f" (credential report of {_day(row.report_generated)})" if row.report_generated else ""
-    if not uses:
-        return Status.PASS, f"No root use is recorded{as_of}."
-    when, how = max(uses, key=lambda use: use[0])
-    days = max(0, (now - when).days)
-    text = f"Root last used {_day(when)} by {how}, {days} days ago{as_of}."
-    return (Status.FAIL if now - when < RECENT_USE_WINDOW else Status.PASS), text
+    return judge_recent_use(p, now, RECENT_USE_WINDOW)
 
 
 def _password(p: RootPosture, now: datetime) -> tuple[Status, str]:
@@ -182,7 +222,11 @@ def _password(p: RootPosture, now: datetime) -> tuple[Status, str]:
     if not p.password_present:
         return Status.PASS, "The root user has no password: console sign-in as root is not possible."
     row = _row(p)
-    last = f"; last used {_day(row.password_last_used)}" if row else ""
+    last = ""
+    if row and "password_last_used" in row.unreadable:
+        last = f"; its last use is unknown ({row.unreadable['password_last_used']})"
+    elif row:
+        last = f"; last used {_day(row.password_last_used)}"
     if isinstance(p.mfa_enabled, Unknown):
         return Status.UNKNOWN, f"The root user has a password{last}, but whether MFA guards it is unknown: {p.mfa_enabled.reason}"
     if p.mfa_enabled:

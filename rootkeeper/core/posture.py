@@ -56,7 +56,12 @@ class RootAccessKey:
 @dataclass(frozen=True)
 class RootCredentialRow:
     """The credential report's <root_account> row, every placeholder parsed:
-    'N/A', 'not_supported' and 'no_information' become None."""
+    'N/A', 'not_supported' and 'no_information' become None.
+
+    A cell that does not parse (a malformed date, an unknown placeholder, a missing
+    column) is not None: its column is named in ``unreadable`` with the reason, and the
+    field beside it holds nothing. Findings read such a column as unknown, never as
+    "never" and never as a pass."""
 
     arn: str
     created: datetime | None
@@ -68,11 +73,35 @@ class RootCredentialRow:
     cert_1_active: bool
     cert_2_active: bool
     report_generated: datetime | None = None
+    unreadable: dict[str, str] = field(default_factory=dict)  # column -> why its cell could not be read
+
+    def unreadable_among(self, *prefixes: str) -> str | None:
+        """One sentence naming the unreadable cells of the columns starting with any of
+        ``prefixes``, or None when they all parsed."""
+        problems = [reason for column, reason in self.unreadable.items() if column.startswith(prefixes)]
+        return "; ".join(problems) if problems else None
 
 
 class MfaKind(enum.Enum):
     VIRTUAL = "virtual"
-    HARDWARE = "hardware"  # hardware TOTP or FIDO/passkey: anything not in ListVirtualMFADevices
+    # Hardware TOTP token; also what an IAM identity infers for a device it cannot see
+    # (MFA enabled, no virtual device assigned to root).
+    HARDWARE = "hardware"
+    SECURITY_KEY = "passkey or security key"  # FIDO: its serial is an ARN with ':u2f/'
+
+    @property
+    def is_hardware(self) -> bool:
+        """What CIS 1.5 / Security Hub IAM.6 accept: anything that is not a virtual TOTP app."""
+        return self is not MfaKind.VIRTUAL
+
+
+class MfaListing(enum.Enum):
+    """How the root's MFA devices were listed, which says what the list can miss."""
+
+    # ListMFADevices from a root (or AssumeRoot audit) session: every device, of every kind.
+    ALL_DEVICES = "all devices"
+    # ListVirtualMFADevices from an IAM identity: hardware devices and passkeys are invisible.
+    VIRTUAL_ONLY = "virtual devices only"
 
 
 @dataclass(frozen=True)
@@ -80,6 +109,22 @@ class RootMfaDevice:
     serial: str
     kind: MfaKind
     enabled: datetime | None = None
+    inferred: bool = False  # not seen: deduced from AccountMFAEnabled with no virtual device
+
+
+class RootUseSource(enum.Enum):
+    CREDENTIAL_REPORT = "the credential report"
+    JOURNAL = "this app's journal"
+    CLOUDTRAIL = "CloudTrail event history"
+
+
+@dataclass(frozen=True)
+class RootUse:
+    """The latest root activity one source knows of."""
+
+    when: datetime
+    source: RootUseSource
+    how: str  # "console sign-in", "DeleteAccessKey (iam.amazonaws.com)", ...
 
 
 @dataclass(frozen=True)
@@ -112,10 +157,15 @@ class RootPosture:
     mfa_enabled: Maybe[bool]  # GetAccountSummary AccountMFAEnabled
     access_keys_present: Maybe[int]  # GetAccountSummary AccountAccessKeysPresent
     signing_certificates_present: Maybe[int]  # AccountSigningCertificatesPresent
-    mfa_devices: Maybe[tuple[RootMfaDevice, ...]]  # virtual ones found by ListVirtualMFADevices
+    mfa_devices: Maybe[tuple[RootMfaDevice, ...]]  # as listed by ``mfa_listing``
     credential_row: Maybe[RootCredentialRow]
     contacts: dict[ContactType, Maybe[AlternateContact | None]] = field(default_factory=dict)
     alerting: Maybe[tuple[AlertingRule, ...]] = Unknown("not read")
     organization: Maybe[OrgInfo | None] = Unknown("not read")  # None: not in an Organization
     # GetAccountSummary AccountPasswordPresent (the credential report says not_supported for root)
     password_present: Maybe[bool] = Unknown("not read")
+    mfa_listing: MfaListing = MfaListing.VIRTUAL_ONLY
+    # The latest root use CloudTrail's LookupEvents shows (None: none in its 90 days).
+    cloudtrail_root_use: Maybe[RootUse | None] = Unknown("CloudTrail was not read.")
+    # The latest entry of this app's journal made with a root session of this account.
+    journal_root_use: Maybe[RootUse | None] = Unknown("The app's journal was not read.")

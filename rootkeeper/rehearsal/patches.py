@@ -22,4 +22,7 @@ def apply_all() -> None:
         credential_report.apply()
         org_root_features.apply()
         account_contacts.apply()
+        from rootkeeper.rehearsal import cloudtrail  # last: it wraps the session gate of root_sts
+
+        cloudtrail.apply()
         _applied = True

@@ -8,6 +8,7 @@ workers after the first frame: importing this module costs nothing.
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Callable, Protocol
 
@@ -54,5 +55,11 @@ class AwsPostureReader:
     def read(self, environment: Environment, identity: Identity, *, now: datetime,
              progress: Progress) -> RootPosture:
         from rootkeeper.aws.posture import read_root_posture
+        from rootkeeper.journal.root_use import journal_root_use
 
-        return read_root_posture(self._session(environment), now=now, progress=progress, identity=identity)
+        posture = read_root_posture(self._session(environment), now=now, progress=progress, identity=identity)
+        # What the app itself did as root (its journal): the credential report forgets the
+        # last use of deleted keys, the journal does not.
+        progress("Reading this app's journal for root sessions")
+        return replace(posture, journal_root_use=journal_root_use(identity.account_id,
+                                                                  rehearsal=environment.rehearsal))

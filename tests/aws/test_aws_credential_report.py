@@ -14,6 +14,7 @@ from rootkeeper.aws.credential_report import (
     parse_time,
     read_root_credential_row,
     root_row_from,
+    UnreadableCell,
 )
 from rootkeeper.aws.session import AwsSession
 from rootkeeper.core.errors import AccessDeniedError, NotFoundError, RootkeeperError
@@ -43,10 +44,18 @@ def report(*rows: str) -> bytes:
     return ("\n".join((HEADER, *rows)) + "\n").encode()
 
 
-@pytest.mark.parametrize("value", ["N/A", "not_supported", "no_information", "", "  ", None, "garbage"])
+@pytest.mark.parametrize("value", ["N/A", "not_supported", "no_information", " n/a "])
 def test_placeholders_parse_to_none(value):
     assert parse_time(value) is None
     assert parse_bool(value) is None
+
+
+@pytest.mark.parametrize("value", ["", "  ", None, "garbage", "none", "unknown", "2025-13-45T00:00:00+00:00"])
+def test_anything_else_is_unreadable_not_none(value):
+    with pytest.raises(UnreadableCell):
+        parse_time(value)
+    with pytest.raises(UnreadableCell):
+        parse_bool(value)
 
 
 def test_real_values_parse():
@@ -76,8 +85,11 @@ def test_root_row_without_keys_or_use():
 
 def test_a_byte_order_mark_and_short_rows_do_not_crash():
     short = "\ufeff" + HEADER + "\n<root_account>,arn:aws:iam::111122223333:root\n"
-    row = root_row_from(parse_report(short.encode("utf-8")).row_for("<root_account>"))
+    parsed = parse_report(short.encode("utf-8"))
+    row = root_row_from(parsed.row_for("<root_account>"))
     assert row.access_keys == () and row.created is None and row.mfa_active is False
+    assert "no mfa_active column" in row.unreadable["mfa_active"]  # missing, not "false"
+    assert "2 cells for 22 columns" in parsed.malformed_rows["<root_account>"]
 
 
 @pytest.fixture

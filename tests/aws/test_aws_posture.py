@@ -108,7 +108,7 @@ def test_only_devices_assigned_to_root_count_and_hardware_is_inferred():
         devices = list_root_virtual_mfa_devices(session)
     assert devices == (RootMfaDevice("arn:aws:iam::111122223333:mfa/root-account-mfa-device", MfaKind.VIRTUAL, NOW),)
     assert with_hardware_inferred(devices, True) == devices
-    assert with_hardware_inferred((), True) == (RootMfaDevice(HARDWARE_SERIAL_UNKNOWN, MfaKind.HARDWARE),)
+    assert with_hardware_inferred((), True) == (RootMfaDevice(HARDWARE_SERIAL_UNKNOWN, MfaKind.HARDWARE, inferred=True),)
     assert with_hardware_inferred((), False) == ()
 
 

@@ -14,6 +14,7 @@ from rootkeeper.core.posture import (
     AlternateContact,
     ContactType,
     MfaKind,
+    MfaListing,
     OrgInfo,
     RootAccessKey,
     RootCredentialRow,
@@ -90,7 +91,8 @@ def test_root_mfa_passes_when_root_has_no_credentials_at_all():
 # --- hardware MFA (IAM.6)
 def test_hardware_mfa_fails_for_virtual_only_and_names_the_device():
     virtual = (RootMfaDevice("arn:aws:iam::111122223333:mfa/root-account-mfa-device", MfaKind.VIRTUAL),)
-    result = finding(good_posture(mfa_devices=virtual), "root-hardware-mfa")
+    # Only a root session's ListMFADevices can show that there is nothing but the virtual device.
+    result = finding(good_posture(mfa_devices=virtual, mfa_listing=MfaListing.ALL_DEVICES), "root-hardware-mfa")
     assert result.status is Status.FAIL
     assert "root-account-mfa-device" in result.evidence
 

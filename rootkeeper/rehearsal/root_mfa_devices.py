@@ -1,0 +1,56 @@
+"""Root MFA devices of every kind AWS allows, seeded into a world.
+
+A root user holds up to 8 MFA devices, any one of which signs in: virtual TOTP apps,
+hardware TOTP tokens and FIDO passkeys / security keys. IAM names them differently, and
+rootkeeper tells their kinds apart by those names, so the world writes them as AWS does:
+a virtual device is an ARN ``arn:aws:iam::<account>:mfa/<name>`` (and is also listed by
+ListVirtualMFADevices, assigned to the root ARN); a passkey or security key is an ARN
+``arn:aws:iam::<account>:u2f/root/<name>-<id>``; a hardware TOTP token is its bare serial.
+
+Scenarios and tests seed devices through ``add_root_mfa_device``; the console simulator
+(rehearsal/console.py) is the operator's way in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+
+from moto.iam.models import VirtualMfaDevice, iam_backends
+
+from rootkeeper.core.errors import ValidationError
+from rootkeeper.rehearsal.state import RootMfaDevice, WorldState
+
+MAX_ROOT_MFA_DEVICES = 8
+ROOT_MFA_KINDS = ("virtual", "hardware", "security-key")
+
+
+def add_root_mfa_device(state: WorldState, account_id: str, kind: str, name: str,
+                        enabled_at: datetime | None = None) -> str:
+    """Assign a device of ``kind`` to the account's root; returns its serial as IAM lists it."""
+    if kind not in ROOT_MFA_KINDS:
+        raise ValidationError(f"A root MFA device is one of {', '.join(ROOT_MFA_KINDS)}, not {kind!r}.")
+    with state.lock:
+        root = state.root(account_id)
+        if len(root.mfa_devices) >= MAX_ROOT_MFA_DEVICES:
+            raise ValidationError(f"The root user already has {MAX_ROOT_MFA_DEVICES} MFA devices, the most AWS "
+                                  "allows.", hint="Remove a device before assigning another.")
+        when = enabled_at or state.now()
+        digest = hashlib.sha256(f"{account_id}:{kind}:{name}".encode()).hexdigest().upper()
+        if kind == "virtual":
+            serial = f"arn:aws:iam::{account_id}:mfa/{name}"
+            backend = iam_backends[account_id]["global"]
+            if serial in backend.virtual_mfa_devices:
+                raise ValidationError(f"An MFA device named {name!r} already exists in this account.")
+            device = VirtualMfaDevice(account_id, "us-east-1", "/" + name)
+            device.enable_date = when
+            device.user = {"UserId": account_id, "Arn": root.arn, "CreateDate": root.created_at}
+            backend.virtual_mfa_devices[serial] = device
+        elif kind == "security-key":
+            serial = f"arn:aws:iam::{account_id}:u2f/root/{name}-{digest[:26]}"
+        else:
+            serial = f"GAHT{int(digest[:12], 16) % 10**8:08d}"
+        if any(d.serial == serial for d in root.mfa_devices):
+            raise ValidationError(f"The root user already has the MFA device {serial}.")
+        root.mfa_devices.append(RootMfaDevice(serial=serial, kind=kind, name=name, enabled_at=when))
+        return serial
