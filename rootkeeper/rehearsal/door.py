@@ -20,6 +20,7 @@ Both are installed with the world's one patch mechanism, so plain moto stays as 
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 from urllib.parse import urlparse
 
@@ -143,6 +144,13 @@ def _authenticate_and_authorize_action(self: BaseResponse, iam_request_cls: type
         raise _refusal(self.service_name, refusal) from None
 
 
+def _outside_a_world(record: logging.LogRecord) -> bool:
+    return active() is None
+
+
 def apply() -> None:
+    # moto's IAM simulation logs every request it checks, body included, at DEBUG: MFA codes
+    # and passwords would reach the logs. Inside a world, it says nothing.
+    logging.getLogger(access_control.__name__).addFilter(_outside_a_world)
     install_world_handler(access_control, create_access_key, service="iam")
     install_world_handler(ActionAuthenticatorMixin, _authenticate_and_authorize_action, service="iam")
