@@ -62,6 +62,8 @@ class RootCaller:
         return self._credentials
 
     def collect_policies(self) -> list[str]:
+        # Root is allowed everything; an AssumeRoot session's task policy is applied by
+        # root_sts's gate (with AWS's "no session policy allows" wording).
         return [_ROOT_POLICY]
 
 
@@ -75,16 +77,17 @@ def create_access_key(account_id: str, partition: str, access_key_id: str, heade
     if root_account is None and session is None:
         return moto_original(access_control, "create_access_key")(
             account_id=account_id, partition=partition, access_key_id=access_key_id, headers=headers)
-    key = iam_backends[root_account or session.account_id]["global"].access_keys.get(access_key_id)  # type: ignore[union-attr]
+    owner = root_account if root_account is not None else session.account_id  # type: ignore[union-attr]
+    key = iam_backends[owner]["global"].access_keys.get(access_key_id)
     if key is None or key.status != "Active":
         raise CreateAccessKeyFailure(reason="InvalidId")
     if session is None:
         if token is not None:  # a long-term key signs without a session token
             raise CreateAccessKeyFailure(reason="InvalidToken")
-        return RootCaller(root_account, partition, access_key_id, key.secret_access_key)  # type: ignore[arg-type]
+        return RootCaller(owner, partition, access_key_id, key.secret_access_key)
     if token != session.session_token:
         raise CreateAccessKeyFailure(reason="InvalidToken")
-    return RootCaller(session.account_id, partition, access_key_id, key.secret_access_key, token)
+    return RootCaller(owner, partition, access_key_id, key.secret_access_key, token)
 
 
 def _iam_request(response: BaseResponse, request_cls: type) -> IAMRequest | S3IAMRequest:

@@ -68,8 +68,8 @@ def setup_class(self: BaseResponse, *args: Any, **kwargs: Any) -> None:
     state = active()
     assert state is not None  # installed as a world handler
     key_id = self.access_key
+    door.authenticate(self, state)  # outside the lock: concurrent callers (org scan) check signatures in parallel
     with state.lock:
-        door.authenticate(self, state)
         session = state.sessions.get(key_id)
         if session is not None:
             _gate_session(self, session)
