@@ -10,9 +10,9 @@ sessions. While a world runs:
   signature must match its secret. Else ``InvalidClientTokenId`` (unknown key),
   ``SignatureDoesNotMatch`` (wrong secret) or ``ExpiredToken``, shaped for the protocol.
 - every action is authorized where moto authorizes (``_authenticate_and_authorize_action``),
-  with moto's policy evaluation always on: IAM users and roles by their policies; root and
-  root sessions are allowed everything here (an AssumeRoot session is held to its task
-  policy by root_sts's gate).
+  with moto's policy evaluation always on: IAM users and roles by their policies (a role's
+  trust policy may name its account, as in AWS); root and root sessions are allowed
+  everything here (an AssumeRoot session is held to its task policy by root_sts's gate).
 
 Both are installed with the world's one patch mechanism, so plain moto stays as it was.
 """
@@ -29,7 +29,7 @@ from botocore.credentials import Credentials
 from moto.core.authorization import ActionAuthenticatorMixin
 from moto.core.exceptions import ServiceException
 from moto.core.responses import BaseResponse
-from moto.iam.access_control import CreateAccessKeyFailure, IAMRequest, S3IAMRequest
+from moto.iam.access_control import CreateAccessKeyFailure, IAMPolicyStatement, IAMRequest, S3IAMRequest
 from moto.iam.models import iam_backends
 from moto.moto_api._internal.responses import MotoAPIResponse
 from werkzeug.exceptions import HTTPException
@@ -147,6 +147,20 @@ def _authenticate_and_authorize_action(self: BaseResponse, iam_request_cls: type
         raise _refusal(self.service_name, refusal) from None
 
 
+def _check_principal(self: IAMPolicyStatement, principal: str) -> bool:
+    """A trust policy that names an account ("arn:aws:iam::111122223333:root", or the bare id)
+    trusts every principal of that account, whose own policies then decide, as in AWS; moto
+    matches ARNs exactly, so AssumeRole would be denied to every user of the account."""
+    if moto_original(IAMPolicyStatement, "_check_principal")(self, principal):
+        return True
+    parts = principal.split(":")
+    if len(parts) < 6 or not parts[4]:
+        return False
+    named = (self._statement.get("Principal") or {}).get("AWS") or []
+    named = [named] if isinstance(named, str) else named
+    return any(entry in (parts[4], f"arn:{parts[1]}:iam::{parts[4]}:root") for entry in named)
+
+
 def _outside_a_world(record: logging.LogRecord) -> bool:
     return active() is None
 
@@ -157,3 +171,4 @@ def apply() -> None:
     logging.getLogger(access_control.__name__).addFilter(_outside_a_world)
     install_world_handler(access_control, create_access_key, service="iam")
     install_world_handler(ActionAuthenticatorMixin, _authenticate_and_authorize_action, service="iam")
+    install_world_handler(IAMPolicyStatement, _check_principal, service="iam")

@@ -4,6 +4,8 @@ reads the posture and meets AccessDenied on every change. In process and served.
 
 from __future__ import annotations
 
+import json
+
 import boto3
 import pytest
 from botocore import UNSIGNED
@@ -95,6 +97,27 @@ def test_assume_root_credentials_need_their_secret_and_their_token(aws, world, c
         == "SignatureDoesNotMatch"
     clock.advance(seconds=900)
     assert error_code_of(lambda: _client(world, "iam", key, secret, token).list_access_keys()) == "ExpiredToken"
+
+
+def test_assume_role_session_credentials_are_known_and_held_to_the_role(aws, world):
+    trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+                                                     "Principal": {"AWS": f"arn:aws:iam::{MGMT}:root"}}]}
+    read_only = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:List*", "Resource": "*"}]}
+    iam = aws("iam")
+    iam.create_role(RoleName="lister", AssumeRolePolicyDocument=json.dumps(trust))
+    iam.put_role_policy(RoleName="lister", PolicyName="list", PolicyDocument=json.dumps(read_only))
+    # The trust policy names the account: its users may assume the role if their own policies allow it.
+    assert error_code_of(lambda: aws("sts", "auditor").assume_role(
+        RoleArn=f"arn:aws:iam::{MGMT}:role/lister", RoleSessionName="audit")) == "AccessDenied"
+    credentials = aws("sts").assume_role(RoleArn=f"arn:aws:iam::{MGMT}:role/lister",
+                                         RoleSessionName="ops")["Credentials"]
+    key, secret, token = credentials["AccessKeyId"], credentials["SecretAccessKey"], credentials["SessionToken"]
+    assert _client(world, "sts", key, secret, token).get_caller_identity()["Arn"] \
+        == f"arn:aws:sts::{MGMT}:assumed-role/lister/ops"
+    assert _client(world, "iam", key, secret, token).list_users()["Users"]
+    assert error_code_of(lambda: _client(world, "iam", key, secret, token).create_user(UserName="x")) == "AccessDenied"
+    assert error_code_of(lambda: _client(world, "iam", key, secret, "bogus").list_users()) == "InvalidClientTokenId"
+    assert error_code_of(lambda: _client(world, "iam", key, "s" * 40, token).list_users()) == "SignatureDoesNotMatch"
 
 
 def test_the_auditor_reads_the_posture(aws):
