@@ -37,8 +37,9 @@ ACCESS_DENIED_CODES = frozenset({
 EXPIRED_CODES = frozenset({"ExpiredToken", "ExpiredTokenException", "RequestExpired", "TokenRefreshRequired"})
 INVALID_CREDENTIAL_CODES = frozenset({
     "InvalidClientTokenId", "SignatureDoesNotMatch", "UnrecognizedClientException", "InvalidAccessKeyId",
-    "IncompleteSignature", "MissingAuthenticationToken",
+    "IncompleteSignature", "MissingAuthenticationToken", "InvalidSignatureException",
 })
+_WRONG_SECRET_CODES = frozenset({"SignatureDoesNotMatch", "InvalidSignatureException"})
 THROTTLING_CODES = frozenset({
     "Throttling", "ThrottlingException", "TooManyRequestsException", "RequestLimitExceeded",
     "SlowDown", "RequestThrottled", "RequestThrottledException", "ConcurrentModification",
@@ -83,6 +84,8 @@ _DENIED_HINTS: dict[str, str] = {
 
 _HTTP_STATUS_CODES = {"401": "AccessDenied", "403": "AccessDenied", "404": "ResourceNotFoundException",
                       "429": "TooManyRequestsException", "503": "ServiceUnavailable"}
+# AWS names the permission it denied: "User: arn:... is not authorized to perform: account:PutAlternateContact ..."
+_DENIED_PERMISSION = re.compile(r"not authorized to perform: ([A-Za-z0-9-]+:[A-Za-z0-9*]+)")
 _XML_CODE = re.compile(r"<Code>([^<]+)</Code>")
 _XML_MESSAGE = re.compile(r"<Message>([^<]*)</Message>")
 
@@ -128,13 +131,17 @@ def _translate_client_error(error: boto_errors.ClientError, action: str) -> Root
     code, aws_message, operation = _client_error_parts(error)
     said = f" (AWS said: {aws_message})" if aws_message else ""
     if code in ACCESS_DENIED_CODES:
-        hint = _DENIED_HINTS.get(operation, "Use an identity with that permission, or ask an administrator for it.")
-        return AccessDeniedError(f"Access denied: this identity may not {action}.", hint=hint, code=code)
+        return AccessDeniedError(f"Access denied: this identity may not {action}.",
+                                 hint=_denied_hint(operation, aws_message), code=code)
     if code in EXPIRED_CODES:
         return SessionExpiredError(f"The AWS session expired while trying to {action}.",
                                    hint="Sign in again (or renew the AssumeRoot session) and retry.", code=code)
     if code in INVALID_CREDENTIAL_CODES:
-        return NoCredentialsError(f"AWS rejected the credentials in use ({code}) while trying to {action}.",
+        problem = ("the secret access key does not match the access key id" if code in _WRONG_SECRET_CODES
+                   else "the request was not signed" if code in {"MissingAuthenticationToken", "IncompleteSignature"}
+                   else "AWS does not know this access key (deleted, deactivated, or mistyped)")
+        return NoCredentialsError(f"AWS rejected the credentials in use ({code}) while trying to {action}: "
+                                  f"{problem}.",
                                   hint="Check the profile or keys, or run `rootkeeper rehearse` to practise.",
                                   code=code)
     if code in THROTTLING_CODES:
@@ -149,6 +156,16 @@ def _translate_client_error(error: boto_errors.ClientError, action: str) -> Root
         return ValidationError(f"AWS refused the input to {action}{said}.",
                                hint="Correct the value named above and try again.", code=code)
     return RootkeeperError(f"AWS refused to {action}: {code}{said}.", code=code)
+
+
+def _denied_hint(operation: str, aws_message: str) -> str:
+    """What to do about a denial: the operation's own advice, else the permission AWS named."""
+    if operation in _DENIED_HINTS:
+        return _DENIED_HINTS[operation]
+    found = _DENIED_PERMISSION.search(aws_message)
+    if found:
+        return f"Grant this identity {found.group(1)}, or use an identity that has it."
+    return "Use an identity with that permission, or ask an administrator for it."
 
 
 def error_code(error: BaseException) -> str | None:

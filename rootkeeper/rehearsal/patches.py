@@ -1,4 +1,5 @@
-"""Applies every extension of moto, once, when the rehearsal world is first imported."""
+"""Applies every extension of moto, once, when the first rehearsal world starts. Each one is
+installed with patching.install_world_handler, so plain moto is unchanged outside a world."""
 
 from __future__ import annotations
 
@@ -13,9 +14,10 @@ def apply_all() -> None:
     with _lock:
         if _applied:
             return
-        from rootkeeper.rehearsal import (account_contacts, credential_report, mfa_codes, org_root_features,
+        from rootkeeper.rehearsal import (account_contacts, credential_report, door, mfa_codes, org_root_features,
                                           root_iam, root_sts)
 
+        door.apply()
         root_sts.apply()
         root_iam.apply()
         mfa_codes.apply()

@@ -3,8 +3,9 @@ gate that holds AssumeRoot credentials to their task policy and their 15 minutes
 
 moto resolves the calling account from the access key on every request
 (``BaseResponse.setup_class``); we wrap that step to (1) resolve root keys and AssumeRoot
-keys quickly, (2) refuse inactive or deleted root keys, expired sessions and actions a
-task policy does not allow, and (3) stamp "last used" with the world's clock.
+keys quickly, (2) authenticate the caller at the world's door (door.py: unknown keys,
+inactive or deleted root keys, wrong secrets and expired sessions are refused), (3) refuse
+actions a task policy does not allow, and (4) stamp "last used" with the world's clock.
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ from moto.iam.models import AccessKeyLastUsed, iam_backends
 from moto.organizations.models import organizations_backends
 from moto.sts.responses import TokenResponse
 
-from rootkeeper.rehearsal.aws_errors import access_denied, aws_error, expired_token, invalid_client_token
+from rootkeeper.rehearsal import door
+from rootkeeper.rehearsal.aws_errors import access_denied, aws_error
+from rootkeeper.rehearsal.patching import install_world_handler, moto_original
 from rootkeeper.rehearsal.state import RootSession, WorldState, active
 
 TASK_POLICY_PREFIX = "arn:aws:iam::aws:policy/root-task/"
@@ -46,68 +49,40 @@ MAX_ROOT_SESSION_SECONDS = 900
 ALWAYS_ALLOWED = frozenset({"sts:GetCallerIdentity"})
 IAM_SERVICE_PRINCIPAL = "iam.amazonaws.com"
 
-_original_setup_class = BaseResponse.setup_class
-_original_get_caller_identity = TokenResponse.get_caller_identity
-_original_get_account_id_from = iam_models.get_account_id_from
-
 
 def fast_account_id_from(access_key: str) -> str:
     """moto's lookup asks every account for every partition (creating backends as it
     goes); with hundreds of member accounts that is the slowest thing in the world."""
-    state = active()
-    if state is not None:
-        account = state.root_account_of_key(access_key)
-        if account:
-            return account
+    account = active().root_account_of_key(access_key)  # type: ignore[union-attr]
+    if account:
+        return account
     for account_id, account in list(iam_backends.items()):
         backend = dict.get(account, "aws")
         if backend is not None and access_key in backend.access_keys:
             return account_id
-    return _original_get_account_id_from(access_key) if state is None else iam_models.DEFAULT_ACCOUNT_ID
+    return iam_models.DEFAULT_ACCOUNT_ID  # unknown: the door refuses it
 
 
-def _action_name(response: BaseResponse) -> str:
-    try:
-        return response._get_action() or ""
-    except Exception:  # a request moto cannot route: let moto answer it
-        return ""
-
-
-def gated_setup_class(self: BaseResponse, *args: Any, **kwargs: Any) -> None:
-    _original_setup_class(self, *args, **kwargs)
+def setup_class(self: BaseResponse, *args: Any, **kwargs: Any) -> None:
+    moto_original(BaseResponse, "setup_class")(self, *args, **kwargs)
     state = active()
-    if state is None:
-        return
+    assert state is not None  # installed as a world handler
     key_id = self.access_key
+    door.authenticate(self, state)  # outside the lock: concurrent callers (org scan) check signatures in parallel
     with state.lock:
-        _refuse_unusable_root_key(state, self, key_id)
         session = state.sessions.get(key_id)
         if session is not None:
-            _gate_session(state, self, session)
+            _gate_session(self, session)
         _stamp_last_used(state, self, key_id)
 
 
-def _refuse_unusable_root_key(state: WorldState, response: BaseResponse, key_id: str) -> None:
-    account = state.root_key_accounts.get(key_id)
-    if account is None:
-        if key_id in state.deleted_root_keys:
-            raise invalid_client_token(response.service_name)
-        return
-    key = iam_backends[account]["global"].access_keys.get(key_id)
-    if key is None or key.status != "Active":
-        raise invalid_client_token(response.service_name)
-
-
 def forget_root_key(state: WorldState, key_id: str) -> None:
-    """A deleted root key must stop working (not fall back to moto's default account)."""
+    """A deleted root key must stop working: the door no longer knows it."""
     state.root_key_accounts.pop(key_id, None)
-    state.deleted_root_keys.add(key_id)
 
 
-def _gate_session(state: WorldState, response: BaseResponse, session: RootSession) -> None:
-    if state.now() >= session.expires_at:
-        raise expired_token(response.service_name)
-    action = f"{response.service_name}:{_action_name(response)}"
+def _gate_session(response: BaseResponse, session: RootSession) -> None:
+    action = f"{response.service_name}:{door.action_name(response)}"
     if action in ALWAYS_ALLOWED or action in TASK_POLICY_ACTIONS[session.task_policy]:
         return
     raise access_denied(
@@ -133,7 +108,7 @@ def get_caller_identity(self: TokenResponse) -> ActionResult:
     state = active()
     account = state.root_account_of_key(self.get_access_key()) if state else None
     if account is None:
-        return _original_get_caller_identity(self)
+        return moto_original(TokenResponse, "get_caller_identity")(self)
     return ActionResult({"UserId": account, "Account": account, "Arn": f"arn:aws:iam::{account}:root"})
 
 
@@ -158,8 +133,7 @@ def assume_root(self: TokenResponse) -> ActionResult:
     state = active()
     caller_key = self.get_access_key()
     caller_account = self.current_account
-    if state is None:
-        raise aws_error("sts", "InvalidAction", "AssumeRoot is served by the rehearsal world only")
+    assert state is not None  # installed as a world handler
     if is_root_caller(state, caller_key):
         raise access_denied("sts", f"arn:aws:iam::{caller_account}:root", "sts:AssumeRoot",
                             "because root user credentials cannot be used to call AssumeRoot")
@@ -192,14 +166,16 @@ def assume_root(self: TokenResponse) -> ActionResult:
                             f"on resource: {target} because it is not a member account of the organization")
     key = iam_backends[target_account]["global"].create_temp_access_key()
     now = state.now()
-    session = RootSession(key.access_key_id, target_account, task, now + timedelta(seconds=duration), caller_account)
+    token = "IQoJb3JpZ2luX2Vj" + base64.b64encode(
+        hashlib.sha256(f"root-session:{key.access_key_id}".encode()).digest() * 4).decode()
+    session = RootSession(key.access_key_id, target_account, task, now + timedelta(seconds=duration), caller_account,
+                          session_token=token)
     state.sessions[key.access_key_id] = session
-    token = base64.b64encode(hashlib.sha256(f"root-session:{key.access_key_id}".encode()).digest() * 4).decode()
     return ActionResult({
         "Credentials": {
             "AccessKeyId": key.access_key_id,
             "SecretAccessKey": key.secret_access_key,
-            "SessionToken": "IQoJb3JpZ2luX2Vj" + token,
+            "SessionToken": token,
             "Expiration": session.expires_at,
         },
         "SourceIdentity": "",
@@ -212,7 +188,7 @@ def _caller_arn(response: TokenResponse, key_id: str) -> str:
 
 
 def apply() -> None:
-    iam_models.get_account_id_from = fast_account_id_from
-    BaseResponse.setup_class = gated_setup_class  # type: ignore[method-assign]
-    TokenResponse.get_caller_identity = get_caller_identity  # type: ignore[method-assign]
-    TokenResponse.assume_root = assume_root  # type: ignore[attr-defined]
+    install_world_handler(iam_models, fast_account_id_from, service="iam", name="get_account_id_from")
+    install_world_handler(BaseResponse, setup_class, service="iam")
+    install_world_handler(TokenResponse, get_caller_identity, service="sts")
+    install_world_handler(TokenResponse, assume_root, service="sts")

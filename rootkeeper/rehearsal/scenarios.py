@@ -6,8 +6,9 @@
   created three years ago and last used a year ago from us-east-1 by S3; one inactive),
   no root MFA, a root password last changed four years ago, BILLING and OPERATIONS
   alternate contacts but no SECURITY contact, no root-activity EventBridge rule;
-  IAM users "operator" (AdministratorAccess, the identity rootkeeper runs as) and
-  "breakglass" (admin, console password, no MFA).
+  IAM users "operator" (AdministratorAccess, the identity rootkeeper runs as),
+  "breakglass" (admin, console password, no MFA) and "auditor" (read-only: it can read the
+  posture but meets AccessDenied on every change, as a least-privilege identity does).
 - centralized root access is ENABLED (RootCredentialsManagement and RootSessions): the
   previous administrator switched it on and never cleaned the members' root
   credentials, so `org scan` works at once and finds work to do.
@@ -41,6 +42,17 @@ from rootkeeper.rehearsal.state import AlternateContact, RootMfaDevice, RootSign
 
 REGION = "us-east-1"
 ADMIN_POLICY = "arn:aws:iam::aws:policy/AdministratorAccess"
+# What an auditor of root posture needs, and no write action (the world enforces IAM policies).
+AUDITOR_POLICY_NAME = "RootPostureReadOnly"
+AUDITOR_POLICY = {"Version": "2012-10-17", "Statement": [{
+    "Sid": "ReadRootPosture", "Effect": "Allow", "Resource": "*",
+    "Action": ["iam:Get*", "iam:List*", "iam:GenerateCredentialReport", "iam:GenerateServiceLastAccessedDetails",
+               "account:GetAlternateContact", "account:GetContactInformation", "account:GetPrimaryEmail",
+               "account:ListRegions", "organizations:Describe*", "organizations:List*", "sts:GetCallerIdentity",
+               "cloudtrail:LookupEvents", "cloudtrail:Describe*", "cloudtrail:Get*", "cloudtrail:List*",
+               "events:Describe*", "events:List*", "sns:Get*", "sns:List*", "logs:Describe*",
+               "cloudwatch:Describe*", "s3:ListAllMyBuckets", "s3:GetBucketPolicy", "s3:GetBucketPolicyStatus"],
+}]}
 
 
 @dataclass(frozen=True)
@@ -102,6 +114,13 @@ def _admin_user(account_id: str, name: str, key_id: str) -> AccessKey:
     return _user_key(account_id, name, key_id)
 
 
+def _read_only_user(account_id: str, name: str, key_id: str) -> AccessKey:
+    backend = _iam(account_id)
+    backend.create_user(REGION, name)
+    backend.put_user_policy(name, AUDITOR_POLICY_NAME, json.dumps(AUDITOR_POLICY))
+    return _user_key(account_id, name, key_id)
+
+
 def _create_organization(management: str, members: list[tuple[str, str]]) -> None:
     """An organization with members of fixed ids (moto draws account ids at random)."""
     org_backend = organizations_backends[management]["aws"]
@@ -144,6 +163,7 @@ def seed_acme(state: WorldState, extra_accounts: int = 0) -> SeededScenario:
     operator = _admin_user(management, "operator", "AKIAACMEOPERATOR0001")
     breakglass = _admin_user(management, "breakglass", "AKIAACMEBREAKGLASS01")
     _iam(management).create_login_profile("breakglass", fixed_secret("breakglass-password")[:20] + "!A1")
+    auditor = _read_only_user(management, "auditor", "AKIAACMEAUDITOR00001")
     state.organization_features |= {"RootCredentialsManagement", "RootSessions"}
 
     # Members, from worst to best.
@@ -174,6 +194,8 @@ def seed_acme(state: WorldState, extra_accounts: int = 0) -> SeededScenario:
                     management, active_key.access_key_id, active_key.secret_access_key),
         IdentityKey("breakglass", "IAM user 'breakglass' (admin, console password, no MFA) in acme-mgmt",
                     management, breakglass.access_key_id, breakglass.secret_access_key),
+        IdentityKey("auditor", "IAM user 'auditor' (read-only: reads the posture, may change nothing) in acme-mgmt",
+                    management, auditor.access_key_id, auditor.secret_access_key),
         IdentityKey("prod-root", "the root user of member acme-prod, through its root access key",
                     "314159265401", "AKIAACMEPRODROOT0001", fixed_secret("prod-root")),
     ]

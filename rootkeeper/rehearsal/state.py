@@ -75,6 +75,7 @@ class RootSession:
     task_policy: str  # short name, e.g. "IAMAuditRootUserCredentials"
     expires_at: datetime
     issued_by: str  # the account that called AssumeRoot
+    session_token: str = field(default="", repr=False)  # the caller must sign with it
 
 
 @dataclass
@@ -84,7 +85,6 @@ class WorldState:
     # access key id -> account id, for root keys: the fast path for "which account is this"
     root_key_accounts: dict[str, str] = field(default_factory=dict)
     sessions: dict[str, RootSession] = field(default_factory=dict)
-    deleted_root_keys: set[str] = field(default_factory=set)  # refused, not mistaken for another account
     organization_features: set[str] = field(default_factory=set)
     lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 

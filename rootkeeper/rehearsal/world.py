@@ -30,8 +30,6 @@ from rootkeeper.rehearsal.server import WorldServer
 REGION = "us-east-1"
 RANDOM_SEED = 20240611  # fixed: organization ids and other moto-drawn values repeat run to run
 
-apply_all()
-
 
 def _reset_moto() -> None:
     BackendDict.reset()
@@ -83,6 +81,7 @@ def start_world(scenario: str = "acme", accounts: int = 0, *, serve: bool = Fals
                               hint=f"Choose one of: {', '.join(sorted(SCENARIOS))}.")
     if accounts < 0:
         raise ValidationError("--accounts must be zero or more.")
+    apply_all()
     previous = world_state.active()
     if previous is not None:
         world_state.deactivate()

@@ -87,4 +87,4 @@ def test_credential_report_starts_with_the_root_row(aws):
     assert root["access_key_1_last_used_date"].startswith("2024-06-02")  # a year before the clock
     assert root["access_key_2_last_used_date"] == "N/A"
     assert root["cert_1_active"] == "false" and root["cert_2_active"] == "false"
-    assert [row["user"] for row in rows[1:]] == ["operator", "breakglass"]
+    assert [row["user"] for row in rows[1:]] == ["operator", "breakglass", "auditor"]

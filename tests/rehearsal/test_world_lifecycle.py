@@ -120,3 +120,34 @@ def test_world_serve_answers_the_aws_cli(tmp_path):
         _, stderr = process.communicate(timeout=30)
     assert process.returncode == 0
     assert "GET" not in stderr and "POST" not in stderr  # no request log
+
+
+@pytest.mark.slow
+def test_world_serve_refuses_keys_it_does_not_know(tmp_path):
+    """`world serve` as the README runs it, boto3 pointed at it: AWS's door, not moto's."""
+    import boto3
+    from botocore.exceptions import ClientError
+
+    port = _free_port()
+    process = _serve(port)
+    try:
+        identities = _exports(process)
+        assert {"operator", "root", "breakglass", "auditor", "prod-root"} <= set(identities)
+        endpoint = identities["auditor"]["AWS_ENDPOINT_URL"]
+
+        def sts(key: str, secret: str):
+            return boto3.client("sts", region_name="us-east-1", endpoint_url=endpoint, aws_access_key_id=key,
+                                aws_secret_access_key=secret)
+
+        auditor = identities["auditor"]
+        assert sts(auditor["AWS_ACCESS_KEY_ID"], auditor["AWS_SECRET_ACCESS_KEY"]).get_caller_identity()["Arn"] \
+            == f"arn:aws:iam::{MGMT}:user/auditor"
+        for key, secret, code in (("AKIAZZZZZZZZZZZZZZZZ", "x" * 40, "InvalidClientTokenId"),
+                                  (auditor["AWS_ACCESS_KEY_ID"], "x" * 40, "SignatureDoesNotMatch")):
+            with pytest.raises(ClientError) as excinfo:
+                sts(key, secret).get_caller_identity()
+            assert excinfo.value.response["Error"]["Code"] == code
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=30)
+    assert process.returncode == 0
