@@ -89,7 +89,6 @@ class RootAssignInConsolePanel(ManualPanel):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.needs_width = self.rehearsal  # the QR code beside its instructions
         self._enrolment: Any = None  # a RootMfaEnrolment while the console page shows
         self._simulator: Any = None
         self.secret_shown = False
@@ -142,6 +141,9 @@ class RootAssignInConsolePanel(ManualPanel):
     def console_page_shown(self) -> bool:
         return self._enrolment is not None
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.console_page_shown if action == "toggle_secret" else True
+
     def focus_default(self) -> None:
         if not self.console_page_shown:
             super().focus_default()
@@ -186,6 +188,8 @@ class RootAssignInConsolePanel(ManualPanel):
         self.query_one("#manual-steps").display = False
         self.query_one(".panel-verifies").display = False
         self.query_one("#console-page").display = True
+        self.screen.set_class(True, "-wide-panel")  # the QR code beside its instructions: no step list
+        self.refresh_bindings()
         self.query_one("#qr-code", QRCode).show(enrolment.otpauth_uri)
         self.focus_default()
 
@@ -247,6 +251,8 @@ class RootAssignInConsolePanel(ManualPanel):
         for name in (mfa.CODE_1, mfa.CODE_2):
             self.query_one(f"#input-{name}", Input).value = ""
         self.query_one("#console-page").display = False
+        self.screen.set_class(False, "-wide-panel")
+        self.refresh_bindings()
         self.query_one(".panel-verifies").display = True
         self.query_one("#manual-steps").display = True
 
