@@ -78,6 +78,10 @@ class RootReviewPanel(StepPanel):
                               busy_text="Reading the root user's MFA devices…"))
 
 
+SIDE_COLUMNS = 40  # the console page's inputs and buttons, beside the QR code...
+SIDE_ROWS = 12  # ...or below it
+
+
 class RootAssignInConsolePanel(ManualPanel):
     """The console steps one at a time; in rehearsal, "Do it in the rehearsal console" opens
     the console's own "Assign MFA device" page: its QR code (the secret key on request) and
@@ -108,12 +112,12 @@ class RootAssignInConsolePanel(ManualPanel):
 
     def compose_console_page(self) -> ComposeResult:
         with Vertical(id="console-page"):
-            yield Static("Rehearsal console › Security credentials › Assign MFA device › Authenticator app",
-                         classes="panel-explain", markup=False)
             with Horizontal(id="qr-row"):
                 yield QRCode(id="qr-code")
                 with Vertical(id="qr-side"):
                     name, custodian = self.facts.get("device_name", ""), self.facts.get("custodian", "")
+                    yield Static("Rehearsal console › Security credentials › Assign MFA device › Authenticator "
+                                 "app", classes="panel-explain", markup=False)
                     yield Static(f"Device name: {name}", markup=False)
                     for number, text in enumerate((
                             f"Open the authenticator app on {custodian}'s phone and add an account.",
@@ -191,7 +195,25 @@ class RootAssignInConsolePanel(ManualPanel):
         self.screen.set_class(True, "-wide-panel")  # the QR code beside its instructions: no step list
         self.refresh_bindings()
         self.query_one("#qr-code", QRCode).show(enrolment.otpauth_uri)
+        self.call_after_refresh(self.arrange_console_page)
         self.focus_default()
+
+    def on_resize(self) -> None:
+        if self.console_page_shown:
+            self.arrange_console_page()
+
+    def arrange_console_page(self) -> None:
+        """The QR code beside its inputs where the panel holds both; else the inputs alone,
+        with the code's own message saying how large to make the terminal (the secret key
+        still on request)."""
+        if not self.is_mounted:
+            return
+        columns, rows = self.query_one("#qr-code", QRCode).required_cells
+        beside = self.size.width >= columns + SIDE_COLUMNS and self.size.height > rows
+        above = not beside and self.size.height > rows + SIDE_ROWS
+        page = self.query_one("#console-page")
+        page.set_class(not beside, "-stacked")
+        page.set_class(not beside and not above, "-qr-message")
 
     def add_mfa(self) -> None:
         enrolment = self._enrolment
