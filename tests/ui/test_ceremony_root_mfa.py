@@ -6,6 +6,7 @@ passes afterwards; no seed or code left behind."""
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 from authenticator import consecutive_codes, decode_terminal_qr, seed_of
@@ -16,6 +17,7 @@ from ui_fakes import FakeJournal
 from rootkeeper.core.ceremony import CeremonyStatus
 from rootkeeper.core.runbooks import mfa
 from rootkeeper.ui.ceremony_screen import CeremonyScreen
+from rootkeeper.ui.confirm_screen import ConfirmScreen
 from rootkeeper.ui.posture_screen import PostureScreen
 from rootkeeper.ui.runbooks_screen import RunbooksScreen
 from rootkeeper.ui.widgets.qr import QRCode
@@ -127,3 +129,23 @@ async def test_cancelling_the_console_page_assigns_nothing_and_the_steps_stay(wo
         assert screen.ceremony.current_step.id == mfa.ASSIGN_IN_CONSOLE
         assert root_mfa_api_state(world) == (0, [])
         assert world.console._mfa.pending_count() == 0  # noqa: SLF001 - the seed is gone from the world too
+
+
+async def test_aborting_with_the_console_page_open_leaves_nothing_in_the_world(world, clock):
+    app = app_on(world, clock)
+    async with app.run_test(size=CONSOLE_SIZE) as pilot:
+        screen = await open_the_console_page(pilot, app)
+        assert world.console._mfa.pending_count() == 1  # noqa: SLF001
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Nothing in AWS needs undoing" in text_of(app, "#confirm-message")
+        await pilot.click("#confirm-yes")
+        await settle(pilot)
+        assert screen.ceremony.status is CeremonyStatus.ABORTED
+        assert not any(code.has_code for code in screen.query(QRCode))
+        for thread in threading.enumerate():  # the page's cancel runs off the UI thread
+            if thread.name == "rehearsal console cancel":
+                thread.join()
+        assert world.console._mfa.pending_count() == 0  # noqa: SLF001
+        assert root_mfa_api_state(world) == (0, [])
