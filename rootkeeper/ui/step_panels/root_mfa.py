@@ -126,10 +126,10 @@ class RootAssignInConsolePanel(ManualPanel):
                             "Type the code the app shows in MFA code 1, wait for the next code, and type it "
                             "in MFA code 2."), start=1):
                         yield Static(f"{number}. {text}", classes="instruction-text", markup=False)
-                    for name_, label in ((mfa.CODE_1, "MFA code 1"), (mfa.CODE_2, "MFA code 2")):
+                    for field_name, label in ((mfa.CODE_1, "MFA code 1"), (mfa.CODE_2, "MFA code 2")):
                         yield Label(label, classes="input-label")
                         yield Input(placeholder="6 digits", restrict=r"[0-9]*", max_length=6,
-                                    validators=[SIX_DIGITS], id=f"input-{name_}")
+                                    validators=[SIX_DIGITS], id=f"input-{field_name}")
                     with Horizontal(classes="panel-buttons"):
                         yield Button("Add MFA", id="add-mfa", variant="primary")
                         yield Button("Show secret key (s)", id="toggle-secret")
