@@ -22,6 +22,18 @@ class AwsTarget:
     session_token: str | None = field(default=None, repr=False)
 
 
+@dataclass(frozen=True)
+class RootMfaEnrolment:
+    """The console's "Assign MFA device" page for an authenticator app, between showing the
+    QR code and "Add MFA": nothing is assigned yet. ``otpauth_uri`` holds the seed, so it
+    lives only as long as the page is on screen and never shows in a repr."""
+
+    enrolment_id: str
+    account_id: str
+    device_name: str
+    otpauth_uri: str = field(repr=False)
+
+
 class ConsoleSimulator(Protocol):
     """What an operator does in the AWS console, played by the rehearsal world so that
     console-only steps can be rehearsed and then verified through the ordinary API.
@@ -31,7 +43,19 @@ class ConsoleSimulator(Protocol):
         """Sign in as root (records password_last_used). Raises RootkeeperError on a wrong password."""
 
     def assign_root_mfa(self, account_id: str, device_name: str, kind: str = "virtual") -> str:
-        """Register an MFA device on the root user as the console does; returns its serial."""
+        """Register a hardware MFA device on the root user; returns its serial. A virtual
+        device is refused: it takes begin/complete, with two codes, as in the console."""
+
+    def begin_root_mfa_assignment(self, account_id: str, device_name: str) -> RootMfaEnrolment:
+        """'Assign MFA device' → name → 'Authenticator app': the QR code's otpauth:// URI.
+        Nothing is assigned (or listed by the API) until the assignment is completed."""
+
+    def complete_root_mfa_assignment(self, account_id: str, enrolment_id: str, code_1: str, code_2: str) -> str:
+        """'Add MFA' with two consecutive codes; returns the serial of the device now assigned
+        to the root user. Raises ValidationError, as the console refuses, on wrong codes."""
+
+    def cancel_root_mfa_assignment(self, account_id: str, enrolment_id: str) -> None:
+        """'Cancel' on the QR page: the pending device and its seed are dropped."""
 
     def remove_root_mfa(self, account_id: str, serial: str) -> None:
         """Remove one of the root user's MFA devices."""

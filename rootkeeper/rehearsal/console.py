@@ -2,7 +2,9 @@
 
 AWS has no API to assign MFA to the root user or to change the root password; the
 operator does these in the console. The simulator does what the console would do to
-the world, so that the runbook's API checks afterwards see the effect.
+the world, so that the runbook's API checks afterwards see the effect. A virtual root
+MFA device takes the console's two stages (rehearsal/console_mfa.py): the QR code, then
+two consecutive codes from the app that scanned it.
 
 ``RehearsalConsole`` acts on the world in this process; ``HttpConsoleSimulator`` sends the
 same actions to a served world (``POST /_rootkeeper/console/<action>``).
@@ -13,14 +15,16 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
+from dataclasses import asdict, is_dataclass
 from typing import Any
 
-from moto.iam.models import VirtualMfaDevice, iam_backends
+from moto.iam.models import iam_backends
 
+from rootkeeper.core.environment import RootMfaEnrolment
 from rootkeeper.core.errors import AccessDeniedError, NotFoundError, RootkeeperError, ValidationError
+from rootkeeper.rehearsal.console_mfa import RootMfaAssignments, check_free_slot
 from rootkeeper.rehearsal.state import RootMfaDevice, RootPrincipal, WorldState
 
-MAX_ROOT_MFA_DEVICES = 8
 DEVICE_KINDS = ("virtual", "hardware")
 
 
@@ -46,6 +50,7 @@ class RehearsalConsole:
 
     def __init__(self, state: WorldState) -> None:
         self._state = state
+        self._mfa = RootMfaAssignments(state)
 
     def _root(self, account_id: str) -> RootPrincipal:
         if account_id not in self._state.roots:
@@ -62,27 +67,34 @@ class RehearsalConsole:
             root.password_last_used = self._state.now()
 
     def assign_root_mfa(self, account_id: str, device_name: str, kind: str = "virtual") -> str:
+        """A hardware key, registered at once. A virtual device is refused: the console assigns
+        one only after its QR code is scanned and two of its codes are typed."""
         if kind not in DEVICE_KINDS:
             raise ValidationError(f"MFA device kind must be one of {', '.join(DEVICE_KINDS)}, not {kind!r}.")
+        if kind == "virtual":
+            raise ValidationError("The console assigns a virtual MFA device only with two consecutive codes "
+                                  "from the authenticator app that scanned its QR code.",
+                                  hint="Begin the assignment (it shows the QR code), then complete it with "
+                                       "two codes.")
         with self._state.lock:
             root = self._root(account_id)
-            if len(root.mfa_devices) >= MAX_ROOT_MFA_DEVICES:
-                raise ValidationError(f"The root user already has {MAX_ROOT_MFA_DEVICES} MFA devices, the most "
-                                      "AWS allows.", hint="Remove a device before assigning another.")
-            now = self._state.now()
-            if kind == "virtual":
-                serial = f"arn:aws:iam::{account_id}:mfa/{device_name}"
-                backend = iam_backends[account_id]["global"]
-                if serial in backend.virtual_mfa_devices:
-                    raise ValidationError(f"An MFA device named {device_name!r} already exists in this account.")
-                device = VirtualMfaDevice(account_id, "us-east-1", "/" + device_name)
-                device.enable_date = now
-                device.user = {"UserId": account_id, "Arn": root.arn, "CreateDate": root.created_at}
-                backend.virtual_mfa_devices[serial] = device
-            else:
-                serial = f"GAKT{int(account_id) % 10**6:06d}{len(root.mfa_devices):02d}"
-            root.mfa_devices.append(RootMfaDevice(serial=serial, kind=kind, name=device_name, enabled_at=now))
+            check_free_slot(root)
+            serial = f"GAKT{int(account_id) % 10**6:06d}{len(root.mfa_devices):02d}"
+            root.mfa_devices.append(RootMfaDevice(serial=serial, kind=kind, name=device_name,
+                                                  enabled_at=self._state.now()))
             return serial
+
+    def begin_root_mfa_assignment(self, account_id: str, device_name: str) -> RootMfaEnrolment:
+        with self._state.lock:
+            return self._mfa.begin(self._root(account_id), device_name)
+
+    def complete_root_mfa_assignment(self, account_id: str, enrolment_id: str, code_1: str, code_2: str) -> str:
+        with self._state.lock:
+            return self._mfa.complete(self._root(account_id), enrolment_id, code_1, code_2)
+
+    def cancel_root_mfa_assignment(self, account_id: str, enrolment_id: str) -> None:
+        with self._state.lock:
+            self._mfa.cancel(account_id, enrolment_id)
 
     def remove_root_mfa(self, account_id: str, serial: str) -> None:
         with self._state.lock:
@@ -111,8 +123,8 @@ class RehearsalConsole:
             remove_root_access_key(self._state, root, key_id)
 
 
-CONSOLE_ACTIONS = ("sign_in_root", "assign_root_mfa", "remove_root_mfa", "change_root_password",
-                   "delete_root_access_key")
+CONSOLE_ACTIONS = ("sign_in_root", "assign_root_mfa", "begin_root_mfa_assignment", "complete_root_mfa_assignment",
+                   "cancel_root_mfa_assignment", "remove_root_mfa", "change_root_password", "delete_root_access_key")
 _ERRORS: dict[str, type[RootkeeperError]] = {
     cls.__name__: cls for cls in (RootkeeperError, AccessDeniedError, NotFoundError, ValidationError)}
 
@@ -128,7 +140,7 @@ def run_console_action(console: RehearsalConsole, action: str, arguments: dict[s
         return 400, {"error": {"type": kind, "message": error.message, "hint": error.hint}}
     except TypeError as error:
         return 400, {"error": {"type": "ValidationError", "message": f"Bad arguments for {action}: {error}"}}
-    return 200, {"result": result}
+    return 200, {"result": asdict(result) if is_dataclass(result) else result}
 
 
 class HttpConsoleSimulator:
@@ -162,6 +174,17 @@ class HttpConsoleSimulator:
 
     def assign_root_mfa(self, account_id: str, device_name: str, kind: str = "virtual") -> str:
         return self._call("assign_root_mfa", account_id=account_id, device_name=device_name, kind=kind)
+
+    def begin_root_mfa_assignment(self, account_id: str, device_name: str) -> RootMfaEnrolment:
+        return RootMfaEnrolment(**self._call("begin_root_mfa_assignment", account_id=account_id,
+                                             device_name=device_name))
+
+    def complete_root_mfa_assignment(self, account_id: str, enrolment_id: str, code_1: str, code_2: str) -> str:
+        return self._call("complete_root_mfa_assignment", account_id=account_id, enrolment_id=enrolment_id,
+                          code_1=code_1, code_2=code_2)
+
+    def cancel_root_mfa_assignment(self, account_id: str, enrolment_id: str) -> None:
+        self._call("cancel_root_mfa_assignment", account_id=account_id, enrolment_id=enrolment_id)
 
     def remove_root_mfa(self, account_id: str, serial: str) -> None:
         self._call("remove_root_mfa", account_id=account_id, serial=serial)

@@ -35,6 +35,7 @@ from rootkeeper.ui.ceremony_runner import CeremonyRunner, after_step, closing_no
 from rootkeeper.ui.confirm_screen import ConfirmScreen, TypeAccountIdScreen
 from rootkeeper.ui.step_panels import StepInput, StepPanel, panel_class_for
 from rootkeeper.ui.step_panels.choices import StepChoice, confirmation_warning
+from rootkeeper.ui.step_panels.rehearsal_console import RehearsalConsoleCall
 from rootkeeper.ui.widgets.session_header import SessionHeader
 
 log = logging.getLogger(__name__)
@@ -263,6 +264,15 @@ class CeremonyScreen(Screen):
                                  if typed else self._not_confirmed(step))
         else:
             self._run_step(step, message.step_input)
+
+    def on_rehearsal_console_call(self, message: RehearsalConsoleCall) -> None:
+        message.stop()
+        if self.busy or self.runner is None:
+            return
+        runner, panel = self.runner, self.panel
+        self.perform(Operation(message.busy_text, lambda: message.call(runner),
+                               lambda result: message.done(result) if panel is not None and panel.is_attached
+                               else None))
 
     def _not_confirmed(self, step: Step) -> None:
         self._notify_operator(f"Not confirmed: '{step.title}' was not run, and nothing changed.", "warning")

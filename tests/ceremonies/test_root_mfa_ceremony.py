@@ -4,10 +4,11 @@ plays the operator), then verified by API, then attested."""
 from __future__ import annotations
 
 import pytest
+from authenticator import assign_virtual_root_mfa, consecutive_codes
 
 from rootkeeper.aws.mfa import read_account_summary
-from rootkeeper.ceremonies.mfa import (REHEARSAL_CONSOLE_NOTE, assign_root_mfa_in_rehearsal_console,
-                                       root_mfa_handlers)
+from rootkeeper.ceremonies.mfa import (REHEARSAL_CONSOLE_NOTE, begin_root_mfa_in_rehearsal_console,
+                                       complete_root_mfa_in_rehearsal_console, root_mfa_handlers)
 from rootkeeper.core.ceremony import Ceremony, CeremonyStatus
 from rootkeeper.core.errors import RootkeeperError
 from rootkeeper.core.runbooks import ROOT_MFA, mfa
@@ -31,7 +32,10 @@ def test_root_mfa_goes_from_off_to_a_verified_virtual_device(session, identity, 
     assert "0 MFA device(s)" in review.message and "Up to 8 of its 8 slots remain" in review.message
     assert review.evidence == {"account_mfa_enabled": 0, "devices_visible": 0, "free_slots": 8}
 
-    serial = assign_root_mfa_in_rehearsal_console(environment.console, ceremony.facts)
+    enrolment = begin_root_mfa_in_rehearsal_console(environment.console, ceremony.facts)
+    assert iam.list_virtual_mfa_devices()["VirtualMFADevices"] == []  # nothing until two codes
+    serial = complete_root_mfa_in_rehearsal_console(environment.console, enrolment,
+                                                    *consecutive_codes(enrolment.otpauth_uri, clock()))
     manual = ceremony.run_step(note=REHEARSAL_CONSOLE_NOTE)
     assert manual.outcome is Outcome.OK and manual.evidence["console"] == "rehearsal-console"
     assert REHEARSAL_CONSOLE_NOTE in recorder.steps[-1]["note"]
@@ -61,7 +65,9 @@ def test_verification_fails_until_the_console_steps_are_done(session, identity, 
     assert early.outcome is Outcome.FAILED and "AccountMFAEnabled = 0" in early.message
     assert ceremony.current_step.id == mfa.VERIFY_ROOT_MFA
 
-    assign_root_mfa_in_rehearsal_console(environment.console, ceremony.facts)
+    enrolment = begin_root_mfa_in_rehearsal_console(environment.console, ceremony.facts)
+    complete_root_mfa_in_rehearsal_console(environment.console, enrolment,
+                                           *consecutive_codes(enrolment.otpauth_uri, clock()))
     assert ceremony.run_step().outcome is Outcome.OK
 
 
@@ -77,7 +83,7 @@ def test_a_hardware_key_assigned_instead_is_reported_as_not_virtual(session, ide
 
 def test_the_review_counts_existing_devices_and_refuses_a_taken_name(session, identity, recorder, clock,
                                                                     environment):
-    existing = environment.console.assign_root_mfa(identity.account_id, "root-old-phone")
+    existing = assign_virtual_root_mfa(environment.console, identity.account_id, "root-old-phone", clock())
     ceremony = start(session, identity, recorder, clock, environment.console)
 
     taken = ceremony.run_step(inputs={"custodian": "Carol", "device_name": "root-old-phone"})
@@ -92,7 +98,7 @@ def test_the_review_counts_existing_devices_and_refuses_a_taken_name(session, id
 
 def test_a_root_user_with_eight_devices_has_no_slot_left(session, identity, recorder, clock, environment):
     for number in range(8):
-        environment.console.assign_root_mfa(identity.account_id, f"root-device-{number}")
+        assign_virtual_root_mfa(environment.console, identity.account_id, f"root-device-{number}", clock())
     ceremony = start(session, identity, recorder, clock, environment.console)
     review = ceremony.run_step(inputs=ROOT_INPUTS)
     assert review.outcome is Outcome.FAILED and "already has 8 MFA devices" in review.message
@@ -102,5 +108,5 @@ def test_against_real_aws_there_is_no_console_to_perform_the_step(session, ident
     ceremony = start(session, identity, recorder, clock, console=None)
     ceremony.run_step(inputs=ROOT_INPUTS)
     with pytest.raises(RootkeeperError, match="no rehearsal console"):
-        assign_root_mfa_in_rehearsal_console(None, ceremony.facts)
+        begin_root_mfa_in_rehearsal_console(None, ceremony.facts)
     assert ceremony.run_step().evidence["console"] == "aws-console"

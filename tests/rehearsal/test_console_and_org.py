@@ -7,14 +7,15 @@ import csv
 import io
 
 import pytest
+from authenticator import assign_virtual_root_mfa
 from botocore.exceptions import ClientError
 from rehearsal_support import MGMT, PROD, START, error_code
 
 from rootkeeper.core.errors import AccessDeniedError, NotFoundError, ValidationError
 
 
-def test_assigning_root_mfa_in_the_console_shows_in_the_api(aws, world):
-    serial = world.console.assign_root_mfa(MGMT, "dana-phone")
+def test_assigning_root_mfa_in_the_console_shows_in_the_api(aws, world, clock):
+    serial = assign_virtual_root_mfa(world.console, MGMT, "dana-phone", clock())
     assert serial == f"arn:aws:iam::{MGMT}:mfa/dana-phone"
     iam = aws("iam")
     assert iam.get_account_summary()["SummaryMap"]["AccountMFAEnabled"] == 1
@@ -33,8 +34,8 @@ def test_assigning_root_mfa_in_the_console_shows_in_the_api(aws, world):
 def test_at_most_eight_root_mfa_devices(local_world):
     for index in range(8):
         local_world.console.assign_root_mfa(MGMT, f"device-{index}", kind="hardware")
-    with pytest.raises(ValidationError):
-        local_world.console.assign_root_mfa(MGMT, "ninth")
+    with pytest.raises(ValidationError, match="8 MFA devices"):
+        local_world.console.begin_root_mfa_assignment(MGMT, "ninth")
 
 
 def test_password_change_and_sign_in_reach_the_credential_report(aws, world, clock):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import boto3
 import pytest
+from authenticator import assign_virtual_root_mfa
 
 from rootkeeper.core.errors import EndpointError
 from rootkeeper.rehearsal.remote import join_served_world
@@ -19,7 +20,7 @@ def test_joining_a_served_world_gives_its_identities_and_its_console():
         assert env.management_account_id == world.management_account_id
         assert set(env.identities) == set(world.identities)
         assert env.target.endpoint_url == world.endpoint_url
-        env.console.assign_root_mfa(world.management_account_id, "joined-phone")
+        assign_virtual_root_mfa(env.console, world.management_account_id, "joined-phone", world.state.now())
         root = world.identities["root"].target
         iam = boto3.client("iam", region_name="us-east-1", endpoint_url=world.endpoint_url,
                            aws_access_key_id=root.access_key_id, aws_secret_access_key=root.secret_access_key)

@@ -16,7 +16,7 @@ from rootkeeper.ui.step_panels.contacts import ChooseContactPanel, ContactFormPa
 from rootkeeper.ui.step_panels.defaults import ActionPanel, AttestPanel, CheckPanel, ManualPanel
 from rootkeeper.ui.step_panels.root_keys import (ConsoleDeactivatePanel, ConsoleDeletePanel, DeactivatePanel,
                                                  DeletePanel, ListKeysPanel, VerifyKeysPanel, WatchPanel)
-from rootkeeper.ui.step_panels.root_mfa import RootReviewPanel
+from rootkeeper.ui.step_panels.root_mfa import RootAssignInConsolePanel, RootReviewPanel
 from rootkeeper.ui.step_panels.root_password import ChangeInConsolePanel, GeneratePanel
 from rootkeeper.ui.step_panels.virtual_mfa import ChooseUserPanel, QrEnrolPanel
 
@@ -32,6 +32,7 @@ STEP_PANELS: dict[str, type[StepPanel]] = {
     mfa.SCAN_QR: QrEnrolPanel,
     mfa.ENABLE_DEVICE: QrEnrolPanel,
     mfa.REVIEW_ROOT_DEVICES: RootReviewPanel,
+    mfa.ASSIGN_IN_CONSOLE: RootAssignInConsolePanel,
     keys_runbook.LIST_KEYS: ListKeysPanel,
     keys_runbook.DEACTIVATE_KEYS: DeactivatePanel,
     keys_runbook.DEACTIVATE_IN_CONSOLE: ConsoleDeactivatePanel,

@@ -2,6 +2,11 @@
 world's console simulator plays the operator's console steps, so that the check after
 them verifies a real change. Only offered in rehearsal; never against AWS.
 
+Most steps are played in one go (``REHEARSAL_CONSOLE_ACTIONS``). The root MFA assignment
+is a dialogue, as in the real console (a QR code to scan, then two codes the operator
+types): its panel (root_mfa.py) drives the console page by page with
+``RehearsalConsoleCall``.
+
 ceremonies/ imports boto3: each action imports its helper when it runs (in a worker).
 """
 
@@ -9,8 +14,9 @@ from __future__ import annotations
 
 from typing import Any, Callable, Mapping
 
+from textual.message import Message
+
 from rootkeeper.core.errors import RootkeeperError
-from rootkeeper.core.runbooks import mfa
 from rootkeeper.core.runbooks import root_keys as root_keys_runbook
 from rootkeeper.core.runbooks import root_password as password_runbook
 
@@ -18,11 +24,17 @@ from rootkeeper.core.runbooks import root_password as password_runbook
 ConsoleAction = Callable[[Any, Mapping[str, Any]], str | None]
 
 
-def _assign_root_mfa(runner: Any, facts: Mapping[str, Any]) -> str | None:
-    from rootkeeper.ceremonies.mfa import REHEARSAL_CONSOLE_NOTE, assign_root_mfa_in_rehearsal_console
+class RehearsalConsoleCall(Message):
+    """One page of a console dialogue: ``call(runner)`` runs in the ceremony screen's worker
+    (busy state, and the problem bar with Retry if the world cannot be reached), then
+    ``done(result)`` on the UI thread while the panel that asked is still shown. A refusal
+    the panel explains itself (wrong codes) is returned by ``call``, not raised."""
 
-    assign_root_mfa_in_rehearsal_console(runner.environment.console, facts)
-    return REHEARSAL_CONSOLE_NOTE
+    def __init__(self, call: Callable[[Any], Any], done: Callable[[Any], None], busy_text: str) -> None:
+        super().__init__()
+        self.call = call
+        self.done = done
+        self.busy_text = busy_text
 
 
 def _rehearsal_root_key_ids(environment: Any, account_id: str) -> list[str]:
@@ -67,7 +79,6 @@ def _sign_in_as_root(runner: Any, facts: Mapping[str, Any]) -> str | None:
 
 
 REHEARSAL_CONSOLE_ACTIONS: dict[str, ConsoleAction] = {
-    mfa.ASSIGN_IN_CONSOLE: _assign_root_mfa,
     root_keys_runbook.DELETE_IN_CONSOLE: _delete_root_keys,
     password_runbook.CHANGE_IN_CONSOLE: _change_root_password,
     password_runbook.SIGN_IN_WITH_NEW: _sign_in_as_root,

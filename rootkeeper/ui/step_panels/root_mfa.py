@@ -1,15 +1,27 @@
-"""The root MFA ceremony's first panel: the root user's devices as the API shows them,
-its free slots, and the custodian and device name for the console steps."""
+"""The root MFA ceremony's panels: the root user's devices as the API shows them, its free
+slots, and the custodian and device name for the console steps; then the console steps,
+which in rehearsal the operator can do in the rehearsal console's own pages (its QR code,
+two codes from the authenticator app)."""
 
 from __future__ import annotations
 
+import logging
+import threading
 from typing import Any
+from urllib.parse import parse_qs, urlparse
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal
-from textual.widgets import Button, Input, Static
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, Label, Static
 
+from rootkeeper.core.errors import NotFoundError, RootkeeperError, ValidationError
+from rootkeeper.core.runbooks import mfa
 from rootkeeper.ui.step_panels.base import StepInput, StepPanel, labelled_input
+from rootkeeper.ui.step_panels.defaults import ManualPanel
+from rootkeeper.ui.step_panels.qr_access import QRCode
+from rootkeeper.ui.step_panels.rehearsal_console import RehearsalConsoleCall
+from rootkeeper.ui.step_panels.virtual_mfa import SIX_DIGITS
 
 
 def _read_root_devices(runner: Any) -> Any:
@@ -64,3 +76,236 @@ class RootReviewPanel(StepPanel):
         self.hint("")
         self.submit(StepInput(inputs={"custodian": custodian, "device_name": name},
                               busy_text="Reading the root user's MFA devices…"))
+
+
+SIDE_COLUMNS = 40  # the console page's inputs and buttons, beside the QR code...
+SIDE_ROWS = 12  # ...or below it
+
+
+class RootAssignInConsolePanel(ManualPanel):
+    """The console steps one at a time; in rehearsal, "Do it in the rehearsal console" opens
+    the console's own "Assign MFA device" page: its QR code (the secret key on request) and
+    two MFA code inputs, so that the operator scans the code and types two codes as they
+    would in AWS. The page's otpauth:// URI is held only while the page is on screen."""
+
+    BINDINGS = [Binding("s", "toggle_secret", "Show/hide secret key",
+                        tooltip="Show the Base32 secret, to type into an app that cannot scan")]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._enrolment: Any = None  # a RootMfaEnrolment while the console page shows
+        self._simulator: Any = None
+        self.secret_shown = False
+
+    def compose_body(self) -> ComposeResult:
+        with Vertical(id="manual-steps"):
+            yield Static("", id="instruction-counter", classes="instruction-counter")
+            yield Static("", id="instruction-text", classes="instruction-text", markup=False)
+            with Horizontal(classes="panel-buttons"):
+                yield Button("← Back", id="instruction-back")
+                yield Button("Next →", id="instruction-next", variant="primary")
+                yield Button("Done: I did all of this", id="manual-done", variant="success")
+                if self.rehearsal:
+                    yield Button("Do it in the rehearsal console", id="rehearsal-console", variant="warning")
+        if self.rehearsal:
+            yield from self.compose_console_page()
+
+    def compose_console_page(self) -> ComposeResult:
+        with Vertical(id="console-page"):
+            with Horizontal(id="qr-row"):
+                yield QRCode(id="qr-code")
+                with Vertical(id="qr-side"):
+                    name, custodian = self.facts.get("device_name", ""), self.facts.get("custodian", "")
+                    yield Static("Rehearsal console › Security credentials › Assign MFA device › Authenticator "
+                                 "app", classes="panel-explain", markup=False)
+                    yield Static(f"Device name: {name}", markup=False)
+                    for number, text in enumerate((
+                            f"Open the authenticator app on {custodian}'s phone and add an account.",
+                            "Scan this QR code. If the camera cannot read it, show the secret key and type "
+                            "it into the app instead.",
+                            "Type the code the app shows in MFA code 1, wait for the next code, and type it "
+                            "in MFA code 2."), start=1):
+                        yield Static(f"{number}. {text}", classes="instruction-text", markup=False)
+                    for field_name, label in ((mfa.CODE_1, "MFA code 1"), (mfa.CODE_2, "MFA code 2")):
+                        yield Label(label, classes="input-label")
+                        yield Input(placeholder="6 digits", restrict=r"[0-9]*", max_length=6,
+                                    validators=[SIX_DIGITS], id=f"input-{field_name}")
+                    with Horizontal(classes="panel-buttons"):
+                        yield Button("Add MFA", id="add-mfa", variant="primary")
+                        yield Button("Show secret key (s)", id="toggle-secret")
+                        yield Button("Cancel", id="cancel-console")
+                    yield Static("", id="console-refusal", markup=False)
+                    yield Static("", id="seed-text", markup=False)
+
+    def on_mount(self) -> None:
+        if self.rehearsal:
+            self.query_one("#console-page").display = False
+
+    @property
+    def console_page_shown(self) -> bool:
+        return self._enrolment is not None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.console_page_shown if action == "toggle_secret" else True
+
+    def focus_default(self) -> None:
+        if not self.console_page_shown:
+            super().focus_default()
+            return
+        empty = [field for field in self.query(Input) if not field.value]
+        (empty[0] if empty else self.query_one("#add-mfa", Button)).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        handlers = {"rehearsal-console": self.open_console_page, "add-mfa": self.add_mfa,
+                    "cancel-console": self.cancel_console_page, "toggle-secret": self.action_toggle_secret}
+        handler = handlers.get(event.button.id or "")
+        if handler is not None:
+            event.stop()
+            event.prevent_default()  # not ManualPanel's one-go rehearsal console
+            handler()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == f"input-{mfa.CODE_1}":
+            self.query_one(f"#input-{mfa.CODE_2}", Input).focus()
+        else:
+            self.add_mfa()
+
+    # -- the console's pages ----------------------------------------------------------------
+
+    def open_console_page(self) -> None:
+        facts = dict(self.facts)
+
+        def begin(runner: Any) -> Any:
+            from rootkeeper.ceremonies.mfa import begin_root_mfa_in_rehearsal_console
+
+            console = runner.environment.console
+            return console, begin_root_mfa_in_rehearsal_console(console, facts)
+
+        self.hint("")
+        self.post_message(RehearsalConsoleCall(begin, self.show_console_page,
+                                               "The rehearsal console opens 'Assign MFA device'…"))
+
+    def show_console_page(self, begun: tuple[Any, Any]) -> None:
+        self._simulator, enrolment = begun
+        self._enrolment = enrolment
+        self.query_one("#manual-steps").display = False
+        self.query_one(".panel-verifies").display = False
+        self.query_one("#console-page").display = True
+        self.screen.set_class(True, "-wide-panel")  # the QR code beside its instructions: no step list
+        self.refresh_bindings()
+        self.query_one("#qr-code", QRCode).show(enrolment.otpauth_uri)
+        self.call_after_refresh(self.arrange_console_page)
+        self.focus_default()
+
+    def on_resize(self) -> None:
+        if self.console_page_shown:
+            self.arrange_console_page()
+
+    def arrange_console_page(self) -> None:
+        """The QR code beside its inputs where the panel holds both; else the inputs alone,
+        with the code's own message saying how large to make the terminal (the secret key
+        still on request)."""
+        if not self.is_mounted:
+            return
+        columns, rows = self.query_one("#qr-code", QRCode).required_cells
+        beside = self.size.width >= columns + SIDE_COLUMNS and self.size.height > rows
+        above = not beside and self.size.height > rows + SIDE_ROWS
+        page = self.query_one("#console-page")
+        page.set_class(not beside, "-stacked")
+        page.set_class(not beside and not above, "-qr-message")
+
+    def add_mfa(self) -> None:
+        enrolment = self._enrolment
+        if enrolment is None:
+            return
+        code_1, code_2 = (self.query_one(f"#input-{name}", Input).value for name in (mfa.CODE_1, mfa.CODE_2))
+        if not all(SIX_DIGITS.validate(code).is_valid for code in (code_1, code_2)):
+            self.refuse("Type two six-digit codes: the one the app shows, then the next one.")
+            return
+
+        def complete(runner: Any) -> Any:
+            from rootkeeper.ceremonies.mfa import REHEARSAL_CONSOLE_NOTE, complete_root_mfa_in_rehearsal_console
+
+            try:
+                complete_root_mfa_in_rehearsal_console(runner.environment.console, enrolment, code_1, code_2)
+            except (ValidationError, NotFoundError) as refusal:  # the console's answer, shown on its page
+                return refusal
+            return REHEARSAL_CONSOLE_NOTE  # the note journaled with the step
+
+        self.post_message(RehearsalConsoleCall(complete, self.mfa_added, "The rehearsal console checks the codes…"))
+
+    def mfa_added(self, result: Any) -> None:
+        if isinstance(result, NotFoundError):  # the page is void: back to the instructions
+            self.close_console_page()
+            self.hint(f"{result.message} Choose 'Do it in the rehearsal console' again.")
+            return
+        if isinstance(result, RootkeeperError):
+            self.refuse(result.message)
+            return
+        self.close_console_page()
+        self.submit(StepInput(note=result, busy_text="Recording the console steps…"))
+
+    def refuse(self, message: str) -> None:
+        self.query_one("#console-refusal", Static).update(message)
+        for name in (mfa.CODE_1, mfa.CODE_2):  # a code is typed again, never kept
+            self.query_one(f"#input-{name}", Input).value = ""
+        self.query_one(f"#input-{mfa.CODE_1}", Input).focus()
+
+    def cancel_console_page(self) -> None:
+        enrolment = self._enrolment
+        self.close_console_page()
+        if enrolment is not None:
+            console = self._simulator
+            self.post_message(RehearsalConsoleCall(lambda runner: _cancel(console, enrolment), lambda _: None,
+                                                   "The rehearsal console cancels the assignment…"))
+
+    def close_console_page(self) -> None:
+        """Back to the instructions: the QR code, the secret and the codes leave the screen."""
+        self._enrolment = None
+        self.secret_shown = False
+        if not self.rehearsal or not self.is_mounted:
+            return
+        self.query_one("#qr-code", QRCode).clear()
+        self.query_one("#seed-text", Static).update("")
+        self.query_one("#console-refusal", Static).update("")
+        self.query_one("#toggle-secret", Button).label = "Show secret key (s)"
+        for name in (mfa.CODE_1, mfa.CODE_2):
+            self.query_one(f"#input-{name}", Input).value = ""
+        self.query_one("#console-page").display = False
+        self.screen.set_class(False, "-wide-panel")
+        self.refresh_bindings()
+        self.query_one(".panel-verifies").display = True
+        self.query_one("#manual-steps").display = True
+
+    def action_toggle_secret(self) -> None:
+        if self._enrolment is None:
+            return
+        self.secret_shown = not self.secret_shown
+        seed = parse_qs(urlparse(self._enrolment.otpauth_uri).query)["secret"][0]
+        grouped = " ".join(seed[index:index + 4] for index in range(0, len(seed), 4))
+        self.query_one("#seed-text", Static).update(f"Secret key: {grouped}" if self.secret_shown else "")
+        self.query_one("#toggle-secret", Button).label = "Hide secret key (s)" if self.secret_shown \
+            else "Show secret key (s)"
+
+    def retire(self) -> None:
+        enrolment = self._enrolment
+        self.close_console_page()
+        if enrolment is not None:
+            # The ceremony ends (abort, leave) with the page open: the world forgets the pending
+            # device and its seed. Off the UI thread, touching no widget.
+            threading.Thread(target=_cancel_quietly, args=(self._simulator, enrolment), daemon=True,
+                             name="rehearsal console cancel").start()
+
+
+def _cancel(console: Any, enrolment: Any) -> None:
+    from rootkeeper.ceremonies.mfa import cancel_root_mfa_in_rehearsal_console
+
+    cancel_root_mfa_in_rehearsal_console(console, enrolment)
+
+
+def _cancel_quietly(console: Any, enrolment: Any) -> None:
+    try:
+        _cancel(console, enrolment)
+    except Exception:  # noqa: BLE001 - best effort: a pending device is invisible to the API anyway
+        logging.getLogger(__name__).debug("the rehearsal console could not cancel a pending MFA assignment")
