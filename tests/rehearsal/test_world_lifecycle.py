@@ -9,7 +9,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -21,15 +20,12 @@ from rootkeeper.rehearsal.world import start_world
 REPO = Path(__file__).resolve().parents[2]
 
 
-def test_worlds_start_fast_and_do_not_leak_into_each_other(clock):
+def test_worlds_do_not_leak_into_each_other(clock):
     first = start_world(clock=clock)
     Clients(first)("iam", "root").delete_access_key(AccessKeyId="AKIAACMEROOTKEY00002")
     first.stop()
-    started = time.perf_counter()
     second = start_world(clock=clock)
-    elapsed = time.perf_counter() - started
     try:
-        assert elapsed < 1.5
         keys = Clients(second)("iam", "root").list_access_keys()["AccessKeyMetadata"]
         assert len(keys) == 2
         env = second.environment("root")
@@ -41,10 +37,9 @@ def test_worlds_start_fast_and_do_not_leak_into_each_other(clock):
 
 
 def test_two_hundred_extra_accounts(clock):
-    started = time.perf_counter()
+    # How fast a world starts is measured by bench/status_time.py, not asserted here.
     world = start_world(accounts=200, clock=clock)
     try:
-        assert time.perf_counter() - started < 3
         org = Clients(world)("organizations")
         accounts = org.get_paginator("list_accounts").paginate().build_full_result()["Accounts"]
         assert len(accounts) == 205
