@@ -20,7 +20,8 @@ class JournalWriter(Protocol):
 
     def record_step(self, *, actor: Any, runbook: str, step: str, step_kind: str, outcome: str,
                     evidence: Mapping[str, Any], note: str | None = None, witness: str | None = None,
-                    ceremony_id: str | None = None, attested_by: str | None = None) -> Any: ...
+                    ceremony_id: str | None = None, attested_by: str | None = None,
+                    evidence_kind: str | None = None) -> Any: ...
 
     def append(self, kind: str, body: Mapping[str, Any]) -> Any: ...
 
@@ -50,12 +51,12 @@ class JournalRecorder:
 
     def record_step(self, *, runbook: str, step: str, step_kind: str, outcome: str,
                     evidence: Mapping[str, Any], note: str | None, witness: str | None,
-                    ceremony_id: str, attested_by: str | None = None) -> None:
+                    ceremony_id: str, attested_by: str | None = None, evidence_kind: str | None = None) -> None:
         self._sync()
         who = {"attested_by": attested_by} if attested_by else {}  # a field of the entry, not prose
         self.journal.record_step(actor=self.actor, runbook=runbook, step=step, step_kind=step_kind,
                                  outcome=outcome, evidence=dict(evidence), note=note, witness=witness,
-                                 ceremony_id=ceremony_id, **who)
+                                 ceremony_id=ceremony_id, evidence_kind=evidence_kind, **who)
 
     def record_ceremony(self, *, runbook: str, ceremony_id: str, event: str,
                         facts: Mapping[str, Any], note: str | None) -> None:

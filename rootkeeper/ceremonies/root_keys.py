@@ -9,7 +9,7 @@ opens a new one and the step is retried.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Callable, Mapping
 
 from rootkeeper.aws.credential_report import read_root_credential_row
@@ -23,7 +23,7 @@ from rootkeeper.core.environment import ConsoleSimulator, Environment
 from rootkeeper.core.errors import RootkeeperError, SessionExpiredError
 from rootkeeper.core.posture import RootAccessKey
 from rootkeeper.core.runbooks import root_keys as rb
-from rootkeeper.core.step_contract import Outcome, StepContext, StepHandler, StepOutcome
+from rootkeeper.core.step_contract import ConsolePlay, Evidence, Outcome, StepContext, StepHandler, StepOutcome
 
 Clock = Callable[[], datetime]
 Handlers = tuple[dict[str, StepHandler], dict[str, StepHandler]]
@@ -31,7 +31,11 @@ SessionSource = AwsSession | RenewableRootSession
 # Another identity of the account (by account id), for the final check once the root key is gone.
 CheckSession = Callable[[str], AwsSession | None]
 
-REHEARSAL_CONSOLE_NOTE = "performed in the rehearsal world's console simulator"
+REHEARSAL_CONSOLE_NOTE = "done in the rehearsal world's console simulator"
+REPORT_INTERVAL = timedelta(hours=4)  # AWS makes a new credential report at most this often
+# The fact each console step leaves: when the operator reported it (the check after it needs
+# a credential report generated later than that).
+REPORTED_AT = {rb.DEACTIVATE_IN_CONSOLE: "deactivation_reported_at", rb.DELETE_IN_CONSOLE: "deletion_reported_at"}
 
 
 def delete_root_keys_handlers(source: SessionSource, *, console: ConsoleSimulator | None, clock: Clock,
@@ -77,13 +81,32 @@ def delete_root_keys_handlers(source: SessionSource, *, console: ConsoleSimulato
             acting(f"deactivate the root access key {key_id}",
                    lambda key_id=key_id: deactivate_root_access_key(session(), key_id))
             done.append(key_id)
-        message = f"Deactivated {', '.join(done)}." if done else "No other key was active."
-        if in_use:
-            message += (f" {in_use} is the key this session signs with: it stays active for now and is "
-                        "deleted last, which ends the session.")
-        return StepOutcome.success(message + " Now watch what depended on them.",
-                                   evidence={"deactivated": done, "kept_active": in_use},
-                                   facts={"deactivated": done})
+        # The claim is what IAM shows afterwards, not what was asked of it.
+        live = acting("list the root access keys", lambda: list_root_access_keys(session()))
+        state = _key_states(live, in_use)
+        message = (f"Deactivated {', '.join(done)}: " if done else "No other key was active: ") + state["summary"]
+        evidence = {"deactivated": done, "kept_active": in_use, "observed": state["observed"]}
+        if state["still_active"]:
+            return StepOutcome.failure(message, evidence=evidence, evidence_kind=Evidence.VERIFIED)
+        return StepOutcome.success(message, evidence=evidence, facts={"deactivated": done},
+                                   evidence_kind=Evidence.PERFORMED if done else Evidence.VERIFIED)
+
+    def verify_inactive(ctx: StepContext) -> StepOutcome:
+        """After the deactivation: by ListAccessKeys from a root session, else from the
+        credential report, which must be newer than the operator's report of the console step."""
+        in_use = ctx.facts.get("key_in_use")
+        if ctx.facts.get("mode") == rb.MODE_API:
+            live = acting("list the root access keys", lambda: list_root_access_keys(session()))
+            state = _key_states(live, in_use)
+            evidence = {"observed": state["observed"], "checked_with": "list-access-keys"}
+            if state["still_active"]:
+                return StepOutcome.failure(
+                    f"IAM ListAccessKeys shows {', '.join(state['still_active'])} still Active: {state['summary']} "
+                    "Go back and deactivate it, then check again.", evidence=evidence, evidence_kind=Evidence.VERIFIED)
+            statuses = {key.key_id: key.active for key in live}
+            return StepOutcome.success(f"IAM ListAccessKeys: {state['summary']}", evidence=evidence,
+                                       facts={"keys": _restated(ctx.fact("keys"), "key_id", statuses, clock())})
+        return _verify_inactive_in_report(ctx, session(), clock)
 
     def reactivate(ctx: StepContext) -> StepOutcome:
         keys = list(ctx.facts.get("deactivated") or [])
@@ -106,19 +129,24 @@ def delete_root_keys_handlers(source: SessionSource, *, console: ConsoleSimulato
             acting(f"delete the root access key {key_id}", lambda key_id=key_id: delete_root_access_key(session(), key_id))
             deleted.append(key_id)
         direct = "deactivated" not in ctx.facts and any(key["active"] for key in ctx.fact("keys"))
-        message = f"Deleted {', '.join(deleted)}." if deleted else "No listed key remained to delete."
+        message = (f"Deleted {', '.join(deleted)}." if deleted else
+                   "Deleted nothing: IAM ListAccessKeys shows none of the listed keys any more.")
         if in_use in deleted:
             message += (f" {in_use} was the key this session signed with: it was deleted last, and the "
                         "root session has ended.")
         evidence = {"deleted": deleted, "already_gone": [k for k in listed if k not in live],
                     "session_key_deleted": in_use in deleted, "deactivated_first": not direct}
         return StepOutcome.success(message, evidence=evidence,
-                                   facts={"deleted": deleted, "session_ended": in_use in deleted})
+                                   facts={"deleted": deleted, "session_ended": in_use in deleted},
+                                   evidence_kind=Evidence.PERFORMED if deleted else Evidence.VERIFIED)
 
     def in_console(ctx: StepContext) -> StepOutcome:
-        where = "rehearsal-console" if console is not None else "aws-console"
-        return StepOutcome.success("The operator reported the console steps done.",
-                                   evidence={"console": where, "instructions_shown": len(ctx.step.instructions)})
+        where = "rehearsal-console" if ctx.played is not None else "aws-console"
+        message = (ctx.played.note[:1].upper() + ctx.played.note[1:] + "."
+                   if ctx.played is not None else "The operator reported the console steps done.")
+        return StepOutcome.success(message, evidence={"console": where,
+                                                      "instructions_shown": len(ctx.step.instructions)},
+                                   facts={REPORTED_AT[ctx.step.id]: ctx.now.isoformat()})
 
     def verify(ctx: StepContext) -> StepOutcome:
         checker, how = _check_session(ctx.facts)
@@ -152,8 +180,79 @@ def delete_root_keys_handlers(source: SessionSource, *, console: ConsoleSimulato
         return session(), "this-session"
 
     handlers = {rb.LIST_KEYS: list_keys, rb.DEACTIVATE_KEYS: deactivate, rb.DELETE_KEYS: delete,
-                rb.DEACTIVATE_IN_CONSOLE: in_console, rb.DELETE_IN_CONSOLE: in_console, rb.VERIFY_NO_KEYS: verify}
+                rb.DEACTIVATE_IN_CONSOLE: in_console, rb.VERIFY_KEYS_INACTIVE: verify_inactive,
+                rb.DELETE_IN_CONSOLE: in_console, rb.VERIFY_NO_KEYS: verify}
     return handlers, {rb.REACTIVATE_KEYS: reactivate}
+
+
+def _key_states(live: tuple[RootAccessKey, ...], in_use: str | None) -> dict[str, Any]:
+    """What IAM shows of the root's keys after a deactivation, and the sentence that says it."""
+    inactive = [key.key_id for key in live if not key.active]
+    still_active = [key.key_id for key in live if key.active and key.key_id != in_use]
+    summary = f"{len(inactive)} of {len(live)} root access key(s) inactive"
+    if in_use and any(key.key_id == in_use and key.active for key in live):
+        summary += f"; {in_use}, the key of this session, stays active until it is deleted last"
+    if still_active:
+        summary += f"; {', '.join(still_active)} still active"
+    return {"summary": summary + ".", "still_active": still_active,
+            "observed": {key.key_id: "Active" if key.active else "Inactive" for key in live}}
+
+
+def _at(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def _restated(keys: list[dict[str, Any]], by: str, active: Mapping[Any, bool], now: datetime) -> list[dict[str, Any]]:
+    """The listed keys with the status just verified (by key id or slot), so that what the
+    next steps show is what AWS showed last, not what the listing saw."""
+    restated = []
+    for key in keys:
+        if key.get(by) in active:
+            last_used = datetime.fromisoformat(key["last_used"]) if key.get("last_used") else None
+            key = {**key, "active": active[key[by]],
+                   "meaning": rb.describe_key_use(active=active[key[by]], last_used=last_used,
+                                                  region=key.get("last_used_region"),
+                                                  service=key.get("last_used_service"), now=now)}
+        restated.append(key)
+    return restated
+
+
+def _verify_inactive_in_report(ctx: StepContext, current: AwsSession, clock: Clock) -> StepOutcome:
+    """An IAM identity sees the root's keys only in the credential report: AWS makes a new one
+    at most every four hours, so a report generated before the operator reported the console
+    step cannot show it, and proves nothing either way."""
+    row = read_root_credential_row(current)
+    reported = ctx.facts.get(REPORTED_AT[rb.DEACTIVATE_IN_CONSOLE])
+    reported_at = datetime.fromisoformat(reported) if reported else None
+    generated = row.report_generated
+    evidence: dict[str, Any] = {"checked_with": "credential-report",
+                                "report_generated": generated.isoformat() if generated else None,
+                                "reported_at": reported}
+    # The report's time has whole seconds: one generated in the second of the report counts.
+    if generated is None or (reported_at is not None and generated < reported_at.replace(microsecond=0)):
+        when = f"was generated at {_at(generated)}" if generated else "has no generation time"
+        after = (f" A new one can be had after {_at(generated + REPORT_INTERVAL)}." if generated else "")
+        return StepOutcome.failure(
+            f"Cannot be verified yet: the credential report AWS serves {when}, before you reported the "
+            f"deactivation{f' at {_at(reported_at)}' if reported_at else ''}, so it cannot show it. AWS makes a "
+            f"new credential report at most every 4 hours.{after} Leave with Later (ctrl+l) and check again "
+            "then, or connect as root to check by ListAccessKeys. Nothing is claimed until then.",
+            evidence=evidence, evidence_kind=Evidence.NONE)
+    observed = {f"access_key_{key.slot}_active": "true" if key.active else "false" for key in row.access_keys}
+    evidence["observed"] = observed
+    active = [key for key in row.access_keys if key.active]
+    if active:
+        slots = ", ".join(f"access_key_{key.slot}_active = true" for key in active)
+        return StepOutcome.failure(
+            f"Not deactivated: the credential report generated at {_at(generated)} shows {slots}. Deactivate "
+            "every root access key in the console (go back to that step), then check again.",
+            evidence=evidence, evidence_kind=Evidence.VERIFIED)
+    shown = ", ".join(f"{name} = {value}" for name, value in observed.items()) or "no root access key"
+    return StepOutcome.success(f"The credential report generated at {_at(generated)} shows {shown}: "
+                               f"{len(row.access_keys)} of {len(row.access_keys)} root access key(s) inactive.",
+                               evidence=evidence, facts={"keys": _restated(
+                                   ctx.fact("keys"), "slot", {key.slot: key.active for key in row.access_keys},
+                                   clock())})
 
 
 def _key_fact(key: RootAccessKey, now: datetime) -> dict[str, Any]:
@@ -231,6 +330,30 @@ def delete_root_keys_in_rehearsal_console(console: ConsoleSimulator | None, fact
         raise RootkeeperError("There is no rehearsal console against real AWS: delete the keys in the AWS console.")
     for key_id in key_ids:
         console.delete_root_access_key(str(facts["account_id"]), key_id)
+
+
+def play_key_step_in_rehearsal_console(console: ConsoleSimulator | None, facts: Mapping[str, Any],
+                                       step_id: str) -> ConsolePlay:
+    """What the UI's "Do it in the rehearsal console" does for the two console steps: the
+    simulator, signed in as root as a person would be (no access key involved), deactivates
+    or deletes every key its Security credentials page lists. Before and after are what that
+    page shows, so that a play that changed nothing is told as such (Ceremony.run_step)."""
+    if console is None:
+        raise RootkeeperError("There is no rehearsal console against real AWS: do this in the AWS console.")
+    account_id = str(facts["account_id"])
+    before = console.root_access_keys(account_id)
+    for key in before:
+        if step_id == rb.DELETE_IN_CONSOLE:
+            console.delete_root_access_key(account_id, key["key_id"])
+        elif key["status"] == "Active":
+            console.deactivate_root_access_key(account_id, key["key_id"])
+    after = console.root_access_keys(account_id)
+    verb = "deleted" if step_id == rb.DELETE_IN_CONSOLE else "deactivated"
+    changed = [key["key_id"] for key in before if key not in after]
+    note = (f"the rehearsal console {verb} {', '.join(changed)}" if changed
+            else f"the rehearsal console {verb} nothing: its Security credentials page lists "
+                 + (", ".join(f"{key['key_id']} ({key['status']})" for key in after) or "no key"))
+    return ConsolePlay(note, before, after)
 
 
 def rehearsal_check_session(environment: Environment, used_key: str | None) -> CheckSession:

@@ -25,7 +25,7 @@ from rootkeeper.core.errors import RootkeeperError
 from rootkeeper.core.password import DEFAULT_LENGTH, check_root_password, generate_root_password
 from rootkeeper.core.runbooks import root_password as rb
 from rootkeeper.core.secretbox import SecretBox
-from rootkeeper.core.step_contract import StepContext, StepHandler, StepOutcome
+from rootkeeper.core.step_contract import Evidence, StepContext, StepHandler, StepOutcome
 
 Clock = Callable[[], datetime]
 Handlers = tuple[dict[str, StepHandler], dict[str, StepHandler]]
@@ -94,7 +94,8 @@ def rotate_root_password_handlers(session: AwsSession, *, console: ConsoleSimula
             return StepOutcome.success(
                 f"The credential report AWS returned was made at {row.report_generated:%Y-%m-%d %H:%M} UTC, before "
                 "this ceremony began, so it cannot show the change (AWS makes a new one at most every four "
-                "hours). The attestation that follows records it.", evidence={**evidence, "verified_by_api": False})
+                "hours). The attestation that follows records it.", evidence={**evidence, "verified_by_api": False},
+                evidence_kind=Evidence.NONE)  # nothing was verified: the step says so, and so does the journal
         return StepOutcome.failure("The credential report shows no root sign-in since this ceremony began: sign in "
                                    "with the new password in the console, then check again.", evidence=evidence)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from types import MappingProxyType
 from typing import Any, Callable, Mapping
@@ -21,8 +21,9 @@ from rootkeeper.core.progress import ProgressStatus, ProgressStore, SavedCeremon
 from rootkeeper.core.identity import Identity
 from rootkeeper.core.runbook import Confirmation, Runbook, Step, StepKind
 from rootkeeper.core.secretbox import SecretBox
-from rootkeeper.core.step_contract import (CeremonyEvent, Declared, Outcome, Recorder, StepContext, StepHandler,
-                                           StepOutcome, StepResult, can_preview)
+from rootkeeper.core.step_contract import (CeremonyEvent, ConsolePlay, Declared, Evidence, Outcome, Recorder,
+                                           StepContext, StepHandler, StepOutcome, StepResult, can_preview,
+                                           evidence_kind_of)
 from rootkeeper.core.step_binding import call_handler, check_bindings, check_input_names, default_handler
 from rootkeeper.core.undo import UndoPlanItem, steps_to_undo, undo_completed
 from rootkeeper.core.validators import typed_account_id_matches
@@ -191,12 +192,18 @@ class Ceremony:
     def run_step(self, *, inputs: Mapping[str, str] | None = None,
                  secret_inputs: Mapping[str, str] | None = None, confirmed: bool = False,
                  typed_account_id: str | None = None, witness: str | None = None,
-                 note: str | None = None, attested_by: str | None = None) -> StepResult:
+                 note: str | None = None, attested_by: str | None = None,
+                 played: ConsolePlay | None = None) -> StepResult:
         """Run the current step. A refused confirmation or a RootkeeperError from the handler
         is a failed outcome, journaled; the step stays current and can be tried again. Any
-        other exception propagates, nothing is journaled, the step stays current. Either way,
-        what the step declared it was about to create stays recorded, and is removed (by the
-        step's undo) before the step runs again, so that retries never pile up resources."""
+        other exception is a bug: it propagates, nothing is journaled, the step stays current.
+        Either way, what the step declared it was about to create stays recorded, and is
+        removed (by the step's undo) before the step runs again, so that retries never pile
+        up resources.
+
+        ``played``: the rehearsal console did this manual step (the UI ran it just before).
+        Its evidence is "rehearsed" if the console's before and after differ; a play that
+        changed nothing fails the step, saying so, whatever the handler would have said."""
         step = self._require_current()
         inputs = {name: value.strip() for name, value in (inputs or {}).items()}
         secret_inputs = dict(secret_inputs or {})
@@ -213,9 +220,12 @@ class Ceremony:
             self.secrets.put(name, value)
         try:
             handler = self._handlers.get(step.id) or default_handler(step)
-            outcome = call_handler(handler, self._context(step, inputs, witness))
+            outcome = call_handler(handler, self._context(step, inputs, witness, played=played))
+            if played is not None:
+                outcome = _with_play(step, outcome, played)
             if outcome.ok:
-                outcome = StepOutcome(True, outcome.message, outcome.evidence, {**inputs, **outcome.facts})
+                outcome = StepOutcome(True, outcome.message, outcome.evidence, {**inputs, **outcome.facts},
+                                      outcome.evidence_kind)
             self._guard(outcome, note)
         finally:
             self.secrets.discard(step.secret_inputs)  # codes live for one attempt only
@@ -252,6 +262,39 @@ class Ceremony:
                                          f"could not read AWS to see what '{step.title}' left ({outcome.message}); "
                                          "the abort will still try to undo it", looked=False))
         return tuple(plan)
+    def back_target(self) -> Step | None:
+        """When the current step is a check whose last run failed, the step it verifies that
+        the operator can do again (the latest of its ``checks`` that completed); else None.
+        A step whose secrets are gone is not offered: it could not run again."""
+        step = self.current_step
+        if step is None or not step.checks:
+            return None
+        related = [result for result in self._results if result.step_id in (step.id, *step.checks)]
+        # Only right after the check failed: not once the step was done again, before the check ran.
+        if not related or related[-1].step_id != step.id or related[-1].outcome is not Outcome.FAILED \
+                or related[-1].evidence.get("refused"):
+            return None
+        done = [result.step_id for result in related if result.step_id in step.checks and result.outcome is Outcome.OK]
+        if not done:
+            return None
+        target = self.runbook.step(done[-1])
+        if not set(target.uses_secrets) <= self.secrets.names():
+            return None
+        return target
+
+    def go_back(self, *, note: str | None = None) -> Step:
+        """Make ``back_target()`` the current step again (journaled): its own outcome, and
+        the steps after it, will be recorded anew."""
+        target = self.back_target()
+        step = self._require_current()
+        if target is None:
+            raise RootkeeperError(f"'{step.title}' offers no step to go back to.")
+        why = next(result.message for result in reversed(self._results) if result.step_id == step.id)
+        self._index = self.runbook.index_of(target.id)
+        self._record_event(CeremonyEvent.WENT_BACK, " | ".join(
+            part for part in (f"back to '{target.title}': '{step.title}' failed: {why}", note) if part))
+        self._save()
+        return target
 
     # -- inside -------------------------------------------------------------------------
 
@@ -279,12 +322,12 @@ class Ceremony:
         return None
 
     def _context(self, step: Step, inputs: Mapping[str, str], witness: str | None,
-                 undoing: bool = False, previewing: bool = False) -> StepContext:
+                 undoing: bool = False, previewing: bool = False, played: ConsolePlay | None = None) -> StepContext:
         acting = not (undoing or previewing)
         return StepContext(ceremony_id=self.id, runbook=self.runbook, step=step,
                            facts=MappingProxyType(dict(self._facts)), inputs=MappingProxyType(dict(inputs)),
                            secrets=self.secrets, now=self._clock(), witness=witness, undoing=undoing,
-                           declared=self._outstanding(step.id), previewing=previewing,
+                           declared=self._outstanding(step.id), previewing=previewing, played=played,
                            declare=(lambda kind, name: self._declare(step, kind, name)) if acting else None)
 
     # -- what steps may have created ----------------------------------------------------
@@ -339,11 +382,13 @@ class Ceremony:
                   skipped_because: str | None = None, attested_by: str | None = None) -> StepResult:
         if outcome is None:
             result = StepResult(step.id, step.kind, Outcome.SKIPPED, self._clock(), skipped_because or "",
-                                {"reason": skipped_because})
+                                {"reason": skipped_because}, evidence_kind=Evidence.NONE)
         else:
             result = StepResult(step.id, step.kind, Outcome.OK if outcome.ok else Outcome.FAILED, self._clock(),
                                 outcome.message, MappingProxyType(dict(outcome.evidence)), witness,
-                                attested_by if step.kind is StepKind.ATTEST else None)
+                                attested_by if step.kind is StepKind.ATTEST else None,
+                                evidence_kind=outcome.evidence_kind)
+            result = replace(result, evidence_kind=evidence_kind_of(result))
         # Journal first, then move the cursor: a crash in between re-offers the step rather
         # than leaving a step done that the journal never heard of.
         self._record(step, result, note)
@@ -427,7 +472,8 @@ class Ceremony:
         who = {"attested_by": result.attested_by} if result.attested_by else {}
         self._recorder.record_step(runbook=self.runbook.id, step=step.id, step_kind=step.kind.value,
                                    outcome=result.outcome.value, evidence=dict(result.evidence), note=joined,
-                                   witness=result.witness, ceremony_id=self.id, **who)
+                                   witness=result.witness, ceremony_id=self.id,
+                                   evidence_kind=evidence_kind_of(result).value, **who)
 
     def _record_event(self, event: CeremonyEvent, note: str | None) -> None:
         self.secrets.guard(json.dumps([note, self._facts], ensure_ascii=False), where="the journal")
@@ -441,3 +487,16 @@ class Ceremony:
     def _discard(self) -> None:
         if self._store is not None:
             self._store.discard(self.id)
+
+
+def _with_play(step: Step, outcome: StepOutcome, played: ConsolePlay) -> StepOutcome:
+    """A manual step the rehearsal console did: "rehearsed" when the console's state changed,
+    a failure that says so when it did not (the console did nothing, so nothing is claimed)."""
+    evidence = {**outcome.evidence, "rehearsal_console": played.to_json()}
+    if not outcome.ok:
+        return StepOutcome(False, outcome.message, evidence, {}, outcome.evidence_kind)
+    if not played.did_change:
+        return StepOutcome.failure(
+            f"The rehearsal console changed nothing for '{step.title}' ({played.note}): the step is not done. "
+            "Do it again, or in the console by hand, then report it.", evidence=evidence, evidence_kind=Evidence.NONE)
+    return StepOutcome(True, outcome.message, evidence, outcome.facts, outcome.evidence_kind or Evidence.REHEARSED)

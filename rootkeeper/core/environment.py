@@ -66,6 +66,12 @@ class ConsoleSimulator(Protocol):
     def delete_root_access_key(self, account_id: str, key_id: str) -> None:
         """Delete a root access key from the console's Security credentials page."""
 
+    def root_access_keys(self, account_id: str) -> list[dict[str, str]]:
+        """The root access keys the console's Security credentials page lists: key_id, status."""
+
+    def deactivate_root_access_key(self, account_id: str, key_id: str) -> None:
+        """Deactivate a root access key from the console's Security credentials page."""
+
 
 @dataclass(frozen=True)
 class RehearsalIdentity:

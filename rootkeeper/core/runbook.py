@@ -95,6 +95,12 @@ class Step:
     secret_inputs: tuple[str, ...] = ()  # secrets the operator supplies (TOTP codes); this step only
     produces_secrets: tuple[str, ...] = ()  # secrets the step's handler puts in the SecretBox
     uses_secrets: tuple[str, ...] = ()  # secrets produced earlier that this step needs
+    # A manual step says whether the API can see its effect (True: a later check must verify
+    # it, see ``unverified_manual_steps``; False: only the operator's word can back it).
+    api_visible: bool | None = None
+    # A check step names the earlier steps whose effect it verifies: when it fails, the
+    # ceremony offers to go back to the one that ran (Ceremony.back_target).
+    checks: tuple[str, ...] = ()
 
     def render_instructions(self, facts: Mapping[str, Any]) -> tuple[str, ...]:
         return tuple(render(text, facts) for text in self.instructions)
@@ -166,9 +172,37 @@ def _problems_of(runbook: Runbook) -> list[str]:
             problems.append(f"{step.id}: undo_superseded_by must name a later step")
         if step.needs_witness and step.kind is not StepKind.ATTEST:
             problems.append(f"{step.id}: only attest steps take a witness")
+        if step.checks and step.kind is not StepKind.CHECK:
+            problems.append(f"{step.id}: only check steps verify other steps")
+        if set(step.checks) - set(ids[:index]):
+            problems.append(f"{step.id}: checks must name earlier steps")
+        if step.api_visible is not None and step.kind is not StepKind.MANUAL:
+            problems.append(f"{step.id}: api_visible is declared by manual steps only")
         missing = set(step.uses_secrets) - produced
         if missing:
             problems.append(f"{step.id}: uses secrets no earlier step produces: {sorted(missing)}")
         produced |= set(step.produces_secrets)
     return problems
 
+
+
+def unverified_manual_steps(runbook: Runbook) -> list[str]:
+    """The rule "no ✔ without proof" for console steps, as problems (empty when kept): every
+    manual step declares whether the API can see its effect, and one that it can is verified
+    by a later check step (which names it in ``checks``) before any attestation leans on it."""
+    problems: list[str] = []
+    for index, step in enumerate(runbook.steps):
+        if step.kind is not StepKind.MANUAL:
+            continue
+        if step.api_visible is None:
+            problems.append(f"{runbook.id}/{step.id}: a manual step must declare api_visible")
+            continue
+        if not step.api_visible:
+            continue
+        later = runbook.steps[index + 1:]
+        check_at = next((n for n, other in enumerate(later) if step.id in other.checks), None)
+        if check_at is None:
+            problems.append(f"{runbook.id}/{step.id}: its effect is API-visible, but no later check verifies it")
+        elif any(other.kind is StepKind.ATTEST for other in later[:check_at]):
+            problems.append(f"{runbook.id}/{step.id}: an attestation comes before the check that verifies it")
+    return problems

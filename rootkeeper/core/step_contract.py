@@ -22,9 +22,23 @@ class Outcome(enum.StrEnum):
     UNDONE = "undone"  # a completed step whose effect was reverted
 
 
+class Evidence(enum.StrEnum):
+    """How an outcome is known (DESIGN.md, "Evidence"): journaled with every step entry and
+    shown beside it, so that a ✔ never stands for more than what backs it."""
+
+    VERIFIED = "verified"  # read back from AWS by API
+    PERFORMED = "performed"  # the app called AWS and AWS said yes
+    REPORTED = "reported"  # the operator says they did it in the console
+    ATTESTED = "attested"  # the operator, maybe with a witness, confirms a fact no API shows
+    WITNESSED = "witnessed"  # a custodian's key co-signed it
+    REHEARSED = "rehearsed"  # done in the rehearsal world's console simulator
+    NONE = "none"  # nothing was done or observed: refused, skipped, aborted, changed nothing
+
+
 class CeremonyEvent(enum.StrEnum):
     STARTED = "started"
     RESUMED = "resumed"
+    WENT_BACK = "went-back"  # a failed check sent the ceremony back to the step it verifies
     FINISHED = "finished"
     ABORTED = "aborted"
     CLEANED_UP = "cleaned-up"
@@ -70,6 +84,7 @@ class StepContext:
     # True when an undo handler marked ``previews`` is asked what it *would* do (the abort
     # dialog): it reads AWS and says what it found, and changes nothing.
     previewing: bool = False
+    played: ConsolePlay | None = None  # a manual step the rehearsal console did for the operator
     declare: Callable[[str, str], None] | None = field(default=None, repr=False, compare=False)
 
     def about_to_create(self, kind: str, name: str) -> None:
@@ -97,15 +112,36 @@ class StepOutcome:
     message: str = ""
     evidence: Mapping[str, Any] = field(default_factory=dict)
     facts: Mapping[str, Any] = field(default_factory=dict)
+    evidence_kind: Evidence | None = None  # None: what the step's kind implies (evidence_kind_of)
 
     @classmethod
     def success(cls, message: str = "", *, evidence: Mapping[str, Any] | None = None,
-                facts: Mapping[str, Any] | None = None) -> StepOutcome:
-        return cls(True, message, dict(evidence or {}), dict(facts or {}))
+                facts: Mapping[str, Any] | None = None, evidence_kind: Evidence | None = None) -> StepOutcome:
+        return cls(True, message, dict(evidence or {}), dict(facts or {}), evidence_kind)
 
     @classmethod
-    def failure(cls, message: str, *, evidence: Mapping[str, Any] | None = None) -> StepOutcome:
-        return cls(False, message, dict(evidence or {}), {})
+    def failure(cls, message: str, *, evidence: Mapping[str, Any] | None = None,
+                evidence_kind: Evidence | None = None) -> StepOutcome:
+        return cls(False, message, dict(evidence or {}), {}, evidence_kind)
+
+
+@dataclass(frozen=True)
+class ConsolePlay:
+    """What the rehearsal console did for a manual step, as observed: the state the console
+    showed before and after (JSON-able, no secrets). A play that changed nothing did not do
+    the step, whatever the button said (Ceremony.run_step fails it)."""
+
+    note: str
+    before: Any = None
+    after: Any = None
+    changed: bool | None = None  # None: whether before != after
+
+    @property
+    def did_change(self) -> bool:
+        return self.before != self.after if self.changed is None else self.changed
+
+    def to_json(self) -> dict[str, Any]:
+        return {"before": self.before, "after": self.after, "changed": self.did_change}
 
 
 StepHandler = Callable[[StepContext], StepOutcome]
@@ -134,6 +170,7 @@ class StepResult:
     evidence: Mapping[str, Any] = field(default_factory=dict)
     witness: str | None = None
     attested_by: str | None = None  # an attest step: the name of who attested, as typed
+    evidence_kind: Evidence | None = None  # None: what the kind and outcome imply (evidence_kind_of)
 
     def to_json(self) -> dict[str, Any]:
         data = {"step_id": self.step_id, "kind": self.kind.value, "outcome": self.outcome.value,
@@ -141,6 +178,8 @@ class StepResult:
                 "witness": self.witness}
         if self.attested_by is not None:
             data["attested_by"] = self.attested_by
+        if self.evidence_kind is not None:
+            data["evidence_kind"] = self.evidence_kind.value
         return data
 
     @classmethod
@@ -148,7 +187,25 @@ class StepResult:
         return cls(step_id=data["step_id"], kind=StepKind(data["kind"]), outcome=Outcome(data["outcome"]),
                    at=datetime.fromisoformat(data["at"]), message=data.get("message", ""),
                    evidence=MappingProxyType(dict(data.get("evidence", {}))), witness=data.get("witness"),
-                   attested_by=data.get("attested_by"))
+                   attested_by=data.get("attested_by"),
+                   evidence_kind=Evidence(data["evidence_kind"]) if data.get("evidence_kind") else None)
+
+
+_EVIDENCE_OF_KIND = {StepKind.CHECK: Evidence.VERIFIED, StepKind.ACTION: Evidence.PERFORMED,
+                     StepKind.MANUAL: Evidence.REPORTED, StepKind.ATTEST: Evidence.ATTESTED}
+
+
+def evidence_kind_of(result: StepResult) -> Evidence:
+    """The evidence behind ``result``: its own when the handler or the engine named one, else
+    what its kind implies for a success (a check verified, an action performed, a manual step
+    reported, an attestation attested), "performed" for an undo, and "none" otherwise."""
+    if result.evidence_kind is not None:
+        return result.evidence_kind
+    if result.outcome is Outcome.OK:
+        return _EVIDENCE_OF_KIND[result.kind]
+    if result.outcome is Outcome.UNDONE:
+        return Evidence.PERFORMED
+    return Evidence.NONE
 
 
 class Recorder(Protocol):
@@ -158,7 +215,7 @@ class Recorder(Protocol):
 
     def record_step(self, *, runbook: str, step: str, step_kind: str, outcome: str,
                     evidence: Mapping[str, Any], note: str | None, witness: str | None,
-                    ceremony_id: str, attested_by: str | None = None) -> None: ...
+                    ceremony_id: str, attested_by: str | None = None, evidence_kind: str | None = None) -> None: ...
 
     def record_ceremony(self, *, runbook: str, ceremony_id: str, event: str,
                         facts: Mapping[str, Any], note: str | None) -> None: ...

@@ -15,6 +15,7 @@ def what(entry: Entry) -> str:
     body = entry.body if isinstance(entry.body, dict) else {}
     if entry.kind == "step":
         text = f"{body.get('runbook')}/{body.get('step')} [{body.get('step_kind')}] {body.get('outcome')}"
+        text += f" ({body['evidence_kind']})" if body.get("evidence_kind") else ""
         return text + (f" — {who}" if (who := attestation(body)) else "")
     if entry.kind == "ceremony":
         return f"{body.get('runbook')} {body.get('event')}"
@@ -60,7 +61,8 @@ def runbook_step(entry: Entry) -> str:
 def outcome(entry: Entry) -> str:
     body = entry.body if isinstance(entry.body, dict) else {}
     if entry.kind == "step":
-        return f"{body.get('outcome')} ({body.get('step_kind')})"
+        evidence = f", {body['evidence_kind']}" if body.get("evidence_kind") else ""
+        return f"{body.get('outcome')} ({body.get('step_kind')}{evidence})"
     if entry.kind == "check" and isinstance(body.get("summary"), dict):
         return ", ".join(f"{count} {name}" for name, count in body["summary"].items() if count)
     return ""

@@ -175,10 +175,13 @@ class Journal:
 
     def record_step(self, *, actor: Actor, runbook: str, step: str, step_kind: str, outcome: str,
                     evidence: str | dict[str, Any], note: str | None = None, witness: str | None = None,
-                    ceremony_id: str | None = None, attested_by: str | None = None) -> Entry:
+                    ceremony_id: str | None = None, attested_by: str | None = None,
+                    evidence_kind: str | None = None) -> Entry:
         """One step outcome. Who attested and who witnessed are fields of the body
         (``attested_by``, ``witnessed_by``: the names as typed), never only prose in the note;
-        ``witness`` is kept beside ``witnessed_by`` for readers of earlier v1 journals."""
+        ``witness`` is kept beside ``witnessed_by`` for readers of earlier v1 journals.
+        ``evidence_kind`` says how the outcome is known (verified, performed, reported,
+        attested, witnessed, rehearsed, none), as named by the ceremony engine."""
         if step_kind not in STEP_KINDS:
             raise JournalError(f"{step_kind!r} is not a step kind (action, manual, check or attest).",
                                hint="This is a rootkeeper bug; please report it.")
@@ -186,7 +189,8 @@ class Journal:
         body: dict[str, Any] = {"actor": actor_json, "runbook": runbook, "step": step, "step_kind": step_kind,
                                 "outcome": outcome, "evidence": evidence}
         for name, value in (("note", note), ("witness", witness), ("ceremony_id", ceremony_id),
-                            ("attested_by", attested_by), ("witnessed_by", witness)):
+                            ("attested_by", attested_by), ("witnessed_by", witness),
+                            ("evidence_kind", evidence_kind)):
             if value is not None:
                 body[name] = value
         return self.append("step", body)

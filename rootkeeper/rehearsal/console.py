@@ -122,9 +122,26 @@ class RehearsalConsole:
                 raise NotFoundError(f"The root user of {account_id} has no access key {key_id}.")
             remove_root_access_key(self._state, root, key_id)
 
+    # The console signs the root in with the password (and MFA), never with an access key:
+    # what it shows and changes does not depend on whether a root key is still active.
+    def root_access_keys(self, account_id: str) -> list[dict[str, str]]:
+        with self._state.lock:
+            root = self._root(account_id)
+            keys = iam_backends[account_id]["global"].access_keys
+            return [{"key_id": key_id, "status": keys[key_id].status} for key_id in root.key_ids if key_id in keys]
+
+    def deactivate_root_access_key(self, account_id: str, key_id: str) -> None:
+        with self._state.lock:
+            root = self._root(account_id)
+            keys = iam_backends[account_id]["global"].access_keys
+            if key_id not in root.key_ids or key_id not in keys:
+                raise NotFoundError(f"The root user of {account_id} has no access key {key_id}.")
+            keys[key_id].status = "Inactive"
+
 
 CONSOLE_ACTIONS = ("sign_in_root", "assign_root_mfa", "begin_root_mfa_assignment", "complete_root_mfa_assignment",
-                   "cancel_root_mfa_assignment", "remove_root_mfa", "change_root_password", "delete_root_access_key")
+                   "cancel_root_mfa_assignment", "remove_root_mfa", "change_root_password", "delete_root_access_key",
+                   "root_access_keys", "deactivate_root_access_key")
 _ERRORS: dict[str, type[RootkeeperError]] = {
     cls.__name__: cls for cls in (RootkeeperError, AccessDeniedError, NotFoundError, ValidationError)}
 
@@ -194,3 +211,9 @@ class HttpConsoleSimulator:
 
     def delete_root_access_key(self, account_id: str, key_id: str) -> None:
         self._call("delete_root_access_key", account_id=account_id, key_id=key_id)
+
+    def root_access_keys(self, account_id: str) -> list[dict[str, str]]:
+        return self._call("root_access_keys", account_id=account_id)
+
+    def deactivate_root_access_key(self, account_id: str, key_id: str) -> None:
+        self._call("deactivate_root_access_key", account_id=account_id, key_id=key_id)

@@ -7,7 +7,7 @@ password_enabled, password_last_changed and password_next_rotation are always
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from moto.core.responses import ActionResult
 from moto.iam.models import IAMBackend, iam_backends
@@ -21,6 +21,8 @@ _original_get_report = IAMBackend.get_credential_report
 _original_generate_handler = IamResponse.generate_credential_report
 _original_get_handler = IamResponse.get_credential_report
 _generated_at: dict[str, datetime] = {}
+_generated_content: dict[str, str] = {}  # the root's row when the report was last generated
+REPORT_INTERVAL = timedelta(hours=4)
 
 
 def _iso(moment: datetime | None) -> str:
@@ -61,10 +63,20 @@ def get_credential_report(self: IAMBackend) -> str:
 
 
 def generate_credential_report(self: IamResponse) -> ActionResult:
+    """As AWS: a report is made anew at most every four hours, so a change can stay unseen for
+    that long. One leniency, so that a console step rehearsed a minute ago can be verified: a
+    change to the root's row (what the console changes) makes a new report at once. Either
+    way GeneratedTime is when the report's root row was made: never before what it shows."""
     state: WorldState | None = active()
     result = _original_generate_handler(self)
-    if state is not None and self.current_account not in _generated_at:
-        _generated_at[self.current_account] = state.now()
+    if state is not None:
+        account = self.current_account
+        row = root_row(state.root(account))
+        now = state.now()
+        made = _generated_at.get(account)
+        if made is None or now - made >= REPORT_INTERVAL or _generated_content.get(account) != row:
+            _generated_at[account] = now
+            _generated_content[account] = row
     return result
 
 
@@ -78,6 +90,7 @@ def get_credential_report_handler(self: IamResponse) -> ActionResult:
 
 def reset() -> None:
     _generated_at.clear()
+    _generated_content.clear()
 
 
 def apply() -> None:

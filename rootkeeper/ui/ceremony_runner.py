@@ -81,13 +81,15 @@ class AppendOnlyJournal:
 
     def record_step(self, *, actor: Any, runbook: str, step: str, step_kind: str, outcome: str,
                     evidence: Mapping[str, Any], note: str | None = None, witness: str | None = None,
-                    ceremony_id: str | None = None, attested_by: str | None = None) -> Any:
+                    ceremony_id: str | None = None, attested_by: str | None = None,
+                    evidence_kind: str | None = None) -> Any:
         from rootkeeper.ceremonies.recording import actor_body
 
         body = {"actor": actor_body(actor), "runbook": runbook, "step": step, "step_kind": step_kind,
                 "outcome": outcome, "evidence": dict(evidence), "ceremony_id": ceremony_id}
         body.update({name: value for name, value in (("note", note), ("witness", witness),
-                                                     ("attested_by", attested_by), ("witnessed_by", witness))
+                                                     ("attested_by", attested_by), ("witnessed_by", witness),
+                                                     ("evidence_kind", evidence_kind))
                      if value})
         return self.append("step", body)
 

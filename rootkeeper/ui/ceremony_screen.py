@@ -29,7 +29,7 @@ from rootkeeper.core.ceremony import AbortReport, Ceremony, CeremonyStatus
 from rootkeeper.core.progress import SavedCeremony
 from rootkeeper.core.runbook import Confirmation, Runbook, Step, StepKind
 from rootkeeper.core.runbooks import RUNBOOKS
-from rootkeeper.core.step_contract import Outcome, StepResult
+from rootkeeper.core.step_contract import ConsolePlay, Outcome, StepResult, evidence_kind_of
 from rootkeeper.core.undo import UndoPlanItem, completed_step_ids
 from rootkeeper.ui.ceremony_runner import CeremonyRunner, after_step, closing_note, runner_for, undo_summary
 from rootkeeper.ui.confirm_screen import ConfirmScreen, TypeAccountIdScreen
@@ -63,12 +63,15 @@ def step_lines(runbook: Runbook, ceremony: Ceremony | None) -> Table:
     for result in ceremony.results if ceremony else ():
         latest[result.step_id] = result
     current = ceremony.current_step if ceremony else None
+    current_index = ceremony.current_index if current is not None else None
     table = Table.grid(padding=(0, 1))
     table.add_column(width=1)
     table.add_column(ratio=1)
     for number, step in enumerate(runbook.steps, start=1):
         result = latest.get(step.id)
         is_current = current is not None and step.id == current.id
+        if current_index is not None and number - 1 >= current_index:
+            result = None  # the ceremony went back: this step and the next ones are to do again
         if is_current:
             mark, style = "▶", "bold"
         elif result is not None:
@@ -82,7 +85,10 @@ def step_lines(runbook: Runbook, ceremony: Ceremony | None) -> Table:
             who = [f"attested by {result.attested_by}"] if result.attested_by else []
             who += [f"witnessed by {result.witness}"] if result.witness else []
             proved = said + (f" ({', '.join(who)})" if who else "")
-            line.append(f"\n{proved}", style="dim")
+            line.append("\n")
+            if result.outcome is not Outcome.SKIPPED:  # a skip claims nothing: its reason is all there is
+                line.append(f"{evidence_kind_of(result).value}: ", style="italic")
+            line.append(proved, style="dim")
         table.add_row(Text(mark, style=style), line)
     return table
 
@@ -141,12 +147,14 @@ class CeremonyScreen(Screen):
                     yield Static("", id="problem-text", markup=False)
                     yield Button("Retry", id="retry", variant="warning")
                 yield Static("", id="notice", markup=False)
+                yield Button("Back", id="back-to-step", variant="warning")
                 yield Vertical(id="panel-slot")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#problem").display = False
         self.query_one("#notice").display = False
+        self.query_one("#back-to-step").display = False
         verb = "Resuming" if self.saved else "Starting"
         self.perform(Operation(f"{verb} the ceremony…", self._open, self._opened))
 
@@ -183,6 +191,7 @@ class CeremonyScreen(Screen):
         self.query_one("#busy-text", Static).update(Text(text or "", style="italic"))
         if self.busy:
             self.query_one("#problem").display = False
+            self.query_one("#back-to-step").display = False
         if self.panel is not None:
             self.panel.disabled = self.busy
 
@@ -203,6 +212,22 @@ class CeremonyScreen(Screen):
         if event.button.id == "retry" and self.operation is not None and not self.busy:
             event.stop()
             self.perform(self.operation)
+        elif event.button.id == "back-to-step" and not self.busy and self.ceremony is not None:
+            event.stop()
+            ceremony = self.ceremony
+            self.perform(Operation("Going back…", lambda: ceremony.go_back(), self._went_back))
+
+    def _went_back(self, step: Step) -> None:
+        self._notify_operator(f"Back to '{step.title}': do it again, then the check runs again.", "warning")
+        self._show_current_step()
+
+    def _show_back_button(self) -> None:
+        """A failed check offers the step it verifies again: the only other way on is Abort."""
+        button = self.query_one("#back-to-step", Button)
+        target = self.ceremony.back_target() if self.ceremony is not None else None
+        button.display = target is not None
+        if target is not None:
+            button.label = f"Back to '{target.title}'"
 
     # --- opening ---------------------------------------------------------------------------
     def _open(self) -> Ceremony:
@@ -222,6 +247,7 @@ class CeremonyScreen(Screen):
     def _show_current_step(self) -> None:
         self.refresh_bindings()
         self.query_one("#step-list", Static).update(step_lines(self.runbook, self.ceremony))
+        self._show_back_button()
         self._retire_panel()
         ceremony = self.ceremony
         step = ceremony.current_step if ceremony else None
@@ -295,10 +321,14 @@ class CeremonyScreen(Screen):
         assert ceremony is not None
 
         def call() -> StepResult:
-            note = step_input.before(runner) if step_input.before else None
+            played = step_input.before(runner) if step_input.before else None
+            if isinstance(played, str):  # a console action that reports what it did, not what it saw
+                played = ConsolePlay(played, changed=True)
+            note = played.note if played is not None else None
             result = ceremony.run_step(inputs=step_input.inputs, secret_inputs=step_input.secret_inputs,
                                        confirmed=confirmed, typed_account_id=typed_account_id,
                                        witness=step_input.witness, attested_by=step_input.attested_by,
+                                       played=played,
                                        note="; ".join(part for part in (note, step_input.note) if part) or None)
             if result.outcome is not Outcome.FAILED:
                 after_step(ceremony)
@@ -310,6 +340,7 @@ class CeremonyScreen(Screen):
         if result.outcome is Outcome.FAILED:
             self.query_one("#step-list", Static).update(step_lines(self.runbook, self.ceremony))
             self._notify_operator(result.message, "error")
+            self._show_back_button()
             if self.panel is not None:
                 self.panel.step_failed(result)
             return

@@ -70,10 +70,12 @@ class FileJournal:
 
     def record_step(self, *, actor: Any, runbook: str, step: str, step_kind: str, outcome: str,
                     evidence: dict[str, Any], note: str | None = None, witness: str | None = None,
-                    ceremony_id: str | None = None, attested_by: str | None = None) -> dict[str, Any]:
+                    ceremony_id: str | None = None, attested_by: str | None = None,
+                    evidence_kind: str | None = None) -> dict[str, Any]:
         return self.append("step", {"actor": str(actor), "runbook": runbook, "step": step, "step_kind": step_kind,
                                     "outcome": outcome, "evidence": evidence, "note": note, "witness": witness,
-                                    "ceremony_id": ceremony_id, "attested_by": attested_by})
+                                    "ceremony_id": ceremony_id, "attested_by": attested_by,
+                                    "evidence_kind": evidence_kind})
 
     def entries(self) -> list[dict[str, Any]]:
         return [json.loads(line) for line in self.path.read_text(encoding="utf-8").splitlines()]

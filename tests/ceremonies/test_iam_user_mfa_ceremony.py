@@ -51,7 +51,7 @@ def test_the_breakglass_user_gets_a_device(session, identity, recorder, clock, i
     assert serial.endswith(":mfa/breakglass-20250314T092600Z")
     assert recorder.outcomes() == [(step.id, "ok") for step in IAM_USER_VIRTUAL_MFA.steps]
     assert recorder.steps[-1]["witness"] == "Bob Witness"
-    assert "Alice Example holds" in recorder.steps[-1]["evidence"]["statement"]
+    assert "Alice Example confirms they hold" in recorder.steps[-1]["evidence"]["statement"]
     assert [e["event"] for e in recorder.events] == ["started", "finished"]
 
 

@@ -14,12 +14,13 @@ from rootkeeper.aws.identity import who_am_i
 from rootkeeper.aws.root_key_admin import RenewableRootSession
 from rootkeeper.ceremonies.root_keys import (REHEARSAL_CONSOLE_NOTE, advance, build_delete_root_keys,
                                              choose_direct_deletion, delete_root_keys_handlers,
-                                             delete_root_keys_in_rehearsal_console, skipped_steps)
+                                             delete_root_keys_in_rehearsal_console, play_key_step_in_rehearsal_console,
+                                             skipped_steps)
 from rootkeeper.core.ceremony import CeremonyStatus, PreconditionError
 from rootkeeper.core.identity import Identity, PrincipalKind
 from rootkeeper.core.runbooks import DELETE_ROOT_KEYS
 from rootkeeper.core.runbooks import root_keys as rb
-from rootkeeper.core.step_contract import Outcome
+from rootkeeper.core.step_contract import Evidence, Outcome
 
 NOW = datetime(2025, 3, 14, 12, 0, tzinfo=timezone.utc)
 
@@ -60,11 +61,21 @@ def test_the_safe_path_from_the_roots_own_key_deletes_the_key_in_use_last(world,
     assert root_ceremony.run_step().outcome is Outcome.FAILED  # not confirmed: nothing done
     deactivated = root_ceremony.run_step(confirmed=True)
     assert deactivated.outcome is Outcome.OK, deactivated.message
-    assert deactivated.evidence == {"deactivated": [ROOT_KEY_INACTIVE], "kept_active": ROOT_KEY_ACTIVE}
-    assert "deleted last, which ends the session" in deactivated.message
-    assert _statuses(root_session) == {ROOT_KEY_ACTIVE: "Active", ROOT_KEY_INACTIVE: "Inactive"}
+    observed = {ROOT_KEY_ACTIVE: "Active", ROOT_KEY_INACTIVE: "Inactive"}
+    assert deactivated.evidence == {"deactivated": [ROOT_KEY_INACTIVE], "kept_active": ROOT_KEY_ACTIVE,
+                                    "observed": observed}
+    # The claim is what IAM showed afterwards: not "every key inactive" while the session's key is not.
+    assert deactivated.message == (f"Deactivated {ROOT_KEY_INACTIVE}: 1 of 2 root access key(s) inactive; "
+                                   f"{ROOT_KEY_ACTIVE}, the key of this session, stays active until it is "
+                                   "deleted last.")
+    assert deactivated.evidence_kind is Evidence.PERFORMED
+    assert _statuses(root_session) == observed
 
     assert advance(root_ceremony) == [rb.DEACTIVATE_IN_CONSOLE]
+    checked = root_ceremony.run_step()
+    assert checked.outcome is Outcome.OK and checked.evidence_kind is Evidence.VERIFIED, checked.message
+    assert checked.message.startswith("IAM ListAccessKeys: 1 of 2 root access key(s) inactive;")
+    assert checked.evidence == {"observed": observed, "checked_with": "list-access-keys"}
     assert root_ceremony.run_step(witness="Wendy Witness").outcome is Outcome.OK  # nothing broke
     assert rb.deletion_warning(root_ceremony.facts, skipped_steps(root_ceremony)) is None
 
@@ -146,7 +157,8 @@ def test_assume_root_on_a_member_expires_mid_ceremony_then_renews(world, session
     listed = ceremony.run_step()
     assert listed.outcome is Outcome.OK, listed.message
     assert ceremony.facts["can_deactivate"] is False
-    assert advance(ceremony) == [rb.DEACTIVATE_KEYS, rb.DEACTIVATE_IN_CONSOLE, rb.CHECK_NOTHING_BROKE]
+    assert advance(ceremony) == [rb.DEACTIVATE_KEYS, rb.DEACTIVATE_IN_CONSOLE, rb.VERIFY_KEYS_INACTIVE,
+                                rb.CHECK_NOTHING_BROKE]
     assert "no iam:UpdateAccessKey" in recorder.steps[1]["note"]
 
     clock.advance(minutes=16)  # root sessions last 15 minutes at most
@@ -211,3 +223,139 @@ def test_a_bare_assume_root_session_verifies_by_listing_the_keys(world, session,
     verified = ceremony.run_step()
     assert verified.outcome is Outcome.OK, verified.message
     assert verified.evidence == {"account_access_keys_present": 0, "checked_with": "list-access-keys"}
+
+
+def _console_ceremony(environment, session, identity, recorder, clock):
+    ceremony = start_ceremony(DELETE_ROOT_KEYS, build_delete_root_keys(environment, session, clock), identity,
+                              recorder, clock)
+    assert ceremony.run_step().outcome is Outcome.OK
+    assert advance(ceremony) == [rb.DEACTIVATE_KEYS]
+    assert ceremony.current_step.id == rb.DEACTIVATE_IN_CONSOLE
+    return ceremony
+
+
+def test_as_operator_the_deactivation_is_checked_and_refused_while_a_key_is_active(
+        session, identity, environment, recorder, clock):
+    ceremony = _console_ceremony(environment, session, identity, recorder, clock)
+    clock.advance(minutes=3)  # the operator in the console
+    reported = ceremony.run_step()  # "Done: I did all of this", but key 1 is still Active
+    assert reported.outcome is Outcome.OK and reported.evidence_kind is Evidence.REPORTED
+    assert recorder.steps[-1]["evidence_kind"] == "reported"
+    assert advance(ceremony) == [] and ceremony.current_step.id == rb.VERIFY_KEYS_INACTIVE
+
+    # Nothing changed, so AWS (and the world) serves the report made at the listing: too old.
+    unknown = ceremony.run_step()
+    assert unknown.outcome is Outcome.FAILED and unknown.evidence_kind is Evidence.NONE
+    assert unknown.message.startswith("Cannot be verified yet: the credential report AWS serves was generated at "
+                                      "2025-03-14 09:26:00 UTC, before you reported the deactivation at "
+                                      "2025-03-14 09:29:00 UTC")
+    assert ceremony.back_target().id == rb.DEACTIVATE_IN_CONSOLE
+
+    clock.advance(hours=4)  # a new report, made after the operator's report of the step
+    refused = ceremony.run_step()
+    assert refused.outcome is Outcome.FAILED, refused.message
+    assert "Not deactivated" in refused.message and "access_key_1_active = true" in refused.message
+    assert refused.evidence["observed"] == {"access_key_1_active": "true", "access_key_2_active": "false"}
+    assert refused.evidence_kind is Evidence.VERIFIED
+    assert ceremony.current_step.id == rb.VERIFY_KEYS_INACTIVE  # no way on to the attestation
+    assert ceremony.back_target().id == rb.DEACTIVATE_IN_CONSOLE
+
+    ceremony.go_back()
+    played = play_key_step_in_rehearsal_console(environment.console, ceremony.facts, rb.DEACTIVATE_IN_CONSOLE)
+    assert played.before == [{"key_id": ROOT_KEY_ACTIVE, "status": "Active"},
+                             {"key_id": ROOT_KEY_INACTIVE, "status": "Inactive"}]
+    rehearsed = ceremony.run_step(played=played, note=played.note)
+    assert rehearsed.outcome is Outcome.OK and rehearsed.evidence_kind is Evidence.REHEARSED, rehearsed.message
+    assert f"deactivated {ROOT_KEY_ACTIVE}" in rehearsed.message
+    advance(ceremony)
+    verified = ceremony.run_step()
+    assert verified.outcome is Outcome.OK, verified.message
+    assert "access_key_1_active = false" in verified.message and "2 of 2 root access key(s) inactive" in verified.message
+    assert ceremony.current_step.id == rb.CHECK_NOTHING_BROKE
+
+
+def test_a_credential_report_older_than_the_operators_report_cannot_verify_the_deactivation(
+        session, identity, environment, recorder, clock, monkeypatch):
+    from rootkeeper.aws.credential_report import read_root_credential_row
+    from rootkeeper.ceremonies import root_keys as handlers_module
+
+    ceremony = _console_ceremony(environment, session, identity, recorder, clock)
+    generated = clock()
+    clock.advance(minutes=5)
+    ceremony.run_step()  # reported five minutes after AWS generated the report it serves
+    advance(ceremony)
+    # AWS serves the report it made, unchanged, for up to four hours: here, one that already
+    # shows the key inactive must not count either, since it cannot have seen the console step.
+    stale = read_root_credential_row(session)
+    stale = type(stale)(**{**stale.__dict__, "report_generated": generated,
+                           "access_keys": tuple(type(k)(**{**k.__dict__, "active": False}) for k in stale.access_keys)})
+    monkeypatch.setattr(handlers_module, "read_root_credential_row", lambda current: stale)
+    result = ceremony.run_step()
+    assert result.outcome is Outcome.FAILED and result.evidence_kind is Evidence.NONE
+    assert result.message.startswith("Cannot be verified yet: the credential report AWS serves was generated at")
+    assert "at most every 4 hours" in result.message
+    assert "A new one can be had after 2025-03-14 13:26:00 UTC" in result.message
+
+
+def test_after_a_real_deactivation_the_rehearsal_console_deletes_the_keys(session, identity, environment,
+                                                                          recorder, clock):
+    ceremony = _console_ceremony(environment, session, identity, recorder, clock)
+    played = play_key_step_in_rehearsal_console(environment.console, ceremony.facts, rb.DEACTIVATE_IN_CONSOLE)
+    ceremony.run_step(played=played)
+    advance(ceremony)
+    assert ceremony.run_step().outcome is Outcome.OK
+    assert ceremony.run_step(witness="Wendy Witness").outcome is Outcome.OK
+    advance(ceremony)
+    assert ceremony.current_step.id == rb.DELETE_IN_CONSOLE
+
+    # Every root key is inactive now: the console signs in with the password, not with a key.
+    played = play_key_step_in_rehearsal_console(environment.console, ceremony.facts, rb.DELETE_IN_CONSOLE)
+    assert played.after == [] and played.did_change
+    deleted = ceremony.run_step(typed_account_id=MGMT, played=played, note=played.note)
+    assert deleted.outcome is Outcome.OK and deleted.evidence_kind is Evidence.REHEARSED
+    assert recorder.steps[-1]["evidence_kind"] == "rehearsed"
+    assert environment.console.root_access_keys(MGMT) == []
+    advance(ceremony)
+    assert ceremony.run_step().outcome is Outcome.OK
+    assert ceremony.status is CeremonyStatus.FINISHED
+
+
+def test_a_rehearsal_console_delete_that_deletes_nothing_is_not_done(session, identity, environment,
+                                                                    recorder, clock):
+    ceremony = _console_ceremony(environment, session, identity, recorder, clock)
+    choose_direct_deletion(ceremony)
+    for key in environment.console.root_access_keys(MGMT):  # gone already, behind the ceremony's back
+        environment.console.delete_root_access_key(MGMT, key["key_id"])
+    played = play_key_step_in_rehearsal_console(environment.console, ceremony.facts, rb.DELETE_IN_CONSOLE)
+    assert not played.did_change and "deleted nothing" in played.note
+    nothing = ceremony.run_step(typed_account_id=MGMT, played=played, note=played.note)
+    assert nothing.outcome is Outcome.FAILED and "changed nothing" in nothing.message
+    assert recorder.steps[-1]["outcome"] == "failed" and recorder.steps[-1]["evidence_kind"] == "none"
+    assert ceremony.current_step.id == rb.DELETE_IN_CONSOLE
+
+
+def test_when_the_final_check_fails_the_operator_can_go_back_to_the_deletion(session, identity, environment,
+                                                                             recorder, clock):
+    ceremony = _console_ceremony(environment, session, identity, recorder, clock)
+    choose_direct_deletion(ceremony)
+    assert ceremony.run_step(typed_account_id=MGMT).outcome is Outcome.OK  # reported, not done
+    failed = ceremony.run_step()
+    assert failed.outcome is Outcome.FAILED and "AccountAccessKeysPresent = 1" in failed.message
+    assert ceremony.back_target().id == rb.DELETE_IN_CONSOLE
+    ceremony.go_back()
+    assert ceremony.current_step.id == rb.DELETE_IN_CONSOLE
+    assert recorder.events[-1]["event"] == "went-back"
+    played = play_key_step_in_rehearsal_console(environment.console, ceremony.facts, rb.DELETE_IN_CONSOLE)
+    assert ceremony.run_step(typed_account_id=MGMT, played=played).outcome is Outcome.OK
+    assert ceremony.run_step().outcome is Outcome.OK and ceremony.status is CeremonyStatus.FINISHED
+
+
+def test_after_the_check_the_keys_are_shown_as_aws_showed_them(session, identity, environment, recorder, clock):
+    ceremony = _console_ceremony(environment, session, identity, recorder, clock)
+    assert [key["active"] for key in ceremony.facts["keys"]] == [True, False]
+    played = play_key_step_in_rehearsal_console(environment.console, ceremony.facts, rb.DEACTIVATE_IN_CONSOLE)
+    ceremony.run_step(played=played)
+    advance(ceremony)
+    assert ceremony.run_step().outcome is Outcome.OK
+    assert [key["active"] for key in ceremony.facts["keys"]] == [False, False]
+    assert ceremony.facts["keys"][0]["meaning"].startswith("inactive, used 365 days ago")

@@ -54,7 +54,7 @@ def test_root_mfa_goes_from_off_to_a_verified_virtual_device(session, identity, 
     assert ceremony.status is CeremonyStatus.FINISHED
     assert recorder.outcomes() == [(step.id, "ok") for step in ROOT_MFA.steps]
     assert [e["step_kind"] for e in recorder.steps] == ["check", "manual", "check", "attest"]
-    assert "Carol Custodian holds the root MFA device 'root-carol-phone'" in recorder.steps[-1]["evidence"]["statement"]
+    assert "Carol Custodian confirms they hold the root MFA device 'root-carol-phone'" in recorder.steps[-1]["evidence"]["statement"]
 
 
 def test_verification_fails_until_the_console_steps_are_done(session, identity, recorder, clock, environment):

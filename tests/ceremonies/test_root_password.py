@@ -24,7 +24,7 @@ from rootkeeper.core.password import check_root_password
 from rootkeeper.core.progress import ProgressStore
 from rootkeeper.core.runbooks import ROTATE_ROOT_PASSWORD
 from rootkeeper.core.runbooks import root_password as rb
-from rootkeeper.core.step_contract import Outcome
+from rootkeeper.core.step_contract import Evidence, Outcome
 
 OLD_PASSWORD = "Acme-Root-2021!"
 
@@ -96,6 +96,7 @@ def test_a_report_made_before_the_ceremony_cannot_show_the_change_and_says_so(ce
     ceremony.run_step()
     stale = ceremony.run_step()
     assert stale.outcome is Outcome.OK and stale.evidence["verified_by_api"] is False
+    assert stale.evidence_kind is Evidence.NONE  # a pass on nothing is not journaled as verified
     assert "before this ceremony began, so it cannot show the change" in stale.message
 
 

@@ -59,7 +59,7 @@ def test_a_ceremony_runs_its_steps_in_order_and_journals_each_outcome(iam, recor
     assert {e["ceremony_id"] for e in recorder.events} == {ceremony.id}
     attestation = recorder.steps[-1]
     assert attestation["witness"] == "Bob"
-    assert attestation["evidence"]["statement"] == "Alice holds the authenticator holding the MFA device of breakglass."
+    assert attestation["evidence"]["statement"] == "Alice confirms they hold the authenticator holding the MFA device of breakglass."
     serial = ceremony.facts["serial"]
     assert iam.devices == {serial: "breakglass"}
     assert ceremony.facts["custodian"] == "Alice" and ceremony.facts["account_id"] == ACCOUNT_ID

@@ -68,3 +68,17 @@ def test_a_journal_copied_elsewhere_still_finds_its_key_in_the_keyring(journal, 
     copy.write_bytes(journal.path.read_bytes())
     assert main(["audit", "verify", "--journal", str(copy)]) == 0
     assert "this machine's keyring" in capsys.readouterr().out
+
+
+def test_show_names_each_step_outcomes_evidence(journal, actor, capsys):
+    journal.record_step(actor=actor, runbook="delete-root-keys", step="delete-in-console", step_kind="manual",
+                        outcome="ok", evidence={}, evidence_kind="rehearsed")
+    journal.record_step(actor=actor, runbook="delete-root-keys", step="verify-no-root-keys", step_kind="check",
+                        outcome="ok", evidence={}, evidence_kind="verified")
+    assert main(["audit", "show", "--journal", str(journal.path)]) == 0
+    out = capsys.readouterr().out
+    assert "delete-root-keys/delete-in-console [manual] ok (rehearsed)" in out
+    assert "delete-root-keys/verify-no-root-keys [check] ok (verified)" in out
+    assert main(["audit", "show", "--json", "--journal", str(journal.path)]) == 0
+    entries = json.loads(capsys.readouterr().out)
+    assert [e["body"]["evidence_kind"] for e in entries[1:]] == ["rehearsed", "verified"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import timedelta
 
 import pytest
 from authenticator import assign_virtual_root_mfa
@@ -67,3 +68,38 @@ def test_organizations_root_features(aws):
     with pytest.raises(ClientError) as excinfo:
         aws("iam", "prod-root").enable_organizations_root_sessions()
     assert "AccountNotManagementOrDelegatedAdministrator" in error_code(excinfo)
+
+
+def test_the_console_deactivates_root_keys_whatever_their_status(aws, world):
+    """The console signs the root in with its password: an inactive root key does not hide
+    the keys from it, as it did when they were looked up with that key."""
+    assert world.console.root_access_keys(MGMT) == [{"key_id": "AKIAACMEROOTKEY00001", "status": "Active"},
+                                                    {"key_id": "AKIAACMEROOTKEY00002", "status": "Inactive"}]
+    world.console.deactivate_root_access_key(MGMT, "AKIAACMEROOTKEY00001")
+    assert [key["status"] for key in world.console.root_access_keys(MGMT)] == ["Inactive", "Inactive"]
+    with pytest.raises(NotFoundError):
+        world.console.deactivate_root_access_key(MGMT, "AKIAIAMNOTAROOTKEY01")
+    for key in world.console.root_access_keys(MGMT):
+        world.console.delete_root_access_key(MGMT, key["key_id"])
+    assert world.console.root_access_keys(MGMT) == []
+    assert aws("iam").get_account_summary()["SummaryMap"]["AccountAccessKeysPresent"] == 0
+
+
+def test_a_credential_report_is_made_anew_every_four_hours_or_when_the_root_changed(aws, world, clock):
+    iam = aws("iam")
+
+    def report():
+        iam.generate_credential_report()
+        answer = iam.get_credential_report()
+        root = next(csv.DictReader(io.StringIO(answer["Content"].decode())))
+        return answer["GeneratedTime"].replace(tzinfo=None), root["access_key_1_active"]
+
+    first, active = report()
+    assert active == "true"
+    clock.advance(hours=1)
+    assert report() == (first, "true")  # nothing changed: the same report, as AWS serves it
+    world.console.deactivate_root_access_key(MGMT, "AKIAACMEROOTKEY00001")
+    regenerated, active = report()
+    assert active == "false" and regenerated == first + timedelta(hours=1)  # never dated before the change
+    clock.advance(hours=4)
+    assert report() == (regenerated + timedelta(hours=4), "false")

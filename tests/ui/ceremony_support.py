@@ -53,7 +53,11 @@ async def fill_in(pilot, selector: str, text: str) -> None:
 
 async def settle(pilot) -> None:
     """Wait for the workers, then for the screen to have taken in their results: a
-    ceremony screen is busy until its worker's result message has been handled."""
+    ceremony screen is busy until its worker's result message has been handled. A key
+    starts its worker only after a message or two (panel -> screen): let those through first,
+    or a slow machine finds no worker yet and reads the screen too early."""
+    for _ in range(3):
+        await pilot.pause()
     await settle_workers(pilot)
     for _ in range(100):
         if not getattr(pilot.app.screen, "busy", False):

@@ -9,6 +9,8 @@ from ceremony_support import app_on, fill_in, iam_client, press_and_settle, sett
 from pilot_helpers import SIZE, status_cells, text_of
 from textual.widgets import Button, OptionList
 
+from ui_fakes import FakeJournal
+
 from rootkeeper.core.ceremony import CeremonyStatus
 from rootkeeper.core.runbooks import root_keys as rb
 from rootkeeper.ui.ceremony_screen import CeremonyScreen
@@ -106,6 +108,13 @@ async def test_as_root_the_safe_path_deletes_the_key_in_use_last(world, clock):
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.click("#confirm-yes")
         await settle(pilot)
+        # What the step proved is what IAM showed afterwards, not "every key inactive".
+        steps = text_of(app, "#step-list")
+        assert "verified: No other key was active: 1 of 2 root access key(s) inactive;" in steps
+        assert f"{ROOT_KEY_ACTIVE}, the key of this session, stays active until it is deleted last" in steps
+        assert step_id(app) == rb.VERIFY_KEYS_INACTIVE
+        await press_and_settle(pilot, "enter")  # Check now: ListAccessKeys from this root session
+        assert "verified: IAM ListAccessKeys: 1 of 2 root access key(s) inactive" in text_of(app, "#step-list")
         assert step_id(app) == rb.CHECK_NOTHING_BROKE
         await fill_in(pilot, "#input-attested_by", "Alice Custodian")
         await fill_in(pilot, "#input-witness", "Wendy Witness")
@@ -135,3 +144,92 @@ async def test_as_root_the_safe_path_deletes_the_key_in_use_last(world, clock):
         assert isinstance(app.screen, PostureScreen)
         assert app.identity is not None and app.identity.name == "operator"
         assert status_cells(app)["root-access-keys"] == "✔ PASS"
+
+
+async def open_keys_runbook_as_operator(app, pilot):
+    await settle(pilot)
+    await pilot.press(*["down"] * KEYS_ROW)
+    await press_and_settle(pilot, "f")
+    await press_and_settle(pilot, "enter")
+    await press_and_settle(pilot, "enter")  # List the keys
+    assert step_id(app) == rb.DEACTIVATE_IN_CONSOLE
+    return app.screen
+
+
+async def test_as_operator_a_reported_deactivation_is_checked_and_the_check_leads_back(world, clock):
+    journal = FakeJournal()
+    app = app_on(world, clock, journal)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_keys_runbook_as_operator(app, pilot)
+        assert not screen.query_one("#back-to-step", Button).display
+        await pilot.press("n", "n")
+        clock.advance(minutes=3)
+        await pilot.click("#manual-done")  # "Done: I did all of this", though key 1 is still Active
+        await settle(pilot)
+        assert "reported: The operator reported the console steps done." in text_of(app, "#step-list")
+        assert step_id(app) == rb.VERIFY_KEYS_INACTIVE
+        await press_and_settle(pilot, "enter")  # Check now: the report predates the operator's word
+        assert text_of(app, "#notice").startswith("Cannot be verified yet")
+        assert step_id(app) == rb.VERIFY_KEYS_INACTIVE
+        clock.advance(hours=4)
+        await press_and_settle(pilot, "enter")  # a new report: it shows key 1 still Active
+        assert "Not deactivated" in text_of(app, "#notice")
+        assert "access_key_1_active = true" in text_of(app, "#notice")
+        assert step_id(app) == rb.VERIFY_KEYS_INACTIVE  # refused: the attestation is not reached
+        back = screen.query_one("#back-to-step", Button)
+        assert back.display and "Deactivate the keys in the AWS console" in str(back.label)
+
+        await pilot.click("#back-to-step")
+        await settle(pilot)
+        assert step_id(app) == rb.DEACTIVATE_IN_CONSOLE and not back.display
+        await pilot.click("#rehearsal-console")
+        await settle(pilot)
+        assert step_id(app) == rb.VERIFY_KEYS_INACTIVE, text_of(app, "#notice")
+        assert "rehearsed: The rehearsal console deactivated AKIAACMEROOTKEY00001." in text_of(app, "#step-list")
+        await press_and_settle(pilot, "enter")
+        assert step_id(app) == rb.CHECK_NOTHING_BROKE, text_of(app, "#notice")
+        assert "verified: The credential report generated at" in text_of(app, "#step-list")
+        await fill_in(pilot, "#input-attested_by", "Alice Custodian")
+        await fill_in(pilot, "#input-witness", "Wendy Witness")
+        await press_and_settle(pilot, "enter")
+
+        # Every root key is inactive now; the rehearsal console still deletes them.
+        assert step_id(app) == rb.DELETE_IN_CONSOLE
+        await pilot.click("#rehearsal-console")
+        await pilot.pause()
+        await confirm_account_id(pilot, MGMT)
+        assert step_id(app) == rb.VERIFY_NO_KEYS, text_of(app, "#notice")
+        assert root_keys_present(world) == 0
+        await press_and_settle(pilot, "enter")
+        assert screen.ceremony.status is CeremonyStatus.FINISHED
+        evidence = [(body["step"], body["outcome"], body.get("evidence_kind")) for kind, body in journal.entries
+                    if kind == "step" and body["outcome"] != "skipped"]
+        assert evidence == [
+            (rb.LIST_KEYS, "ok", "verified"), (rb.DEACTIVATE_IN_CONSOLE, "ok", "reported"),
+            (rb.VERIFY_KEYS_INACTIVE, "failed", "none"), (rb.VERIFY_KEYS_INACTIVE, "failed", "verified"), (rb.DEACTIVATE_IN_CONSOLE, "ok", "rehearsed"),
+            (rb.VERIFY_KEYS_INACTIVE, "ok", "verified"), (rb.CHECK_NOTHING_BROKE, "ok", "attested"),
+            (rb.DELETE_IN_CONSOLE, "ok", "rehearsed"), (rb.VERIFY_NO_KEYS, "ok", "verified")]
+        assert any(kind == "ceremony" and body["event"] == "went-back" for kind, body in journal.entries)
+
+
+async def test_when_the_final_check_fails_a_button_goes_back_to_the_deletion(world, clock):
+    app = app_on(world, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_keys_runbook_as_operator(app, pilot)
+        await pilot.click("#delete-directly")
+        await pilot.pause()
+        await pilot.click("#confirm-yes")
+        await settle(pilot)
+        await pilot.press("n", "n", "n")
+        await pilot.click("#manual-done")  # reported, but nothing was deleted
+        await pilot.pause()
+        await confirm_account_id(pilot, MGMT)
+        assert step_id(app) == rb.VERIFY_NO_KEYS
+        await press_and_settle(pilot, "enter")
+        assert "AccountAccessKeysPresent = 1" in text_of(app, "#notice")
+        back = screen.query_one("#back-to-step", Button)
+        assert back.display and "Delete the keys in the AWS console" in str(back.label)
+        await pilot.click("#back-to-step")
+        await settle(pilot)
+        assert step_id(app) == rb.DELETE_IN_CONSOLE
+        assert screen.ceremony.status is CeremonyStatus.IN_PROGRESS

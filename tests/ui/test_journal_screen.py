@@ -119,3 +119,16 @@ async def test_a_key_in_the_os_keyring_needs_no_note(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert "practice" not in plain(app, "#journal-verify-state")
+
+
+async def test_each_step_entry_shows_its_evidence(tmp_path):
+    journal = make_journal(tmp_path / "journal.jsonl")
+    actor = Actor("Olivia Operator", "olivia", "laptop-7", "arn:aws:iam::123456789012:user/olivia", "123456789012")
+    journal.record_step(actor=actor, runbook="delete-root-keys", step="deactivate-in-console", step_kind="manual",
+                        outcome="ok", evidence={}, evidence_kind="reported")
+    app = JournalApp(journal)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#journal-entries", DataTable)
+        last = [str(cell) for cell in table.get_row_at(table.row_count - 1)]
+        assert last[4:6] == ["delete-root-keys/deactivate-in-console", "ok (manual, reported)"]

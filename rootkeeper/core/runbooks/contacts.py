@@ -55,6 +55,7 @@ ALTERNATE_CONTACTS = Runbook(
             id=READ_BACK_CONTACT, kind=StepKind.CHECK,
             title="Read back what AWS now holds",
             verifies="GetAlternateContact returns exactly the {contact_type} contact written.",
+            checks=(PUT_CONTACT, REMOVE_CONTACT),
         ),
     ),
 )

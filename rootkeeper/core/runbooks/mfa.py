@@ -55,8 +55,9 @@ IAM_USER_VIRTUAL_MFA = Runbook(
                 "and type it in instead.",
                 "Check that the app now shows a six-digit code for {user_name}.",
             ),
-            verifies="The custodian's authenticator app holds the device's seed.",
+            verifies="The operator reports that the custodian's authenticator app shows a code for the device.",
             uses_secrets=(SEED,),
+            api_visible=False,  # the app is on a phone: the next step's two codes prove it holds the seed
         ),
         Step(
             id=ENABLE_DEVICE, kind=StepKind.ACTION,
@@ -70,11 +71,12 @@ IAM_USER_VIRTUAL_MFA = Runbook(
             id=VERIFY_ASSIGNED, kind=StepKind.CHECK,
             title="Verify the device is assigned",
             verifies="ListMFADevices shows the device {serial} assigned to {user_name}.",
+            checks=(ENABLE_DEVICE,),
         ),
         Step(
             id=CUSTODIAN_ATTESTS, kind=StepKind.ATTEST,
             title="The custodian confirms they hold the device",
-            verifies="{custodian} holds the authenticator holding the MFA device of {user_name}.",
+            verifies="{custodian} confirms they hold the authenticator holding the MFA device of {user_name}.",
         ),
     ),
 )
@@ -111,18 +113,20 @@ ROOT_MFA = Runbook(
                 "it in 'MFA code 2'.",
                 "Choose 'Add MFA'. The console lists the new device; sign out of the console.",
             ),
-            verifies="The operator assigned the device in the console.",
+            verifies="The operator reports having assigned the device in the console.",
+            api_visible=True,
         ),
         Step(
             id=VERIFY_ROOT_MFA, kind=StepKind.CHECK,
             title="Verify the root user's MFA",
             verifies=("GetAccountSummary reports AccountMFAEnabled = 1, and ListVirtualMFADevices "
                       "shows whether the device is virtual (a User.Arn ending in ':root')."),
+            checks=(ASSIGN_IN_CONSOLE,),
         ),
         Step(
             id=CUSTODIAN_ATTESTS, kind=StepKind.ATTEST,
             title="The custodian confirms they hold the device",
-            verifies="{custodian} holds the root MFA device '{device_name}' of account {account_id}.",
+            verifies="{custodian} confirms they hold the root MFA device '{device_name}' of account {account_id}.",
         ),
     ),
 )

@@ -20,6 +20,7 @@ DELETE_TASK_POLICY = "arn:aws:iam::aws:policy/root-task/IAMDeleteRootUserCredent
 LIST_KEYS = "list-root-keys"
 DEACTIVATE_KEYS = "deactivate-root-keys"
 DEACTIVATE_IN_CONSOLE = "deactivate-in-console"
+VERIFY_KEYS_INACTIVE = "verify-keys-inactive"
 CHECK_NOTHING_BROKE = "check-nothing-broke"
 DELETE_KEYS = "delete-root-keys"
 DELETE_IN_CONSOLE = "delete-in-console"
@@ -53,7 +54,8 @@ DELETE_ROOT_KEYS = Runbook(
         Step(
             id=DEACTIVATE_KEYS, kind=StepKind.ACTION,
             title="Deactivate the keys (the safe path)",
-            verifies="IAM shows every root access key of account {account_id} as Inactive.",
+            verifies=("IAM UpdateAccessKey set every root access key of account {account_id} to Inactive, "
+                      "except the key this session signs with: it stays active until it is deleted last."),
             confirmation=Confirmation.YES_NO, optional=True,
             undo=REACTIVATE_KEYS, undo_superseded_by=DELETE_KEYS,
         ),
@@ -65,18 +67,26 @@ DELETE_ROOT_KEYS = Runbook(
                 "Open the account menu (top right) and choose 'Security credentials'.",
                 "Under 'Access keys', choose Actions > Deactivate for each active key, and confirm.",
             ),
-            verifies="The operator deactivated every root access key in the console.",
-            optional=True,
+            verifies="The operator reports having deactivated every root access key in the console.",
+            optional=True, api_visible=True,
+        ),
+        Step(
+            id=VERIFY_KEYS_INACTIVE, kind=StepKind.CHECK,
+            title="Verify that the keys are inactive",
+            verifies=("AWS shows which root access keys of account {account_id} are still active: none may "
+                      "be, but the key a root session signs with (deleted last)."),
+            optional=True, checks=(DEACTIVATE_KEYS, DEACTIVATE_IN_CONSOLE),
         ),
         Step(
             id=CHECK_NOTHING_BROKE, kind=StepKind.ATTEST,
-            title="Check that nothing broke while the keys were inactive",
+            title="Check that nothing broke after the deactivation",
             instructions=(
-                "Watch the workloads, scripts and alarms that could have used these keys.",
-                "If something broke, abort this ceremony: the keys are switched back on.",
+                "Watch the workloads, scripts and alarms that could have used the deactivated keys.",
+                "If something broke, abort this ceremony: the keys rootkeeper deactivated are switched "
+                "back on (keys deactivated in the console, you switch back on there).",
             ),
-            verifies=("Nothing that matters stopped working while the root access keys of account "
-                      "{account_id} were inactive."),
+            verifies=("The operator (and the witness, if named) confirm that nothing that matters stopped "
+                      "working after the root access keys of account {account_id} were deactivated."),
             optional=True,
         ),
         Step(
@@ -95,13 +105,14 @@ DELETE_ROOT_KEYS = Runbook(
                 "Under 'Access keys', choose Actions > Delete for each key; type the key id to confirm.",
                 "Check that the 'Access keys' section lists no key, then sign out of the console.",
             ),
-            verifies="The operator deleted every root access key in the console.",
-            confirmation=Confirmation.TYPE_ACCOUNT_ID, destructive=True, optional=True,
+            verifies="The operator reports having deleted every root access key in the console.",
+            confirmation=Confirmation.TYPE_ACCOUNT_ID, destructive=True, optional=True, api_visible=True,
         ),
         Step(
             id=VERIFY_NO_KEYS, kind=StepKind.CHECK,
             title="Verify that no root access key remains",
             verifies="GetAccountSummary reports AccountAccessKeysPresent = 0 for account {account_id}.",
+            checks=(DELETE_KEYS, DELETE_IN_CONSOLE),
         ),
     ),
 )
@@ -126,10 +137,12 @@ def skip_reason(step_id: str, facts: Mapping[str, Any], skipped: frozenset[str] 
                 "(no iam:UpdateAccessKey): the keys can only be deleted directly.")
     if step_id == DEACTIVATE_KEYS and not any(key.get("active") for key in keys):
         return "Every root access key is already inactive."
-    if step_id == CHECK_NOTHING_BROKE:
+    if step_id in (VERIFY_KEYS_INACTIVE, CHECK_NOTHING_BROKE):
         deactivation = DEACTIVATE_KEYS if mode == MODE_API else DEACTIVATE_IN_CONSOLE
         if deactivation in skipped and any(key.get("active") for key in keys):
             return "The keys were not deactivated first (direct deletion): there was nothing to watch."
+    if step_id == VERIFY_KEYS_INACTIVE and DEACTIVATE_KEYS in skipped and DEACTIVATE_IN_CONSOLE in skipped:
+        return "No key was deactivated in this ceremony: there is nothing to verify."
     return None
 
 

@@ -58,8 +58,11 @@ ROTATE_ROOT_PASSWORD = Runbook(
                 "Store the new password where {custodian} keeps the root credentials (a password "
                 "manager or a sealed envelope in the safe).",
             ),
-            verifies="The operator changed the root password in the console.",
+            verifies="The operator reports having changed the root password in the console.",
             uses_secrets=(NEW_PASSWORD,),
+            # The credential report shows no root password_last_changed (not_supported): only the
+            # sign-in with the new password, next, leaves a trace the API can read.
+            api_visible=False,
         ),
         Step(
             id=SIGN_IN_WITH_NEW, kind=StepKind.MANUAL,
@@ -69,20 +72,23 @@ ROTATE_ROOT_PASSWORD = Runbook(
                 "{account_id} with the new password.",
                 "Once signed in, sign out again.",
             ),
-            verifies="The new password works: the operator signed in with it.",
+            verifies="The operator reports having signed in with the new password.",
             uses_secrets=(NEW_PASSWORD,),
+            api_visible=True,  # password_last_used in the credential report
         ),
         Step(
             id=VERIFY_CHANGE, kind=StepKind.CHECK,
             title="Verify what AWS shows",
             verifies=("The credential report shows the root password used (or changed) after this "
                       "ceremony began, where AWS reports it."),
+            checks=(SIGN_IN_WITH_NEW,),
         ),
         Step(
             id=ATTEST_ROTATION, kind=StepKind.ATTEST,
             title="The custodian and a witness confirm the rotation",
-            verifies=("The root password of account {account_id} was changed in the console during this "
-                      "ceremony, the new password signs in, and {custodian} holds it; the witness saw it done."),
+            verifies=("The operator and {custodian} confirm that the root password of account {account_id} was "
+                      "changed in the console during this ceremony and that {custodian} holds it; the witness "
+                      "confirms seeing it done."),
             needs_witness=True,
         ),
     ),

@@ -15,7 +15,8 @@ from rootkeeper.ui.step_panels.base import StepInput, StepPanel
 from rootkeeper.ui.step_panels.contacts import ChooseContactPanel, ContactFormPanel, RemoveContactPanel
 from rootkeeper.ui.step_panels.defaults import ActionPanel, AttestPanel, CheckPanel, ManualPanel
 from rootkeeper.ui.step_panels.root_keys import (ConsoleDeactivatePanel, ConsoleDeletePanel, DeactivatePanel,
-                                                 DeletePanel, ListKeysPanel, VerifyKeysPanel, WatchPanel)
+                                                 DeletePanel, ListKeysPanel, VerifyInactivePanel, VerifyKeysPanel,
+                                                 WatchPanel)
 from rootkeeper.ui.step_panels.root_mfa import RootAssignInConsolePanel, RootReviewPanel
 from rootkeeper.ui.step_panels.root_password import ChangeInConsolePanel, GeneratePanel
 from rootkeeper.ui.step_panels.virtual_mfa import ChooseUserPanel, QrEnrolPanel
@@ -36,6 +37,7 @@ STEP_PANELS: dict[str, type[StepPanel]] = {
     keys_runbook.LIST_KEYS: ListKeysPanel,
     keys_runbook.DEACTIVATE_KEYS: DeactivatePanel,
     keys_runbook.DEACTIVATE_IN_CONSOLE: ConsoleDeactivatePanel,
+    keys_runbook.VERIFY_KEYS_INACTIVE: VerifyInactivePanel,
     keys_runbook.CHECK_NOTHING_BROKE: WatchPanel,
     keys_runbook.DELETE_KEYS: DeletePanel,
     keys_runbook.DELETE_IN_CONSOLE: ConsoleDeletePanel,

@@ -24,8 +24,8 @@ from rootkeeper.core.step_contract import StepResult
 # environment); its result comes back to ``StepPanel.show_loaded`` on the UI thread.
 Loader = Callable[[Any], Any]
 # Runs in the worker thread just before the step, e.g. the rehearsal console playing the
-# operator's console steps; returns the note to journal with the step.
-BeforeStep = Callable[[Any], str | None]
+# operator's console steps; returns what it did (a ConsolePlay), or the note to journal.
+BeforeStep = Callable[[Any], Any]
 
 
 @dataclass

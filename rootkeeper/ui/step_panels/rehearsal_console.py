@@ -16,12 +16,13 @@ from typing import Any, Callable, Mapping
 
 from textual.message import Message
 
-from rootkeeper.core.errors import RootkeeperError
 from rootkeeper.core.runbooks import root_keys as root_keys_runbook
 from rootkeeper.core.runbooks import root_password as password_runbook
+from rootkeeper.core.step_contract import ConsolePlay
 
-# (runner, facts) -> the note journaled with the manual step. Runs in a worker thread.
-ConsoleAction = Callable[[Any, Mapping[str, Any]], str | None]
+# (runner, facts) -> what the console did (a ConsolePlay with what it saw before and after),
+# or just the note journaled with the manual step. Runs in a worker thread.
+ConsoleAction = Callable[[Any, Mapping[str, Any]], ConsolePlay | str | None]
 
 
 class RehearsalConsoleCall(Message):
@@ -37,31 +38,13 @@ class RehearsalConsoleCall(Message):
         self.busy_text = busy_text
 
 
-def _rehearsal_root_key_ids(environment: Any, account_id: str) -> list[str]:
-    """The key ids the console's Security credentials page would show: an IAM identity's
-    credential report has none, so ask a root identity of the rehearsal scenario."""
-    from rootkeeper.aws.identity import who_am_i
-    from rootkeeper.aws.root_keys import list_root_access_keys
-    from rootkeeper.aws.session import AwsSession
+def _root_key_step(runner: Any, facts: Mapping[str, Any]) -> ConsolePlay:
+    """Both key steps: the simulator signs in as root with the password, as a person would,
+    so that it sees the keys whatever their status (never with a root key, which may be
+    inactive by now), and the play says what it changed."""
+    from rootkeeper.ceremonies.root_keys import play_key_step_in_rehearsal_console
 
-    for identity in environment.identities.values():
-        if identity.account_id != account_id:
-            continue
-        session = AwsSession(identity.target)
-        try:
-            if who_am_i(session).kind.is_root:
-                return [key.key_id for key in list_root_access_keys(session) if key.key_id]
-        except RootkeeperError:
-            continue  # its own key may be gone already
-    return []
-
-
-def _delete_root_keys(runner: Any, facts: Mapping[str, Any]) -> str | None:
-    from rootkeeper.ceremonies.root_keys import REHEARSAL_CONSOLE_NOTE, delete_root_keys_in_rehearsal_console
-
-    key_ids = _rehearsal_root_key_ids(runner.environment, str(facts["account_id"]))
-    delete_root_keys_in_rehearsal_console(runner.environment.console, facts, key_ids)
-    return REHEARSAL_CONSOLE_NOTE
+    return play_key_step_in_rehearsal_console(runner.environment.console, facts, runner.ceremony.current_step.id)
 
 
 def _change_root_password(runner: Any, facts: Mapping[str, Any]) -> str | None:
@@ -79,7 +62,8 @@ def _sign_in_as_root(runner: Any, facts: Mapping[str, Any]) -> str | None:
 
 
 REHEARSAL_CONSOLE_ACTIONS: dict[str, ConsoleAction] = {
-    root_keys_runbook.DELETE_IN_CONSOLE: _delete_root_keys,
+    root_keys_runbook.DEACTIVATE_IN_CONSOLE: _root_key_step,
+    root_keys_runbook.DELETE_IN_CONSOLE: _root_key_step,
     password_runbook.CHANGE_IN_CONSOLE: _change_root_password,
     password_runbook.SIGN_IN_WITH_NEW: _sign_in_as_root,
 }

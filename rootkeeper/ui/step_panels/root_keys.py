@@ -130,6 +130,22 @@ class ConsoleDeactivatePanel(SafePathMixin, ManualPanel):
             self.ask_direct_deletion()
 
 
+class VerifyInactivePanel(CheckPanel):
+    """The check after the deactivation: where rootkeeper reads the keys' status from."""
+
+    button_label = "Check now"
+
+    def compose_body(self) -> ComposeResult:
+        if self.facts.get("mode") == rb.MODE_API:
+            how = "rootkeeper reads the keys' status back with IAM ListAccessKeys from this root session."
+        else:
+            how = ("This identity sees the root's keys only in the IAM credential report, which AWS makes anew "
+                   "at most every 4 hours: a report older than your deactivation cannot show it, and then the "
+                   "check says so and passes nothing.")
+        yield Static(how, classes="panel-explain", markup=False)
+        yield from super().compose_body()
+
+
 class WatchPanel(AttestPanel):
     """The attestation that nothing broke, with what to watch and the keys it is about."""
 

@@ -17,6 +17,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from rootkeeper.core.errors import NotFoundError, RootkeeperError, ValidationError
 from rootkeeper.core.runbooks import mfa
+from rootkeeper.core.step_contract import ConsolePlay
 from rootkeeper.ui.step_panels.base import StepInput, StepPanel, labelled_input
 from rootkeeper.ui.step_panels.defaults import ManualPanel
 from rootkeeper.ui.step_panels.qr_access import QRCode
@@ -228,10 +229,12 @@ class RootAssignInConsolePanel(ManualPanel):
             from rootkeeper.ceremonies.mfa import REHEARSAL_CONSOLE_NOTE, complete_root_mfa_in_rehearsal_console
 
             try:
-                complete_root_mfa_in_rehearsal_console(runner.environment.console, enrolment, code_1, code_2)
+                serial = complete_root_mfa_in_rehearsal_console(runner.environment.console, enrolment, code_1, code_2)
             except (ValidationError, NotFoundError) as refusal:  # the console's answer, shown on its page
                 return refusal
-            return REHEARSAL_CONSOLE_NOTE  # the note journaled with the step
+            # What the console showed: no such device on the root before, this one after.
+            return ConsolePlay(REHEARSAL_CONSOLE_NOTE, before={"assigned_device": None},
+                               after={"assigned_device": serial})
 
         self.post_message(RehearsalConsoleCall(complete, self.mfa_added, "The rehearsal console checks the codes…"))
 
@@ -244,7 +247,7 @@ class RootAssignInConsolePanel(ManualPanel):
             self.refuse(result.message)
             return
         self.close_console_page()
-        self.submit(StepInput(note=result, busy_text="Recording the console steps…"))
+        self.submit(StepInput(before=lambda runner, play=result: play, busy_text="Recording the console steps…"))
 
     def refuse(self, message: str) -> None:
         self.query_one("#console-refusal", Static).update(message)
