@@ -66,3 +66,17 @@ def test_a_journal_copied_elsewhere_still_finds_its_key_in_the_keyring(journal, 
     copy.write_bytes(journal.path.read_bytes())
     assert main(["audit", "verify", "--journal", str(copy)]) == 0
     assert "this machine's keyring" in capsys.readouterr().out
+
+
+def test_verify_writes_nothing_beside_an_exported_journal(journal, actor, tmp_path, capsys):
+    """An auditor's evidence folder stays as it was handed over: no lock file, no change."""
+    journal.record_step(actor=actor, runbook="root-mfa", step="verify-root-mfa", step_kind="check",
+                        outcome="success", evidence={}, note=None, witness=None)
+    evidence = tmp_path / "evidence"
+    assert main(["audit", "export", str(evidence), "--journal", str(journal.path)]) == 0
+    before = {path: path.read_bytes() for path in evidence.rglob("*") if path.is_file()}
+    assert main(["audit", "verify", "--journal", str(evidence / "journal.jsonl")]) == 0
+    assert main(["audit", "show", "--journal", str(evidence / "journal.jsonl")]) == 0
+    after = {path: path.read_bytes() for path in evidence.rglob("*") if path.is_file()}
+    assert after == before
+    assert not (evidence / "journal.jsonl.lock").exists()
