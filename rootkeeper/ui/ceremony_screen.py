@@ -86,6 +86,7 @@ def step_lines(runbook: Runbook, ceremony: Ceremony | None) -> Table:
 class CeremonyScreen(Screen):
     CSS_PATH = "ceremony_screen.tcss"
     AUTO_FOCUS = ""  # nothing: the step panel decides (StepPanel.focus_default)
+    offers_runbooks = False  # the command palette offers no other runbook: one ceremony at a time
     BINDINGS = [
         Binding("escape", "abort", "Abort", tooltip="Abort the ceremony: asks first, then undoes what it did"),
         Binding("ctrl+c", "abort", "Abort", show=False),

@@ -75,6 +75,9 @@ class RunbooksScreen(Screen[str | None]):
         fits = self.problem_of(runbook) is None
         return Text.assemble(("✔ " if fits else "✘ ", "green" if fits else "red"), runbook.title)
 
+    def highlight_runbook(self, runbook_id: str) -> None:
+        self.query_one("#runbook-list", OptionList).highlighted = list(RUNBOOKS).index(runbook_id)
+
     def highlighted_runbook(self) -> Runbook:
         options = self.query_one("#runbook-list", OptionList)
         return list(RUNBOOKS.values())[options.highlighted or 0]
