@@ -17,7 +17,7 @@ from typing import Any, Callable
 
 from rich.table import Table
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -41,6 +41,9 @@ CEREMONY_GROUP = "ceremony"
 ABORT_REASON = "aborted by the operator"
 _MARKS = {Outcome.OK: ("✔", "green"), Outcome.SKIPPED: ("↷", "dim"), Outcome.UNDONE: ("↺", "yellow"),
           Outcome.FAILED: ("✘", "red"), Outcome.ABORTED: ("■", "red")}
+
+NARROW_WIDTH = 100  # below it, the step list gives its room to the panel: a one-line counter instead
+SHORT_HEIGHT = 30  # below it, the runbook's summary keeps to one line
 
 RunnerFactory = Callable[[Any], CeremonyRunner]  # (the app) -> runner; in a worker thread
 Opening = Callable[[CeremonyRunner], Ceremony]  # (runner) -> the ceremony; in a worker thread
@@ -83,6 +86,20 @@ def step_lines(runbook: Runbook, ceremony: Ceremony | None) -> Table:
     return table
 
 
+def step_counter(runbook: Runbook, ceremony: Ceremony | None) -> Text:
+    """The step list in one line, for a narrow terminal: "Step 2 of 4  ✔ ▶ · ·"."""
+    table = step_lines(runbook, ceremony)
+    marks = [row for row in table.columns[0].cells]
+    current = ceremony.current_step if ceremony else None
+    number = next((n for n, step in enumerate(runbook.steps, start=1) if current and step.id == current.id), None)
+    text = Text(f"Step {number} of {len(runbook.steps)}  " if number else f"{len(runbook.steps)} steps  ",
+                style="bold")
+    for mark in marks:
+        text.append_text(mark)
+        text.append(" ")
+    return text
+
+
 class CeremonyScreen(Screen):
     CSS_PATH = "ceremony_screen.tcss"
     AUTO_FOCUS = ""  # nothing: the step panel decides (StepPanel.focus_default)
@@ -116,6 +133,7 @@ class CeremonyScreen(Screen):
             with VerticalScroll(id="step-list-scroll", can_focus=False):
                 yield Static(step_lines(self.runbook, None), id="step-list")
             with Vertical(id="step-area"):
+                yield Static(step_counter(self.runbook, None), id="step-counter")
                 with Horizontal(id="busy-bar"):
                     yield LoadingIndicator(id="busy-spinner")
                     yield Static("", id="busy-text")
@@ -125,6 +143,10 @@ class CeremonyScreen(Screen):
                 yield Static("", id="notice", markup=False)
                 yield Vertical(id="panel-slot")
         yield Footer()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
+        self.set_class(event.size.height < SHORT_HEIGHT, "-short")
 
     def on_mount(self) -> None:
         self.query_one("#problem").display = False
@@ -204,6 +226,7 @@ class CeremonyScreen(Screen):
     def _show_current_step(self) -> None:
         self.refresh_bindings()
         self.query_one("#step-list", Static).update(step_lines(self.runbook, self.ceremony))
+        self.query_one("#step-counter", Static).update(step_counter(self.runbook, self.ceremony))
         self._retire_panel()
         ceremony = self.ceremony
         step = ceremony.current_step if ceremony else None
