@@ -34,6 +34,7 @@ FIXED_COLUMNS = (("Status", 10), ("Control", 24), ("CIS v5", 6), ("CIS v3", 6), 
 # Below WIDE_TABLE columns the evidence keeps its room; CIS v3 and Security Hub stay in the details.
 NARROW_COLUMNS = (("Status", 10), ("Control", 20), ("CIS v5", 6))
 WIDE_TABLE = 110
+ROOMY_TABLE = 160
 MIN_EVIDENCE_WIDTH = 20
 
 
@@ -194,6 +195,8 @@ class PostureScreen(Screen):
         cursor = table.cursor_row
         table.clear(columns=True)
         columns = FIXED_COLUMNS if table.size.width >= WIDE_TABLE else NARROW_COLUMNS
+        if table.size.width >= ROOMY_TABLE:  # a control's title on one line
+            columns = tuple((label, 36 if label == "Control" else width) for label, width in columns)
         for label, width in columns:
             table.add_column(label, width=width, key=label)
         used = sum(width + 2 * table.cell_padding for _, width in columns)

@@ -15,7 +15,7 @@ def build(reader: FakeReader):
                     journal_opener=journal_opener(FakeJournal()), expected_scenario="acme")
 
 
-SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40"), pytest.param((200, 60), id="200x60")]
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
 
 @pytest.mark.parametrize("size", SIZES)
