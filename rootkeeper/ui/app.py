@@ -52,8 +52,9 @@ class RootkeeperApp(App[int]):
     COMMANDS = App.COMMANDS | {ActionsProvider}
     BINDINGS = [
         Binding("q", "quit", "Quit", tooltip="Leave rootkeeper (the rehearsal world is discarded)"),
-        Binding("question_mark,f1", "show_help", "Help", key_display="?",
+        Binding("question_mark", "show_help", "Help", key_display="?",
                 tooltip="Every key of this screen and what it does"),
+        Binding("f1", "show_help", "Help", show=False, tooltip="Every key of this screen and what it does"),
         Binding("j", "show_journal", "Journal", tooltip="The signed audit journal"),
         Binding("u", "show_runbooks", "Runbooks", tooltip="Every runbook, and whether you can run it"),
     ]

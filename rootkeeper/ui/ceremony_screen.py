@@ -21,6 +21,7 @@ from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import Button, Footer, LoadingIndicator, Static
 from textual.worker import Worker, WorkerState
@@ -145,10 +146,14 @@ class CeremonyScreen(Screen):
         yield Footer()
 
     def on_resize(self, event: events.Resize) -> None:
-        self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
-        self.set_class(event.size.height < SHORT_HEIGHT, "-short")
+        self._fit_to(event.size)
+
+    def _fit_to(self, size: Size) -> None:
+        self.set_class(size.width < NARROW_WIDTH, "-narrow")
+        self.set_class(size.height < SHORT_HEIGHT, "-short")
 
     def on_mount(self) -> None:
+        self._fit_to(self.app.size)  # before the first layout: a pushed screen may get no Resize
         self.query_one("#problem").display = False
         self.query_one("#notice").display = False
         verb = "Resuming" if self.saved else "Starting"

@@ -33,7 +33,9 @@ def key_actions(screen: Screen) -> list[KeyAction]:
         if (not binding.description or binding.system or not active.enabled or not _ours(node)
                 or binding.action == "command_palette"):
             continue
-        keys, _ = rows.setdefault((id(node), binding.action), ([], active))
+        keys, shown = rows.setdefault((id(node), binding.action), ([], active))
+        if binding.show and not shown.binding.show:  # the Footer's binding speaks for the row
+            rows[(id(node), binding.action)] = (keys, active)
         display = app.get_key_display(binding)
         if display not in keys:
             keys.append(display)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any, Awaitable, Callable, Mapping
 
 from ceremony_support import FakeRunner, ListRecorder, settle
+from textual.widgets import Input
 from ui_fakes import (ACCOUNT, NOW, OPERATOR, ROOT, FakeJournal, FakeReader, fixed_clock, journal_opener,
                       rehearsal_environment)
 
@@ -96,14 +97,24 @@ def at_step(runbook_id: str, step_id: str, identity: Identity = OPERATOR, then: 
         if then is not None:
             await then(pilot)
             await settle(pilot)
+            await laid_out(pilot)
+        steady_cursors(pilot)
     return scenario
+
+
+def steady_cursors(pilot) -> None:
+    """No cursor blink: a focused input shows its cursor in every snapshot, not every other one."""
+    for screen in pilot.app.screen_stack:
+        for field in screen.query(Input):
+            field.cursor_blink = False
 
 
 async def laid_out(pilot) -> None:
     """Let the panel just mounted be laid out (a resize class, a panel's own fitting) before
     anything is measured or shot: a few refreshes, each waited for, not a time."""
-    for _ in range(3):
+    for _ in range(5):
         await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
 
 
 async def press(pilot, *keys: str) -> None:

@@ -142,6 +142,7 @@ def fixed_journal(monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
     moments = iter(datetime(2025, 6, 11, 9, 0, tzinfo=timezone.utc) + timedelta(minutes=i) for i in range(100))
     journal = Journal.open(rehearsal=True, path=Path("journal.jsonl"), clock=lambda: next(moments))
+    journal.path = Path("journal.jsonl")  # relative to tmp_path: the same title on every machine
     journal.record_step(actor=actor, runbook="root-mfa", step="assign-in-console", step_kind="manual",
                         outcome="success", evidence={"console": "rehearsal-console"}, note="done",
                         witness="Walter Witness")

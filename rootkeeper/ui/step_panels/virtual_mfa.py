@@ -129,7 +129,8 @@ class QrEnrolPanel(StepPanel):
             yield Button("Show secret key (s)", id="toggle-secret")
 
     def on_resize(self) -> None:
-        self.call_after_refresh(self.fit_qr_code)
+        self.fit_qr_code()  # the row is laid out with the panel: its size is known now
+        self.call_after_refresh(self.fit_qr_code)  # and again, should the row settle later
 
     def fit_qr_code(self) -> None:
         """A terminal too short for the code whatever its width: say how tall it must be, and
