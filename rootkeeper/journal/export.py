@@ -5,6 +5,7 @@ and raw signature as files."""
 from __future__ import annotations
 
 import base64
+import json
 import shutil
 import textwrap
 from dataclasses import dataclass
@@ -61,7 +62,18 @@ def export_journal(journal_path: Path, directory: Path, *, public_key: Ed25519Pu
     note_text = ("\n\n" + textwrap.fill(f"THIS IS A PRACTICE JOURNAL: {key_note}.", width=88, initial_indent="   ",
                                         subsequent_indent="   ", break_long_words=False, break_on_hyphens=False)
                  if key_note else "")
+    practice_note = ("\n\n   THIS JOURNAL IS A REHEARSAL JOURNAL: practice, not evidence."
+                     if lines and _is_rehearsal(lines[0]) else "")
     (directory / "VERIFY.txt").write_text(VERIFY_TXT.format(
         head_source=head_source if head else "not available: the tail cannot be checked", fingerprint=fingerprint,
-        key_note=note_text, entries=len(lines), head=head or "unknown"))
+        key_note=note_text, practice_note=practice_note, entries=len(lines), head=head or "unknown"))
     return ExportResult(directory, len(lines), fingerprint, len(torn))
+
+
+def _is_rehearsal(genesis_line: bytes) -> bool:
+    """What the genesis entry says (untrusted: saying "practice" can only lower its weight)."""
+    try:
+        body = json.loads(genesis_line).get("body")
+    except (ValueError, AttributeError):
+        return False
+    return isinstance(body, dict) and body.get("rehearsal") is True

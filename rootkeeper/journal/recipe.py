@@ -45,7 +45,21 @@ if [ -s head.txt ]; then
   [ "$((n - 1)):$prev" = "$(cat head.txt)" ] || bad "the journal ends at $((n - 1)):$prev, not at the head $(cat head.txt)"
 fi
 
-if [ "$fail" -eq 0 ]; then echo "OK: $n entries, every signature and the whole chain verified"; fi
+# 5. a rehearsal journal (its genesis entry says "rehearsal":true) was written against the
+#    rehearsal world: it is practice, not evidence, however well it verifies.
+practice=0
+if grep -q '"rehearsal":true' entries/*000000.signed 2>/dev/null; then
+  practice=1
+  echo "REHEARSAL JOURNAL: written against rootkeeper's rehearsal world; it is practice, not evidence"
+fi
+
+if [ "$fail" -eq 0 ]; then
+  if [ "$practice" -eq 1 ]; then
+    echo "OK (PRACTICE, NOT EVIDENCE): $n entries, every signature and the whole chain verified"
+  else
+    echo "OK: $n entries, every signature and the whole chain verified"
+  fi
+fi
 exit "$fail"
 '''
 
@@ -86,6 +100,10 @@ Files
 
 4. The tail. The last line's SHA-256 and seq must equal head.txt; a journal cut short at
    the end fails this check only.
+
+5. Practice or evidence. A genesis entry whose body says "rehearsal":true was written
+   against rootkeeper's rehearsal world: it is practice, not evidence, however well it
+   verifies (verify.sh says so).{practice_note}
 
 Journal: {entries} entries, head {head}.
 """

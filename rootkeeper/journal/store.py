@@ -71,13 +71,18 @@ def read_tail(path: Path) -> Tail:
 
 
 def read_whole(path: Path) -> bytes:
-    """The file as no writer is halfway through it: under the lock when the lock can be
-    taken (an export on read-only media cannot be locked, and has no writer anyway)."""
+    """The file as no writer is halfway through it. Reading writes nothing: the writers'
+    lock is shared only when it already exists (a journal without one, such as an export
+    handed to an auditor, has no writer), and is never created here."""
     try:
-        with locked(path):
-            return path.read_bytes()
-    except OSError:  # read-only directory or file system: no lock to take
+        fd = os.open(lock_path(path), os.O_RDONLY)
+    except OSError:  # no lock file (or an unreadable one): no writer to wait for
         return path.read_bytes()
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH)
+        return path.read_bytes()
+    finally:
+        os.close(fd)  # closing releases the flock
 
 
 def read_first_line(path: Path) -> bytes | None:

@@ -9,11 +9,12 @@ from __future__ import annotations
 import logging
 import traceback
 from datetime import datetime, timezone
-from typing import Callable
+from typing import Callable, Iterable
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import var
+from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from rootkeeper.core.environment import Environment
@@ -51,6 +52,9 @@ class RootkeeperApp(App[int]):
     COMMANDS = App.COMMANDS | {ActionsProvider}
     BINDINGS = [
         Binding("q", "quit", "Quit", tooltip="Leave rootkeeper (the rehearsal world is discarded)"),
+        Binding("question_mark", "show_help", "Help", key_display="?",
+                tooltip="Every key of this screen and what it does"),
+        Binding("f1", "show_help", "Help", show=False, tooltip="Every key of this screen and what it does"),
         Binding("j", "show_journal", "Journal", tooltip="The signed audit journal"),
         Binding("u", "show_runbooks", "Runbooks", tooltip="Every runbook, and whether you can run it"),
     ]
@@ -92,6 +96,15 @@ class RootkeeperApp(App[int]):
         self.action_show_runbooks(highlight=message.runbook_id if known else None,
                                   notice=None if known else unknown_runbook_notice(message.runbook_id))
 
+    def show_runbook(self, runbook_id: str) -> None:
+        """The Runbooks screen with ``runbook_id`` highlighted: Enter starts it (the command palette)."""
+        from rootkeeper.ui.runbooks_screen import RunbooksScreen
+
+        if isinstance(self.screen, RunbooksScreen):
+            self.screen.highlight_runbook(runbook_id)
+        else:
+            self.action_show_runbooks(highlight=runbook_id)
+
     def action_show_runbooks(self, highlight: str | None = None, notice: str | None = None) -> None:
         from rootkeeper.ui.runbooks_screen import RunbooksScreen
 
@@ -126,6 +139,26 @@ class RootkeeperApp(App[int]):
 
             self.push_screen(ResumeScreen(unfinished),
                              lambda saved: self.open_ceremony(saved.runbook_id, saved) if saved else None)
+
+    # --- help and the command palette -------------------------------------------------------
+    def action_show_help(self) -> None:
+        from rootkeeper.ui.help_screen import HelpScreen
+        from rootkeeper.ui.key_summary import key_actions
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+            return
+        title = getattr(self.screen, "help_title", None) or type(self.screen).__name__.removesuffix("Screen")
+        self.push_screen(HelpScreen(title, key_actions(self.screen)))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's, less Quit (a binding of ours already lists it) and Screenshot (a screen
+        may show a secret); Keys opens rootkeeper's help screen, which Escape closes."""
+        for command in super().get_system_commands(screen):
+            if command.title == "Keys":
+                yield SystemCommand("Keys", "Every key of this screen and what it does", self.action_show_help)
+            elif command.title not in ("Quit", "Screenshot"):
+                yield command
 
     # --- the one place worker failures become an error modal --------------------------------
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

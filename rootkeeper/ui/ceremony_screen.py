@@ -17,10 +17,11 @@ from typing import Any, Callable
 
 from rich.table import Table
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import Button, Footer, LoadingIndicator, Static
 from textual.worker import Worker, WorkerState
@@ -43,6 +44,9 @@ CEREMONY_GROUP = "ceremony"
 ABORT_REASON = "aborted by the operator"
 _MARKS = {Outcome.OK: ("✔", "green"), Outcome.SKIPPED: ("↷", "dim"), Outcome.UNDONE: ("↺", "yellow"),
           Outcome.FAILED: ("✘", "red"), Outcome.ABORTED: ("■", "red")}
+
+NARROW_WIDTH = 100  # below it, the step list gives its room to the panel: a one-line counter instead
+SHORT_HEIGHT = 30  # below it, the runbook's summary keeps to one line
 
 RunnerFactory = Callable[[Any], CeremonyRunner]  # (the app) -> runner; in a worker thread
 Opening = Callable[[CeremonyRunner], Ceremony]  # (runner) -> the ceremony; in a worker thread
@@ -108,9 +112,24 @@ def abort_message(plan: tuple[UndoPlanItem, ...], ceremony: Ceremony | None = No
     return "On abort:\n" + "\n".join(lines) + kept
 
 
+def step_counter(runbook: Runbook, ceremony: Ceremony | None) -> Text:
+    """The step list in one line, for a narrow terminal: "Step 2 of 4  ✔ ▶ · ·"."""
+    table = step_lines(runbook, ceremony)
+    marks = [row for row in table.columns[0].cells]
+    current = ceremony.current_step if ceremony else None
+    number = next((n for n, step in enumerate(runbook.steps, start=1) if current and step.id == current.id), None)
+    text = Text(f"Step {number} of {len(runbook.steps)}  " if number else f"{len(runbook.steps)} steps  ",
+                style="bold")
+    for mark in marks:
+        text.append_text(mark)
+        text.append(" ")
+    return text
+
+
 class CeremonyScreen(Screen):
     CSS_PATH = "ceremony_screen.tcss"
     AUTO_FOCUS = ""  # nothing: the step panel decides (StepPanel.focus_default)
+    offers_runbooks = False  # the command palette offers no other runbook: one ceremony at a time
     BINDINGS = [
         Binding("escape", "abort", "Abort", tooltip="Abort the ceremony: asks first, then undoes what it did"),
         Binding("ctrl+c", "abort", "Abort", show=False),
@@ -140,6 +159,7 @@ class CeremonyScreen(Screen):
             with VerticalScroll(id="step-list-scroll", can_focus=False):
                 yield Static(step_lines(self.runbook, None), id="step-list")
             with Vertical(id="step-area"):
+                yield Static(step_counter(self.runbook, None), id="step-counter")
                 with Horizontal(id="busy-bar"):
                     yield LoadingIndicator(id="busy-spinner")
                     yield Static("", id="busy-text")
@@ -151,7 +171,15 @@ class CeremonyScreen(Screen):
                 yield Vertical(id="panel-slot")
         yield Footer()
 
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit_to(event.size)
+
+    def _fit_to(self, size: Size) -> None:
+        self.set_class(size.width < NARROW_WIDTH, "-narrow")
+        self.set_class(size.height < SHORT_HEIGHT, "-short")
+
     def on_mount(self) -> None:
+        self._fit_to(self.app.size)  # before the first layout: a pushed screen may get no Resize
         self.query_one("#problem").display = False
         self.query_one("#notice").display = False
         self.query_one("#back-to-step").display = False
@@ -248,6 +276,7 @@ class CeremonyScreen(Screen):
         self.refresh_bindings()
         self.query_one("#step-list", Static).update(step_lines(self.runbook, self.ceremony))
         self._show_back_button()
+        self.query_one("#step-counter", Static).update(step_counter(self.runbook, self.ceremony))
         self._retire_panel()
         ceremony = self.ceremony
         step = ceremony.current_step if ceremony else None
@@ -339,6 +368,7 @@ class CeremonyScreen(Screen):
     def _step_ran(self, result: StepResult) -> None:
         if result.outcome is Outcome.FAILED:
             self.query_one("#step-list", Static).update(step_lines(self.runbook, self.ceremony))
+            self.query_one("#step-counter", Static).update(step_counter(self.runbook, self.ceremony))
             self._notify_operator(result.message, "error")
             self._show_back_button()
             if self.panel is not None:

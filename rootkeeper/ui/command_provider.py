@@ -1,35 +1,52 @@
-"""Every action of the current screen, reachable by name from the command palette."""
+"""The command palette (ctrl+p): every action of the current screen, and every runbook, by
+name or keyword ("mfa", "password", "contact", "keys", the Security Hub control it fixes)."""
 
 from __future__ import annotations
 
-from functools import partial
+from dataclasses import dataclass
+from typing import Callable
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from rootkeeper.core.runbook import Runbook
+from rootkeeper.core.runbooks import RUNBOOKS
+from rootkeeper.ui.key_summary import key_actions
+
+
+@dataclass(frozen=True)
+class PaletteCommand:
+    name: str  # what the palette shows and highlights
+    keywords: str  # also searched: ids, control ids, plain words
+    help: str
+    run: Callable[[], object]
+
+
+def runbook_keywords(runbook: Runbook) -> str:
+    return " ".join((runbook.id.replace("-", " "), runbook.id, *runbook.remedies, "runbook fix"))
+
 
 class ActionsProvider(Provider):
-    """Lists the described bindings of the screen the palette was opened from (the app's too)."""
+    """The described bindings of the screen the palette was opened from (the app's too), then
+    the runbooks (not from inside a ceremony: one ceremony at a time)."""
 
-    def _actions(self) -> list[tuple[str, str, object]]:
-        seen: set[str] = set()
-        actions = []
-        for active in self.screen.active_bindings.values():
-            binding = active.binding
-            name = binding.description
-            if not name or name in seen or not active.enabled or binding.action == "command_palette":
-                continue
-            seen.add(name)
-            help_text = binding.tooltip or f"key: {binding.key_display or binding.key}"
-            actions.append((name, help_text, partial(self.app.run_action, binding.action, active.node)))
-        return actions
+    def _commands(self) -> list[PaletteCommand]:
+        commands = [PaletteCommand(action.name, action.name, f"{action.help} ({action.keys})", action.run)
+                    for action in key_actions(self.screen)]
+        if getattr(self.screen, "offers_runbooks", True):
+            app = self.app
+            for runbook in RUNBOOKS.values():
+                commands.append(PaletteCommand(
+                    f"Runbook: {runbook.title}", runbook_keywords(runbook), runbook.summary,
+                    lambda runbook_id=runbook.id: app.show_runbook(runbook_id)))
+        return commands
 
     async def discover(self) -> Hits:
-        for name, help_text, run in self._actions():
-            yield DiscoveryHit(name, run, help=help_text)
+        for command in self._commands():
+            yield DiscoveryHit(command.name, command.run, help=command.help)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for name, help_text, run in self._actions():
-            score = matcher.match(name)
+        for command in self._commands():
+            score = max(matcher.match(command.name), matcher.match(command.keywords) * 0.9)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), run, help=help_text)
+                yield Hit(score, matcher.highlight(command.name), command.run, help=command.help)

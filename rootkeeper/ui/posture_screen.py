@@ -31,6 +31,10 @@ from rootkeeper.ui.widgets.status_badge import status_badge
 POSTURE_GROUP = "posture"
 ROW_HEIGHT = 2  # evidence wraps onto a second line rather than being cut short
 FIXED_COLUMNS = (("Status", 10), ("Control", 24), ("CIS v5", 6), ("CIS v3", 6), ("Sec Hub", 12))
+# Below WIDE_TABLE columns the evidence keeps its room; CIS v3 and Security Hub stay in the details.
+NARROW_COLUMNS = (("Status", 10), ("Control", 20), ("CIS v5", 6))
+WIDE_TABLE = 110
+ROOMY_TABLE = 160
 MIN_EVIDENCE_WIDTH = 20
 
 
@@ -190,17 +194,20 @@ class PostureScreen(Screen):
         table = self.query_one("#findings", DataTable)
         cursor = table.cursor_row
         table.clear(columns=True)
-        for label, width in FIXED_COLUMNS:
+        columns = FIXED_COLUMNS if table.size.width >= WIDE_TABLE else NARROW_COLUMNS
+        if table.size.width >= ROOMY_TABLE:  # a control's title on one line
+            columns = tuple((label, 36 if label == "Control" else width) for label, width in columns)
+        for label, width in columns:
             table.add_column(label, width=width, key=label)
-        used = sum(width + 2 * table.cell_padding for _, width in FIXED_COLUMNS)
+        used = sum(width + 2 * table.cell_padding for _, width in columns)
         evidence_width = max(MIN_EVIDENCE_WIDTH, table.size.width - used - 2 * table.cell_padding - 2)
         table.add_column("Evidence", width=evidence_width, key="Evidence")
         for control in CONTROLS:
             finding = self._finding(control)
-            table.add_row(status_badge(finding.status if finding else None, reading=not self.read_failed),
-                          Text(control.title),
-                          ", ".join(control.cis_v5) or "—", ", ".join(control.cis_v3) or "—",
-                          control.security_hub or "—",
+            cells = [status_badge(finding.status if finding else None, reading=not self.read_failed),
+                     Text(control.title), ", ".join(control.cis_v5) or "—", ", ".join(control.cis_v3) or "—",
+                     control.security_hub or "—"][:len(columns)]
+            table.add_row(*cells,
                           Text(clip_to_lines(finding.evidence if finding else self._no_evidence(), evidence_width)),
                           height=ROW_HEIGHT, key=control.id)
         table.move_cursor(row=min(max(cursor, 0), len(CONTROLS) - 1), animate=False)

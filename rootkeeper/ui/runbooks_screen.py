@@ -7,7 +7,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
@@ -34,7 +34,8 @@ class RunbooksScreen(Screen[str | None]):
     CSS_PATH = "runbooks_screen.tcss"
     BINDINGS = [
         Binding("escape", "back", "Back", tooltip="Back to the posture"),
-        Binding("enter", "start", "Start runbook", tooltip="Start the highlighted runbook", show=True),
+        # priority: the list's own (hidden) enter would otherwise hide this one from the Footer
+        Binding("enter", "start", "Start runbook", tooltip="Start the highlighted runbook", priority=True),
     ]
 
     def __init__(self, *, highlight: str | None = None, notice: str | None = None) -> None:
@@ -47,7 +48,8 @@ class RunbooksScreen(Screen[str | None]):
         yield Static(self.notice or "Choose a runbook; Enter starts it.", id="runbooks-notice", markup=False)
         with Horizontal(id="runbooks-body"):
             yield OptionList(id="runbook-list")
-            yield Static("", id="runbook-details")
+            with VerticalScroll(id="runbook-details-scroll", can_focus=False):
+                yield Static("", id="runbook-details")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -74,6 +76,9 @@ class RunbooksScreen(Screen[str | None]):
             return Text.assemble(("  ", ""), runbook.title)
         fits = self.problem_of(runbook) is None
         return Text.assemble(("✔ " if fits else "✘ ", "green" if fits else "red"), runbook.title)
+
+    def highlight_runbook(self, runbook_id: str) -> None:
+        self.query_one("#runbook-list", OptionList).highlighted = list(RUNBOOKS).index(runbook_id)
 
     def highlighted_runbook(self) -> Runbook:
         options = self.query_one("#runbook-list", OptionList)

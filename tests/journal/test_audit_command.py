@@ -82,3 +82,17 @@ def test_show_names_each_step_outcomes_evidence(journal, actor, capsys):
     assert main(["audit", "show", "--json", "--journal", str(journal.path)]) == 0
     entries = json.loads(capsys.readouterr().out)
     assert [e["body"]["evidence_kind"] for e in entries[1:]] == ["rehearsed", "verified"]
+
+
+def test_verify_writes_nothing_beside_an_exported_journal(journal, actor, tmp_path, capsys):
+    """An auditor's evidence folder stays as it was handed over: no lock file, no change."""
+    journal.record_step(actor=actor, runbook="root-mfa", step="verify-root-mfa", step_kind="check",
+                        outcome="success", evidence={}, note=None, witness=None)
+    evidence = tmp_path / "evidence"
+    assert main(["audit", "export", str(evidence), "--journal", str(journal.path)]) == 0
+    before = {path: path.read_bytes() for path in evidence.rglob("*") if path.is_file()}
+    assert main(["audit", "verify", "--journal", str(evidence / "journal.jsonl")]) == 0
+    assert main(["audit", "show", "--journal", str(evidence / "journal.jsonl")]) == 0
+    after = {path: path.read_bytes() for path in evidence.rglob("*") if path.is_file()}
+    assert after == before
+    assert not (evidence / "journal.jsonl.lock").exists()

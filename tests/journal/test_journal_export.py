@@ -100,3 +100,23 @@ def test_the_key_pem_is_the_genesis_key(exported):
     genesis = json.loads((exported / "entries" / "000000.line").read_bytes())
     assert base64.b64encode(der[-32:]).decode() == genesis["body"]["public_key"]
     assert hashlib.sha256(der[-32:]).hexdigest() == genesis["key"]
+
+
+def test_the_shell_recipe_says_a_journal_is_evidence_only_when_it_is_not_a_rehearsal(exported):
+    result = run_recipe(exported)
+    assert "practice" not in result.stdout.lower() and "REHEARSAL" not in result.stdout
+
+
+def test_the_shell_recipe_says_a_rehearsal_journal_is_practice_not_evidence(tmp_path, clock, actor, capsys):
+    from rootkeeper.journal import Journal
+
+    rehearsal = Journal.open(rehearsal=True, path=tmp_path / "practice" / "journal.jsonl", clock=clock)
+    rehearsal.record_step(actor=actor, runbook="root-mfa", step="verify-root-mfa", step_kind="check",
+                          outcome="success", evidence={}, note=None, witness=None)
+    directory = tmp_path / "export"
+    assert main(["audit", "export", str(directory), "--journal", str(rehearsal.path), "--rehearse"]) == 0
+    result = run_recipe(directory)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "practice, not evidence" in result.stdout
+    assert "OK (PRACTICE, NOT EVIDENCE): 2 entries" in result.stdout
+    assert "practice, not evidence" in (directory / "VERIFY.txt").read_text()

@@ -3,6 +3,7 @@ Retry and loses nothing; and a snapshot of the console steps, one at a time."""
 
 from __future__ import annotations
 
+import pytest
 from ceremony_support import FakeRunner, fake_root_mfa_ceremony, settle
 from pilot_helpers import SIZE, text_of
 from ui_fakes import OPERATOR, FakeJournal, FakeReader, fixed_clock, journal_opener, rehearsal_environment
@@ -56,8 +57,9 @@ async def test_a_failure_shows_in_the_screen_and_retry_carries_on():
         assert screen.ceremony.current_step.id == mfa.VERIFY_ROOT_MFA
 
 
+@pytest.mark.parametrize("size", [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")])
 class TestCeremonyScreen:
-    def test_console_steps_one_at_a_time(self, snap_compare):
+    def test_console_steps_one_at_a_time(self, snap_compare, size):
         async def open_ceremony(pilot) -> None:
             await settle(pilot)
             pilot.app.push_screen(root_mfa_screen())
@@ -65,4 +67,4 @@ class TestCeremonyScreen:
             await pilot.press("n")  # the second instruction
             await pilot.pause()
 
-        assert snap_compare(build(), terminal_size=SIZE, run_before=open_ceremony)
+        assert snap_compare(build(), terminal_size=size, run_before=open_ceremony)

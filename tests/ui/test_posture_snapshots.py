@@ -3,7 +3,8 @@ fixed posture, in-memory journal). Regenerate with `pytest tests/ui --snapshot-u
 
 from __future__ import annotations
 
-from pilot_helpers import SIZE, settle
+import pytest
+from pilot_helpers import settle
 from ui_fakes import ROOT, FakeJournal, FakeReader, fixed_clock, journal_opener, rehearsal_environment
 
 from rootkeeper.core.errors import AccessDeniedError
@@ -14,19 +15,23 @@ def build(reader: FakeReader):
                     journal_opener=journal_opener(FakeJournal()), expected_scenario="acme")
 
 
-class TestPostureScreen:
-    def test_posture_as_an_iam_user(self, snap_compare):
-        assert snap_compare(build(FakeReader()), terminal_size=SIZE, run_before=settle)
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
-    def test_posture_details_of_root_access_keys_as_root(self, snap_compare):
+
+@pytest.mark.parametrize("size", SIZES)
+class TestPostureScreen:
+    def test_posture_as_an_iam_user(self, snap_compare, size):
+        assert snap_compare(build(FakeReader()), terminal_size=size, run_before=settle)
+
+    def test_posture_details_of_root_access_keys_as_root(self, snap_compare, size):
         async def highlight_keys(pilot) -> None:
             await settle(pilot)
             await pilot.press("down", "down")
             await pilot.pause()
 
-        assert snap_compare(build(FakeReader(identity=ROOT)), terminal_size=SIZE, run_before=highlight_keys)
+        assert snap_compare(build(FakeReader(identity=ROOT)), terminal_size=size, run_before=highlight_keys)
 
-    def test_error_modal(self, snap_compare):
+    def test_error_modal(self, snap_compare, size):
         error = AccessDeniedError("This identity may not read the account summary.",
                                   hint="Grant iam:GetAccountSummary.")
-        assert snap_compare(build(FakeReader(error=error)), terminal_size=SIZE, run_before=settle)
+        assert snap_compare(build(FakeReader(error=error)), terminal_size=size, run_before=settle)

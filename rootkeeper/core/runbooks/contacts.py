@@ -36,7 +36,7 @@ ALTERNATE_CONTACTS = Runbook(
             id=CHOOSE_CONTACT, kind=StepKind.CHECK,
             title="Choose the account and the contact",
             inputs=("contact_type", "target_account_id"),
-            verifies="Reads the current {contact_type} contact of account {target_account_id}.",
+            verifies="Reads what AWS holds now for the chosen contact type of the chosen account.",
         ),
         Step(
             id=PUT_CONTACT, kind=StepKind.ACTION,

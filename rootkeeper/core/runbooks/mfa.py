@@ -37,7 +37,7 @@ IAM_USER_VIRTUAL_MFA = Runbook(
             id=CHOOSE_USER, kind=StepKind.CHECK,
             title="Choose the IAM user and the device's custodian",
             inputs=("user_name", "custodian"),
-            verifies="The IAM user {user_name} exists and has no MFA device yet.",
+            verifies="The IAM user named here exists and has no MFA device yet.",
         ),
         Step(
             id=CREATE_DEVICE, kind=StepKind.ACTION,

@@ -90,7 +90,7 @@ class QrEnrolPanel(StepPanel):
     """The QR code, for scanning (SCAN_QR) and while typing the two codes (ENABLE_DEVICE)."""
 
     needs_width = True
-    BINDINGS = [Binding("s", "toggle_secret", "Show/hide secret key",
+    BINDINGS = [Binding("s", "toggle_secret", "Secret key",
                         tooltip="Show the Base32 secret, to type into an app that cannot scan")]
 
     def __init__(self, *args, **kwargs) -> None:
@@ -103,6 +103,7 @@ class QrEnrolPanel(StepPanel):
         with Horizontal(id="qr-row"):
             yield QRCode(otpauth_uri_for(self._seed, self.facts) if self._seed else "", id="qr-code")
             with Vertical(id="qr-side"):
+                yield Static("", id="qr-too-short", markup=False)
                 yield from self.compose_side()
                 yield Static("", id="seed-text", markup=False)
                 yield Static("", classes="panel-hint", markup=False)
@@ -126,6 +127,23 @@ class QrEnrolPanel(StepPanel):
         with Horizontal(classes="panel-buttons"):
             yield Button("Enable the device", id="run-step", variant="primary")
             yield Button("Show secret key (s)", id="toggle-secret")
+
+    def on_resize(self) -> None:
+        self.fit_qr_code()  # the row is laid out with the panel: its size is known now
+        self.call_after_refresh(self.fit_qr_code)  # and again, should the row settle later
+
+    def fit_qr_code(self) -> None:
+        """A terminal too short for the code whatever its width: say how tall it must be, and
+        give the room to the instructions and buttons (the code could not scan anyway)."""
+        code, row = self.query_one("#qr-code", QRCode), self.query_one("#qr-row")
+        rows = code.required_cells[1]
+        too_short = code.has_code and 0 < row.size.height < rows
+        self.set_class(too_short, "-qr-too-short")
+        if too_short:
+            need = self.app.size.height + rows - row.size.height
+            self.query_one("#qr-too-short", Static).update(
+                f"The QR code needs {rows} rows and has {row.size.height}: make the terminal at least {need} rows "
+                "tall to scan it, or show the secret key (s) and type it into the app.")
 
     def action_toggle_secret(self) -> None:
         if self._seed is None:

@@ -1,0 +1,146 @@
+"""Every screen and modal of rootkeeper, on deterministic fake data: for the snapshot tests
+(tests/ui/test_screen_snapshots.py) and for looking at a screen at any size by hand.
+
+A scenario is a ``run_before`` for ``snap_compare``: it takes the pilot of an app made by
+``build()`` and brings up one screen. Ceremonies run on fake handlers (no AWS, no world);
+their facts are what the real handlers produce. Nothing here is a real secret: the QR code
+is drawn from ``TEST_SEED``, a fixed Base32 test seed that spells TESTSEED.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Awaitable, Callable, Mapping
+
+from ceremony_support import FakeRunner, ListRecorder, settle
+from textual.widgets import Input
+from ui_fakes import (ACCOUNT, NOW, OPERATOR, ROOT, FakeJournal, FakeReader, fixed_clock, journal_opener,
+                      rehearsal_environment)
+
+from rootkeeper.core.ceremony import Ceremony
+from rootkeeper.core.identity import Identity
+from rootkeeper.core.runbooks import RUNBOOKS, mfa
+from rootkeeper.core.runbooks import contacts as contacts_rb
+from rootkeeper.core.runbooks import root_keys as keys_rb
+from rootkeeper.core.runbooks import root_password as password_rb
+from rootkeeper.core.step_contract import StepOutcome
+from rootkeeper.ui.app import make_app
+from rootkeeper.ui.ceremony_screen import CeremonyScreen
+
+TEST_SEED = "TESTSEEDTESTSEEDTESTSEEDTESTSEED"  # a fixed TEST seed, never a real device's
+TEST_PASSWORD = "TEST-password-not-a-secret-42"  # a fixed TEST password, shown masked
+Scenario = Callable[[Any], Awaitable[None]]
+
+BILLING = {"name": "Priya Natarajan", "title": "Finance", "email": "billing@acme.example", "phone": "+1 555 0100"}
+ROOT_KEY = {"key_id": "AKIAEXAMPLEROOTKEY01", "slot": 1, "active": True, "age_days": 1100,
+            "last_used": "2024-06-11T09:30:00+00:00", "last_used_region": "us-east-1", "last_used_service": "s3",
+            "meaning": "used a year ago by s3: something may still hold this key; deactivate it first and watch."}
+
+# The facts each step's real handler adds to the ceremony (the engine adds the step's inputs).
+HANDLER_FACTS: Mapping[str, Mapping[str, Any]] = {
+    mfa.CREATE_DEVICE: {"serial": f"arn:aws:iam::{ACCOUNT}:mfa/breakglass-20250611", "device_name": "breakglass"},
+    mfa.REVIEW_ROOT_DEVICES: {"root_mfa_enabled_before": False, "root_virtual_serials_before": []},
+    contacts_rb.CHOOSE_CONTACT: {"contact_type": "BILLING", "target_account_id": ACCOUNT, "member_account": False,
+                                 "before": BILLING},
+    keys_rb.LIST_KEYS: {"mode": keys_rb.MODE_API, "keys": [ROOT_KEY], "key_in_use": None},
+    password_rb.REVIEW_PASSWORD: {"since": NOW.isoformat()},
+}
+
+# What the operator types at each step that takes inputs.
+INPUTS: Mapping[str, Mapping[str, str]] = {
+    mfa.CHOOSE_USER: {"user_name": "breakglass", "custodian": "Alice Custodian"},
+    mfa.REVIEW_ROOT_DEVICES: {"custodian": "Carol Custodian", "device_name": "root-carol-phone"},
+    contacts_rb.CHOOSE_CONTACT: {"contact_type": "BILLING", "target_account_id": ACCOUNT},
+    password_rb.REVIEW_PASSWORD: {"custodian": "Carol Custodian"},
+}
+
+
+def build():
+    """The app on fakes: the acme-like posture, read as the operator, an in-memory journal."""
+    return make_app(rehearsal_environment, clock=fixed_clock, posture_reader=FakeReader(),
+                    journal_opener=journal_opener(FakeJournal()), expected_scenario="acme")
+
+
+def _handler(step_id: str):
+    def handle(ctx) -> StepOutcome:
+        if step_id == mfa.CREATE_DEVICE:
+            ctx.secrets.put(mfa.SEED, TEST_SEED)
+        if step_id == password_rb.GENERATE_PASSWORD:
+            ctx.secrets.put(password_rb.NEW_PASSWORD, TEST_PASSWORD)
+        return StepOutcome.success("Done (fake handler).", facts=dict(HANDLER_FACTS.get(step_id, {})))
+    return handle
+
+
+def ceremony_at(runbook_id: str, step_id: str, identity: Identity = OPERATOR) -> Ceremony:
+    """``runbook_id`` started on fake handlers and walked up to ``step_id``, as the operator would."""
+    runbook = RUNBOOKS[runbook_id]
+    handlers = {step.id: _handler(step.id) for step in runbook.steps}
+    undo = {step.undo: _handler(step.undo) for step in runbook.steps if step.undo}
+    ceremony = Ceremony.start(runbook, identity=identity, handlers=handlers, undo_handlers=undo,
+                              recorder=ListRecorder(), clock=fixed_clock)
+    while ceremony.current_step is not None and ceremony.current_step.id != step_id:
+        step = ceremony.current_step
+        ceremony.run_step(inputs=INPUTS.get(step.id, {}), confirmed=True, typed_account_id=ACCOUNT,
+                          witness="Walter Witness" if step.needs_witness else None)
+    assert ceremony.current_step is not None, f"{runbook_id} has no step {step_id}"
+    return ceremony
+
+
+def at_step(runbook_id: str, step_id: str, identity: Identity = OPERATOR, then: Scenario | None = None) -> Scenario:
+    """The ceremony screen at ``step_id``, then ``then`` (a key pressed, a button clicked)."""
+    async def scenario(pilot) -> None:
+        await settle(pilot)
+        ceremony = ceremony_at(runbook_id, step_id, identity)
+        pilot.app.push_screen(CeremonyScreen(runbook_id, opening=lambda runner: ceremony,
+                                             runner_factory=lambda app: FakeRunner(rehearsal_environment())))
+        await settle(pilot)
+        await laid_out(pilot)
+        if then is not None:
+            await then(pilot)
+            await settle(pilot)
+            await laid_out(pilot)
+        steady_cursors(pilot)
+    return scenario
+
+
+def steady_cursors(pilot) -> None:
+    """No cursor blink: a focused input shows its cursor in every snapshot, not every other one."""
+    for screen in pilot.app.screen_stack:
+        for field in screen.query(Input):
+            field.cursor_blink = False
+
+
+async def laid_out(pilot) -> None:
+    """Let the panel just mounted be laid out (a resize class, a panel's own fitting) before
+    anything is measured or shot: a few refreshes, each waited for, not a time."""
+    for _ in range(5):
+        await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
+
+
+async def press(pilot, *keys: str) -> None:
+    await pilot.press(*keys)
+    await pilot.pause()
+
+
+def pressing(*keys: str) -> Scenario:
+    async def scenario(pilot) -> None:
+        await press(pilot, *keys)
+    return scenario
+
+
+def typing_then_clicking(input_selector: str, text: str, button_selector: str) -> Scenario:
+    async def scenario(pilot) -> None:
+        field = pilot.app.screen.query_one(input_selector)
+        field.focus()
+        field.value = text
+        await pilot.pause()
+        await pilot.click(button_selector)
+        await pilot.pause()
+    return scenario
+
+
+def clicking(selector: str) -> Scenario:
+    async def scenario(pilot) -> None:
+        await pilot.click(selector)
+        await pilot.pause()
+    return scenario

@@ -1,0 +1,151 @@
+"""Snapshot tests of every screen and modal, at 80x24 (the terminal an operator may really
+have) and at 120x40, on deterministic fakes (tests/ui/screen_scenarios.py): a fixed clock,
+fixed facts, a fixed TEST seed and TEST password, no cursor blink. Regenerate with
+`pytest tests/ui --snapshot-update` and look at every changed SVG before committing."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from ceremony_support import settle
+from screen_scenarios import ROOT, at_step, build, clicking, typing_then_clicking
+
+from rootkeeper.core.progress import ProgressStatus, SavedCeremony
+from rootkeeper.core.runbooks import contacts as contacts_rb
+from rootkeeper.core.runbooks import mfa
+from rootkeeper.core.runbooks import root_keys as keys_rb
+from rootkeeper.core.runbooks import root_password as password_rb
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+
+
+@pytest.fixture(autouse=True)
+def fixed_operator_name(monkeypatch):
+    """The attestation pre-fills a name from the machine: the same one on every machine here."""
+    from rootkeeper.ui.step_panels import defaults
+
+    if hasattr(defaults, "default_operator_name"):
+        monkeypatch.setattr(defaults, "default_operator_name", lambda: "Olivia Operator")
+
+
+@pytest.mark.parametrize("size", SIZES)
+class TestRunbooksAndHelp:
+    def test_runbooks_list(self, snap_compare, size):
+        async def open_runbooks(pilot) -> None:
+            await settle(pilot)
+            await pilot.press("u")
+            await pilot.pause()
+
+        assert snap_compare(build(), terminal_size=size, run_before=open_runbooks)
+
+    def test_help_screen_of_the_posture(self, snap_compare, size):
+        async def open_help(pilot) -> None:
+            await settle(pilot)
+            await pilot.press("f1")
+            await pilot.pause()
+
+        assert snap_compare(build(), terminal_size=size, run_before=open_help)
+
+
+@pytest.mark.parametrize("size", SIZES)
+class TestStepPanels:
+    def test_qr_code_of_a_fixed_TEST_seed(self, snap_compare, size):
+        # The seed is screen_scenarios.TEST_SEED ("TESTSEED" x4): no real device's secret.
+        assert snap_compare(build(), terminal_size=size, run_before=at_step(mfa.IAM_USER_VIRTUAL_MFA.id,
+                                                                            mfa.SCAN_QR))
+
+    def test_contact_form(self, snap_compare, size):
+        assert snap_compare(build(), terminal_size=size,
+                            run_before=at_step(contacts_rb.ALTERNATE_CONTACTS.id, contacts_rb.PUT_CONTACT))
+
+    def test_root_keys_listed(self, snap_compare, size):
+        assert snap_compare(build(), terminal_size=size,
+                            run_before=at_step(keys_rb.DELETE_ROOT_KEYS.id, keys_rb.DEACTIVATE_KEYS, ROOT))
+
+    def test_password_handover_masked(self, snap_compare, size):
+        assert snap_compare(build(), terminal_size=size,
+                            run_before=at_step(password_rb.ROTATE_ROOT_PASSWORD.id, password_rb.CHANGE_IN_CONSOLE,
+                                               then=clicking("#show-password")))
+
+    def test_attestation(self, snap_compare, size):
+        assert snap_compare(build(), terminal_size=size,
+                            run_before=at_step(password_rb.ROTATE_ROOT_PASSWORD.id, password_rb.ATTEST_ROTATION))
+
+
+@pytest.mark.parametrize("size", SIZES)
+class TestConfirmations:
+    def test_yes_no_with_the_contact_diff(self, snap_compare, size):
+        assert snap_compare(build(), terminal_size=size,
+                            run_before=at_step(contacts_rb.ALTERNATE_CONTACTS.id, contacts_rb.PUT_CONTACT,
+                                               then=typing_then_clicking("#input-name", "Priya N. Natarajan",
+                                                                         "#run-step")))
+
+    def test_typed_account_id_before_deleting_keys(self, snap_compare, size):
+        assert snap_compare(build(), terminal_size=size,
+                            run_before=at_step(keys_rb.DELETE_ROOT_KEYS.id, keys_rb.DELETE_KEYS, ROOT,
+                                               then=clicking("#run-step")))
+
+
+@pytest.mark.parametrize("size", SIZES)
+class TestJournalAndResume:
+    def test_resume_screen(self, snap_compare, size):
+        from rootkeeper.ui.resume_screen import ResumeScreen
+
+        started = datetime(2025, 6, 10, 16, 5, tzinfo=timezone.utc)
+        unfinished = [SavedCeremony("c-1", mfa.IAM_USER_VIRTUAL_MFA.id, 2, started, started + timedelta(minutes=3)),
+                      SavedCeremony("c-2", mfa.ROOT_MFA.id, 1, started, started, status=ProgressStatus.CLEANUP_PENDING)]
+
+        async def offer(pilot) -> None:
+            await settle(pilot)
+            pilot.app.push_screen(ResumeScreen(unfinished))
+            await pilot.pause()
+
+        assert snap_compare(build(), terminal_size=size, run_before=offer)
+
+    def test_journal_screen(self, snap_compare, size, monkeypatch, tmp_path):
+        journal = fixed_journal(monkeypatch, tmp_path)
+
+        async def open_journal(pilot) -> None:
+            from rootkeeper.ui.journal_screen import JournalScreen
+
+            await settle(pilot)
+            pilot.app.push_screen(JournalScreen(journal))
+            await settle(pilot)
+            await pilot.press("down", "down")
+            await pilot.pause()
+
+        assert snap_compare(build(), terminal_size=size, run_before=open_journal)
+
+
+def fixed_journal(monkeypatch, tmp_path):
+    """A journal as deterministic as its snapshot needs: a fixed key, clock, actor and path."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from rootkeeper.journal import Actor, Journal
+    from rootkeeper.journal import journal as journal_module
+    from rootkeeper.journal.keys import key_fingerprint, raw_public_bytes
+
+    private = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))  # a TEST key
+    fingerprint = key_fingerprint(raw_public_bytes(private.public_key()))
+
+    def fixed_key(store):
+        import base64
+
+        store.put(f"key:{fingerprint}", base64.b64encode(bytes(range(32))).decode("ascii"))
+        return private, fingerprint
+
+    actor = Actor("Olivia Operator", "olivia", "laptop-7", "arn:aws:iam::314159265358:user/operator", "314159265358")
+    monkeypatch.setattr(journal_module, "new_signing_key", fixed_key)
+    monkeypatch.setattr(Actor, "current", classmethod(lambda cls, *args, **kwargs: actor))
+    monkeypatch.chdir(tmp_path)
+    moments = iter(datetime(2025, 6, 11, 9, 0, tzinfo=timezone.utc) + timedelta(minutes=i) for i in range(100))
+    journal = Journal.open(rehearsal=True, path=Path("journal.jsonl"), clock=lambda: next(moments))
+    journal.path = Path("journal.jsonl")  # relative to tmp_path: the same title on every machine
+    journal.record_step(actor=actor, runbook="root-mfa", step="assign-in-console", step_kind="manual",
+                        outcome="success", evidence={"console": "rehearsal-console"}, note="done",
+                        witness="Walter Witness")
+    journal.record_step(actor=actor, runbook="root-mfa", step="verify-root-mfa", step_kind="check",
+                        outcome="success", evidence={"account_mfa_enabled": 1})
+    return journal
