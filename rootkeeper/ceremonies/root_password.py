@@ -49,7 +49,12 @@ def rotate_root_password_handlers(session: AwsSession, *, console: ConsoleSimula
             message = ("The root user has no password. Set one with 'Forgot password' on the root sign-in "
                        "page, then follow the next steps.")
         else:
-            used = f"last used {row.password_last_used:%Y-%m-%d}" if row.password_last_used else "never used"
+            if row.password_last_used:
+                used = f"last used {row.password_last_used:%Y-%m-%d}"
+            elif "password_last_used" in row.unreadable:  # not "never": the report did not say
+                used = f"its last use unknown: {row.unreadable['password_last_used']}"
+            else:
+                used = "never used"
             message = f"The root user has a password ({used}); {ctx.fact('custodian')} will hold the new one."
         return StepOutcome.success(message, evidence=evidence, facts={"since": ctx.now.isoformat()})
 

@@ -101,7 +101,10 @@ class RunbooksScreen(Screen[str | None]):
         if self.app.identity is None:
             text.append("\nWho you are is not known yet: rootkeeper is still connecting.\n", style="yellow")
         elif problem is None:
-            text.append("\n✔ The identity in use can run this runbook.\n", style="green")
+            # Only the kind of identity is known here, not its IAM permissions: no ✔ for that.
+            text.append("\nThe kind of identity in use (its account, root or IAM) suits this runbook. Its IAM "
+                        "permissions are not known until a step calls AWS: a denied step says which permission "
+                        "it needs, and nothing is changed.\n")
         else:
             text.append(f"\n✘ {problem}\n", style="red")
         text.append("\nSteps:\n", style="bold")

@@ -138,3 +138,23 @@ def test_no_password_is_written_anywhere_under_the_data_home(debug_log, environm
     assert journal.forbid_calls >= 1 and journal.forbidden == set()  # forbidden while held, allowed once gone
     assert debug_log.stat().st_size > 0 and len(journal.entries()) >= 8
     assert files_containing(home, [password]) == []
+
+
+def test_an_unreadable_last_use_is_not_called_never(ceremony, monkeypatch):
+    """A credential-report cell that does not parse is unknown, never "never used"."""
+    import dataclasses
+
+    from rootkeeper.ceremonies import root_password as handlers
+
+    real = handlers.read_root_credential_row
+
+    def garbled(session):
+        row = real(session)
+        return dataclasses.replace(row, password_last_used=None,
+                                   unreadable={"password_last_used": "password_last_used is 'yesterday-ish'"})
+
+    monkeypatch.setattr(handlers, "read_root_credential_row", garbled)
+    review = ceremony.run_step(inputs={"custodian": "Sam Okafor"})
+    assert review.outcome is Outcome.OK, review.message
+    assert "never used" not in review.message
+    assert "its last use unknown: password_last_used is 'yesterday-ish'" in review.message
