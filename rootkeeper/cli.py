@@ -75,31 +75,64 @@ def target_from(args: argparse.Namespace) -> AwsTarget:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Exit codes: 0 fine; 1 findings (a command's own meaning, e.g. `status`); 2 an error,
+    always as ONE line on stderr, the traceback of an unexpected one in a log file it names."""
     args = build_parser().parse_args(argv)
+    from rootkeeper.core.errors import RootkeeperError
+
     try:
-        if args.command is None:
-            from rootkeeper.commands.tui import run_live
-
-            return run_live(target_from(args))
-        if args.command == "rehearse":
-            from rootkeeper.commands.tui import run_rehearsal
-
-            return run_rehearsal(scenario=args.scenario, accounts=args.accounts, identity=args.identity,
-                                 endpoint_url=args.world_url)
-        if args.command == "status":
-            from rootkeeper.commands.status import run_status
-
-            return run_status(args)
-        if args.command == "audit":
-            from rootkeeper.commands.audit import run_audit
-
-            return run_audit(args)
-        if args.command == "world":
-            from rootkeeper.commands.world import run_world
-
-            return run_world(args)
+        _check_endpoint_urls(args)
+        return _dispatch(args)
     except KeyboardInterrupt:
         return 130
+    except RootkeeperError as error:
+        print(" ".join(str(error).split()), file=sys.stderr)
+        return 2
+    except Exception as error:  # noqa: BLE001 - a bug: its traceback goes to a log file, not the terminal
+        from rootkeeper.core.crash_log import report_unexpected
+
+        print(report_unexpected(error, doing=_doing(args)), file=sys.stderr)
+        return 2
+
+
+def _check_endpoint_urls(args: argparse.Namespace) -> None:
+    from rootkeeper.core.endpoint_url import endpoint_url_problem
+    from rootkeeper.core.errors import ValidationError
+
+    for option in ("endpoint_url", "world_url"):
+        url = getattr(args, option, None)
+        problem = endpoint_url_problem(url) if url is not None else None
+        if problem:
+            raise ValidationError(f"--endpoint-url: {problem}")
+
+
+def _doing(args: argparse.Namespace) -> str:
+    words = [args.command or "tui", getattr(args, "audit_command", None), getattr(args, "world_command", None)]
+    return "running `rootkeeper " + " ".join(word for word in words if word) + "`"
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command is None:
+        from rootkeeper.commands.tui import run_live
+
+        return run_live(target_from(args))
+    if args.command == "rehearse":
+        from rootkeeper.commands.tui import run_rehearsal
+
+        return run_rehearsal(scenario=args.scenario, accounts=args.accounts, identity=args.identity,
+                             endpoint_url=args.world_url)
+    if args.command == "status":
+        from rootkeeper.commands.status import run_status
+
+        return run_status(args)
+    if args.command == "audit":
+        from rootkeeper.commands.audit import run_audit
+
+        return run_audit(args)
+    if args.command == "world":
+        from rootkeeper.commands.world import run_world
+
+        return run_world(args)
     return 2
 
 
