@@ -13,10 +13,15 @@ from typing import Sequence
 from rootkeeper.core.environment import AwsTarget
 
 
-def _add_target_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--profile", help="AWS profile from your config (default: the credential chain)")
-    parser.add_argument("--region", help="AWS region for regional calls (default: from your config)")
-    parser.add_argument("--endpoint-url", help="send every AWS call here, e.g. a `rootkeeper world serve` endpoint")
+def _add_target_options(parser: argparse.ArgumentParser, *, sub: bool = False) -> None:
+    # On a subcommand the options default to "not given", not None: a subparser's default would
+    # silently override `rootkeeper --endpoint-url URL status`, and send the calls to real AWS.
+    default = argparse.SUPPRESS if sub else None
+    parser.add_argument("--profile", default=default,
+                        help="AWS profile from your config (default: the credential chain)")
+    parser.add_argument("--region", default=default, help="AWS region for regional calls (default: from your config)")
+    parser.add_argument("--endpoint-url", default=default,
+                        help="send every AWS call here, e.g. a `rootkeeper world serve` endpoint")
 
 
 def _add_world_options(parser: argparse.ArgumentParser) -> None:
@@ -39,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
                           help="join the world `rootkeeper world serve` serves there, instead of starting one")
 
     status = sub.add_parser("status", help="root posture; exit 0 all pass, 1 findings, 2 error")
-    _add_target_options(status)
+    _add_target_options(status, sub=True)
     status.add_argument("--json", action="store_true", help="machine-readable output")
     status.add_argument("--rehearse", action="store_true", help="check the rehearsal world instead of AWS")
     status.add_argument("--no-journal", action="store_true", help="do not record this check in the journal")
