@@ -157,3 +157,38 @@ def test_the_tui_leaves_one_line_and_exit_2_after_a_crash(capsys):
                               connection=SimpleNamespace(close=lambda: None))
     assert _run(crashed) == 2
     assert capsys.readouterr().err == line + "\n"
+
+
+def test_status_exits_2_when_the_identity_was_read_but_no_control(home, capsys, monkeypatch):
+    from moto import mock_aws
+
+    from rootkeeper.core.controls import CONTROLS, Status
+    from rootkeeper.core.findings import Finding
+
+    def nothing_readable(posture, now):
+        return [Finding(control, Status.UNKNOWN, "Access denied: this identity may not read this.")
+                for control in CONTROLS]
+
+    monkeypatch.setattr("rootkeeper.commands.status.evaluate", nothing_readable)
+    with mock_aws():
+        code = main(["status", "--no-journal"])
+    out, err = capsys.readouterr()
+    assert code == 2 and "UNKN" in out  # the table still shows why
+    assert err.count("\n") == 1
+    assert err.startswith("Could not read any root control as arn:aws:") and "Access denied" in err
+
+
+def test_status_exits_1_when_some_controls_were_read_and_others_not(home, capsys, monkeypatch):
+    from moto import mock_aws
+
+    from rootkeeper.core.controls import CONTROLS, Status
+    from rootkeeper.core.findings import Finding
+
+    def partly_readable(posture, now):
+        return [Finding(control, Status.PASS if i == 0 else Status.UNKNOWN, "reason")
+                for i, control in enumerate(CONTROLS)]
+
+    monkeypatch.setattr("rootkeeper.commands.status.evaluate", partly_readable)
+    with mock_aws():
+        assert main(["status", "--no-journal"]) == 1
+    assert capsys.readouterr().err == ""
