@@ -88,7 +88,12 @@ def test_a_refused_connection_names_the_endpoint(home, capsys):
     ["--endpoint-url", "ftp://127.0.0.1:5000"],
     ["status", "--endpoint-url", "http://"],
 ])
-def test_a_malformed_endpoint_url_is_refused_before_anything_starts(home, capsys, argv):
+def test_a_malformed_endpoint_url_is_refused_before_anything_starts(home, capsys, monkeypatch, argv):
+    def no_tui(*_, **__):
+        raise AssertionError("the TUI started with a malformed --endpoint-url")
+
+    monkeypatch.setattr("rootkeeper.commands.tui.run_live", no_tui)
+    monkeypatch.setattr("rootkeeper.commands.tui.run_rehearsal", no_tui)
     line = one_line_error(capsys, main(argv))
     assert line.startswith("--endpoint-url: The endpoint URL") and "http://127.0.0.1:5000" in line
 
