@@ -136,6 +136,10 @@ def translate(error: BaseException, action: str) -> RootkeeperError:
         return EndpointError(f"Could not reach AWS{where} to {action}.", hint=ENDPOINT_HINT, code="Unreachable")
     if isinstance(error, boto_errors.ClientError):
         return _translate_client_error(error, action)
+    if isinstance(error, boto_errors.InvalidRegionError):
+        region = error.kwargs.get("region_name", "?")
+        return ValidationError(f"{region!r} is not an AWS region name.",
+                               hint="Give one like us-east-1 with --region (or AWS_DEFAULT_REGION).", code="InvalidRegion")
     if isinstance(error, boto_errors.BotoCoreError):
         return RootkeeperError(f"Could not {action}: {error}", hint="Try again; if it persists, check your AWS config.")
     return RootkeeperError(f"Could not {action}: {error}")
