@@ -43,8 +43,7 @@ def write_crash_log(error: BaseException, *, doing: str, now: datetime | None = 
     try:
         directory = logs_dir()
         directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-        path = directory / f"{name}.log"
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        descriptor, path = _new_file(directory, name)
     except OSError:
         try:
             descriptor, temporary = tempfile.mkstemp(prefix=f"rootkeeper-{name}-", suffix=".log")
@@ -54,6 +53,17 @@ def write_crash_log(error: BaseException, *, doing: str, now: datetime | None = 
     with os.fdopen(descriptor, "w", encoding="utf-8") as file:
         file.write(text)
     return path
+
+
+def _new_file(directory: Path, name: str) -> tuple[int, Path]:
+    """A file of its own: two crashes in the same second must not overwrite each other."""
+    for attempt in range(1000):
+        path = directory / (f"{name}.log" if attempt == 0 else f"{name}-{attempt}.log")
+        try:
+            return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), path
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"{directory / name}*.log")
 
 
 def unexpected_error_line(error: BaseException, log_path: Path | None, *, doing: str) -> str:
