@@ -13,10 +13,15 @@ from typing import Sequence
 from rootkeeper.core.environment import AwsTarget
 
 
-def _add_target_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--profile", help="AWS profile from your config (default: the credential chain)")
-    parser.add_argument("--region", help="AWS region for regional calls (default: from your config)")
-    parser.add_argument("--endpoint-url", help="send every AWS call here, e.g. a `rootkeeper world serve` endpoint")
+def _add_target_options(parser: argparse.ArgumentParser, *, sub: bool = False) -> None:
+    # On a subcommand the options default to "not given", not None: a subparser's default would
+    # silently override `rootkeeper --endpoint-url URL status`, and send the calls to real AWS.
+    default = argparse.SUPPRESS if sub else None
+    parser.add_argument("--profile", default=default,
+                        help="AWS profile from your config (default: the credential chain)")
+    parser.add_argument("--region", default=default, help="AWS region for regional calls (default: from your config)")
+    parser.add_argument("--endpoint-url", default=default,
+                        help="send every AWS call here, e.g. a `rootkeeper world serve` endpoint")
 
 
 def _add_world_options(parser: argparse.ArgumentParser) -> None:
@@ -39,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
                           help="join the world `rootkeeper world serve` serves there, instead of starting one")
 
     status = sub.add_parser("status", help="root posture; exit 0 all pass, 1 findings, 2 error")
-    _add_target_options(status)
+    _add_target_options(status, sub=True)
     status.add_argument("--json", action="store_true", help="machine-readable output")
     status.add_argument("--rehearse", action="store_true", help="check the rehearsal world instead of AWS")
     status.add_argument("--no-journal", action="store_true", help="do not record this check in the journal")
@@ -75,31 +80,64 @@ def target_from(args: argparse.Namespace) -> AwsTarget:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Exit codes: 0 fine; 1 findings (a command's own meaning, e.g. `status`); 2 an error,
+    always as ONE line on stderr, the traceback of an unexpected one in a log file it names."""
     args = build_parser().parse_args(argv)
+    from rootkeeper.core.errors import RootkeeperError
+
     try:
-        if args.command is None:
-            from rootkeeper.commands.tui import run_live
-
-            return run_live(target_from(args))
-        if args.command == "rehearse":
-            from rootkeeper.commands.tui import run_rehearsal
-
-            return run_rehearsal(scenario=args.scenario, accounts=args.accounts, identity=args.identity,
-                                 endpoint_url=args.world_url)
-        if args.command == "status":
-            from rootkeeper.commands.status import run_status
-
-            return run_status(args)
-        if args.command == "audit":
-            from rootkeeper.commands.audit import run_audit
-
-            return run_audit(args)
-        if args.command == "world":
-            from rootkeeper.commands.world import run_world
-
-            return run_world(args)
+        _check_endpoint_urls(args)
+        return _dispatch(args)
     except KeyboardInterrupt:
         return 130
+    except RootkeeperError as error:
+        print(" ".join(str(error).split()), file=sys.stderr)
+        return 2
+    except Exception as error:  # noqa: BLE001 - a bug: its traceback goes to a log file, not the terminal
+        from rootkeeper.core.crash_log import report_unexpected
+
+        print(report_unexpected(error, doing=_doing(args)), file=sys.stderr)
+        return 2
+
+
+def _check_endpoint_urls(args: argparse.Namespace) -> None:
+    from rootkeeper.core.endpoint_url import endpoint_url_problem
+    from rootkeeper.core.errors import ValidationError
+
+    for option in ("endpoint_url", "world_url"):
+        url = getattr(args, option, None)
+        problem = endpoint_url_problem(url) if url is not None else None
+        if problem:
+            raise ValidationError(f"--endpoint-url: {problem}")
+
+
+def _doing(args: argparse.Namespace) -> str:
+    words = [args.command or "tui", getattr(args, "audit_command", None), getattr(args, "world_command", None)]
+    return "running `rootkeeper " + " ".join(word for word in words if word) + "`"
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command is None:
+        from rootkeeper.commands.tui import run_live
+
+        return run_live(target_from(args))
+    if args.command == "rehearse":
+        from rootkeeper.commands.tui import run_rehearsal
+
+        return run_rehearsal(scenario=args.scenario, accounts=args.accounts, identity=args.identity,
+                             endpoint_url=args.world_url)
+    if args.command == "status":
+        from rootkeeper.commands.status import run_status
+
+        return run_status(args)
+    if args.command == "audit":
+        from rootkeeper.commands.audit import run_audit
+
+        return run_audit(args)
+    if args.command == "world":
+        from rootkeeper.commands.world import run_world
+
+        return run_world(args)
     return 2
 
 

@@ -13,7 +13,10 @@ from contextlib import contextmanager
 from typing import Callable, Iterator, TypeVar
 
 import botocore.exceptions as boto_errors
+from botocore.parsers import ResponseParserError
 
+from rootkeeper.aws.response_check import NotAnAwsResponse
+from rootkeeper.aws.task_policies import iam_action, task_policies_allowing, task_policy_name
 from rootkeeper.core.errors import (
     AccessDeniedError,
     EndpointError,
@@ -24,6 +27,11 @@ from rootkeeper.core.errors import (
     ThrottledError,
     ValidationError,
 )
+
+# The key under which an AssumeRoot session's clients mark their answers (session.py), so
+# that a denial can name the task policy in force rather than ask for a grant.
+ASSUMED_ROOT_MARK = "RootkeeperAssumedRoot"
+ENDPOINT_HINT = "Check --endpoint-url (or AWS_ENDPOINT_URL) and the network, then try again."
 
 NO_CREDENTIALS_MESSAGE = (
     "No AWS credentials were found: configure a profile (or pass --profile), "
@@ -116,21 +124,42 @@ def translate(error: BaseException, action: str) -> RootkeeperError:
         return NoCredentialsError(
             f"The AWS profile {profile!r} is not in your AWS config: check --profile, "
             "or run `rootkeeper rehearse` to practise against the rehearsal world.", code="ProfileNotFound")
-    if isinstance(error, (boto_errors.EndpointConnectionError, boto_errors.ConnectTimeoutError,
-                          boto_errors.ReadTimeoutError, boto_errors.ConnectionClosedError)):
-        return EndpointError(f"Could not reach AWS to {action}.",
-                             hint="Check the network, the region and --endpoint-url, then try again.")
+    if isinstance(error, NotAnAwsResponse):
+        return EndpointError(f"The endpoint is not AWS: asked to {action}, it answered with {error.what} "
+                             f"(HTTP {error.status}).", hint=ENDPOINT_HINT, code="NotAnAwsResponse")
+    if isinstance(error, ResponseParserError):
+        return EndpointError(f"The endpoint is not AWS: asked to {action}, it answered with something that is "
+                             "not an AWS response.", hint=ENDPOINT_HINT, code="ResponseParserError")
+    if isinstance(error, (boto_errors.ConnectTimeoutError, boto_errors.ReadTimeoutError)):
+        where = _endpoint_of(error)
+        return EndpointError(f"AWS{where} did not answer in time to {action}.", hint=ENDPOINT_HINT,
+                             code="Timeout")
+    if isinstance(error, (boto_errors.ConnectionError, boto_errors.HTTPClientError)):
+        where = _endpoint_of(error)
+        return EndpointError(f"Could not reach AWS{where} to {action}.", hint=ENDPOINT_HINT, code="Unreachable")
     if isinstance(error, boto_errors.ClientError):
         return _translate_client_error(error, action)
+    if isinstance(error, boto_errors.InvalidRegionError):
+        region = error.kwargs.get("region_name", "?")
+        return ValidationError(f"{region!r} is not an AWS region name.",
+                               hint="Give one like us-east-1 with --region (or AWS_DEFAULT_REGION).", code="InvalidRegion")
     if isinstance(error, boto_errors.BotoCoreError):
         return RootkeeperError(f"Could not {action}: {error}", hint="Try again; if it persists, check your AWS config.")
     return RootkeeperError(f"Could not {action}: {error}")
+
+
+def _endpoint_of(error: BaseException) -> str:
+    url = getattr(error, "kwargs", {}).get("endpoint_url")
+    return f" at {url}" if url else ""
 
 
 def _translate_client_error(error: boto_errors.ClientError, action: str) -> RootkeeperError:
     code, aws_message, operation = _client_error_parts(error)
     said = f" (AWS said: {aws_message})" if aws_message else ""
     if code in ACCESS_DENIED_CODES:
+        assumed_root = error.response.get(ASSUMED_ROOT_MARK) if isinstance(error.response, dict) else None
+        if assumed_root:
+            return _denied_in_assumed_root(assumed_root, action, code)
         return AccessDeniedError(f"Access denied: this identity may not {action}.",
                                  hint=_denied_hint(operation, aws_message), code=code)
     if code in EXPIRED_CODES:
@@ -166,6 +195,20 @@ def _denied_hint(operation: str, aws_message: str) -> str:
     if found:
         return f"Grant this identity {found.group(1)}, or use an identity that has it."
     return "Use an identity with that permission, or ask an administrator for it."
+def _denied_in_assumed_root(mark: dict, action: str, code: str) -> AccessDeniedError:
+    """Nothing can be granted to an AssumeRoot session: name the task policy that allows the call."""
+    in_force = task_policy_name(str(mark.get("task_policy", "")))
+    needed = str(mark.get("action") or "")
+    allowing = task_policies_allowing(needed)
+    if allowing:
+        hint = (f"{needed} is allowed by the task policy {' or '.join(allowing)}: assume root again with "
+                f"{'that' if len(allowing) == 1 else 'one of those'} (a task-policy session cannot be granted "
+                "anything).")
+    else:
+        hint = (f"No root task policy allows {needed}: do it with an IAM identity of that account, or as its "
+                "root user in the console.")
+    return AccessDeniedError(f"Access denied: this AssumeRoot session (task policy {in_force}) may not {action}.",
+                             hint=hint, code=code)
 
 
 def error_code(error: BaseException) -> str | None:
@@ -182,7 +225,7 @@ def aws_errors(action: str) -> Iterator[None]:
     """Run AWS calls; any AWS failure leaves as a RootkeeperError about ``action``."""
     try:
         yield
-    except (boto_errors.ClientError, boto_errors.BotoCoreError) as error:
+    except (boto_errors.ClientError, boto_errors.BotoCoreError, ResponseParserError, NotAnAwsResponse) as error:
         raise translate(error, action) from error
 
 

@@ -14,19 +14,15 @@ from typing import Any
 import boto3
 from botocore.config import Config
 
-from rootkeeper.aws.errors import aws_errors
+from rootkeeper.aws.errors import ASSUMED_ROOT_MARK, aws_errors
+from rootkeeper.aws.response_check import check_aws_response
+from rootkeeper.aws.task_policies import ROOT_TASK_POLICIES, iam_action
+from rootkeeper.core.endpoint_url import endpoint_url_problem
 from rootkeeper.core.environment import AwsTarget
 from rootkeeper.core.errors import ValidationError
 
 DEFAULT_REGION = "us-east-1"
 ROOT_TASK_POLICY_PREFIX = "arn:aws:iam::aws:policy/root-task/"
-ROOT_TASK_POLICIES = (
-    "IAMAuditRootUserCredentials",
-    "IAMCreateRootUserPassword",
-    "IAMDeleteRootUserCredentials",
-    "S3UnlockBucketPolicy",
-    "SQSUnlockQueuePolicy",
-)
 MAX_ROOT_SESSION_SECONDS = 900
 
 # Standard retry mode backs off throttling with jitter; five attempts ride out a burst
@@ -62,6 +58,9 @@ class AwsSession:
     """boto3, configured for one target. The only way aws/ gateways reach AWS."""
 
     def __init__(self, target: AwsTarget, *, assumed_root: AssumedRoot | None = None) -> None:
+        problem = endpoint_url_problem(target.endpoint_url) if target.endpoint_url is not None else None
+        if problem:
+            raise ValidationError(problem, code="InvalidEndpointUrl")
         self.target = target
         self.assumed_root = assumed_root
         with aws_errors("set up the AWS session" + (f" for profile {target.profile!r}" if target.profile else "")):
@@ -104,7 +103,7 @@ class AwsSession:
                 with aws_errors(f"create an AWS {service} client"):
                     client = self._boto.client(service, region_name=region, endpoint_url=self.target.endpoint_url,
                                                config=CLIENT_CONFIG)
-                self._clients[key] = client
+                self._clients[key] = self._watched(client)
             return client
 
     def assume_root(self, member_account_id: str, task_policy: str,
@@ -140,7 +139,23 @@ class AwsSession:
         with self._lock:
             if key not in self._clients:
                 with aws_errors("create an AWS sts client"):
-                    self._clients[key] = self._boto.client(
+                    self._clients[key] = self._watched(self._boto.client(
                         "sts", region_name=self.region, config=CLIENT_CONFIG,
-                        endpoint_url=f"https://sts.{self.region}.amazonaws.com")
+                        endpoint_url=f"https://sts.{self.region}.amazonaws.com"))
             return self._clients[key]
+
+    def _watched(self, client: Any) -> Any:
+        """The client, refusing answers that are not AWS's and, in an AssumeRoot session,
+        marking each answer with the task policy in force (errors.py names it on a denial)."""
+        client.meta.events.register("before-parse.*.*", check_aws_response)
+        if self.assumed_root is not None:
+            client.meta.events.register("after-call.*.*", self._mark_assumed_root)
+        return client
+
+    def _mark_assumed_root(self, http_response: Any = None, parsed: Any = None, model: Any = None,
+                           **_: Any) -> None:
+        failed = getattr(http_response, "status_code", 200) >= 300
+        if failed and isinstance(parsed, dict) and model is not None and self.assumed_root is not None:
+            service = model.service_model.signing_name or model.service_model.endpoint_prefix
+            parsed[ASSUMED_ROOT_MARK] = {"task_policy": self.assumed_root.task_policy_arn,
+                                         "action": iam_action(service, model.name)}

@@ -2,8 +2,10 @@
 
 Exit codes: 0 when every control passes (NOT_APPLICABLE counts as passing); 1 when any
 control fails *or is unknown* — a control we could not read is not evidence of safety, so a
-script gating on `status` must not be told "all clear"; 2 on an error (no credentials,
-unreachable endpoint...), printed as one line on stderr.
+script gating on `status` must not be told "all clear"; 2 on an error, printed as one line
+on stderr: nothing could be read at all (no credentials, an unreachable endpoint or one
+that is not AWS, so that not even the caller's identity could be read), or the identity
+was read but not one control (every control unknown: the table still shows why).
 
 Unless --no-journal, the check is recorded as one "check" entry in the journal (the
 rehearsal journal under --rehearse). Failing to record it is reported on stderr but does
@@ -43,6 +45,11 @@ def run_status(args: Namespace, *, out: TextIO | None = None, err: TextIO | None
         print(render_json(report) if getattr(args, "json", False) else render_table(report), file=out)
         if not getattr(args, "no_journal", False):
             _record(report, err)
+        if nothing_read(report.findings):
+            reason = report.findings[0].evidence if report.findings else "no control was evaluated"
+            print(f"Could not read any root control as {report.identity_arn}: {' '.join(reason.split())}",
+                  file=err)
+            return EXIT_ERROR
         return exit_code(report.findings)
     except RootkeeperError as error:
         print(" ".join(str(error).split()), file=err)
@@ -83,6 +90,11 @@ def check_posture(environment: Environment, *, now: datetime) -> StatusReport:
     return StatusReport(account_id=identity.account_id, identity_arn=identity.arn,
                         account_label=identity.account_label, rehearsal=environment.rehearsal,
                         observed_at=posture.observed_at, findings=evaluate(posture, now))
+
+
+def nothing_read(findings: list[Finding]) -> bool:
+    """True when not one control could be read: an error (2), not findings (1)."""
+    return all(f.status is Status.UNKNOWN for f in findings)
 
 
 def exit_code(findings: list[Finding]) -> int:

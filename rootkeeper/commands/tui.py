@@ -6,6 +6,8 @@ factory, which the app runs in a worker after its first frame.
 
 from __future__ import annotations
 
+import sys
+
 from rootkeeper.core.environment import AwsTarget, Environment
 
 
@@ -49,4 +51,7 @@ def _run(app) -> int:
         result = app.run()
     finally:
         app.connection.close()  # idempotent: on_unmount closed it already unless the app crashed
+    if app.crash_line:  # an unexpected exception: its traceback is in the log file this line names
+        print(app.crash_line, file=sys.stderr)
+        return 2
     return result if isinstance(result, int) else (app.return_code or 0)

@@ -17,6 +17,7 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from rootkeeper.core.crash_log import report_unexpected
 from rootkeeper.core.environment import Environment
 from rootkeeper.core.errors import NoCredentialsError, RootkeeperError
 from rootkeeper.core.identity import Identity
@@ -37,13 +38,14 @@ def _utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def operator_message(error: BaseException) -> str:
-    """What the operator reads about a failure: the RootkeeperError message, never a traceback."""
+def operator_message(error: BaseException, *, doing: str = "working in rootkeeper") -> str:
+    """What the operator reads about a failure: the RootkeeperError message, never a traceback.
+    An unexpected error's traceback is written to a log file, which the message names."""
     if isinstance(error, NoCredentialsError):
         return NO_CREDENTIALS_SENTENCE
     if isinstance(error, RootkeeperError):
         return " ".join(str(error).split())
-    return f"Unexpected {type(error).__name__}: {error}. This is a rootkeeper bug; please report it."
+    return report_unexpected(error, doing=doing)
 
 
 class RootkeeperApp(App[int]):
@@ -63,6 +65,7 @@ class RootkeeperApp(App[int]):
     identity: var[Identity | None] = var(None)
     expected_scenario: var[str | None] = var(None)  # the scenario asked for, before the world runs
     connection_note: var[str] = var("Connecting…")
+    crash_line: str | None = None  # set when the app stopped on an unexpected exception
 
     def __init__(self, connection: Connection, journal: JournalAccess, *, clock: Callable[[], datetime],
                  expected_scenario: str | None = None) -> None:
@@ -176,7 +179,22 @@ class RootkeeperApp(App[int]):
         if self.identity is None and isinstance(error, RootkeeperError):
             self.connection_note = "Not connected: press r to try again."
         title = "No AWS credentials" if isinstance(error, NoCredentialsError) else "Something went wrong"
-        self.push_screen(ErrorScreen(operator_message(error or RuntimeError("unknown failure")), title=title))
+        doing = f"trying to {event.worker.name}" if event.worker.name else "working in rootkeeper"
+        message = operator_message(error or RuntimeError("unknown failure"), doing=doing)
+        self.push_screen(ErrorScreen(message, title=title))
+
+    # --- a crash outside any worker ----------------------------------------------------------
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual would print the traceback *with its local variables* (secrets among them) on
+        # the terminal and exit 1 (which `status` uses for findings): one line and exit 2 instead.
+        self.crash_line = report_unexpected(error, doing="running the TUI")
+        super()._handle_exception(error)
+        self._return_code = 2
+
+    def _fatal_error(self) -> None:
+        self.bell()
+        # Nothing for Textual to print: the command prints crash_line, unwrapped, once the app is gone.
+        self._close_messages_no_wait()
 
     # --- journal ---------------------------------------------------------------------------
     def action_show_journal(self) -> None:

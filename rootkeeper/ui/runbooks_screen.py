@@ -75,7 +75,8 @@ class RunbooksScreen(Screen[str | None]):
         if self.app.identity is None:
             return Text.assemble(("  ", ""), runbook.title)
         fits = self.problem_of(runbook) is None
-        return Text.assemble(("✔ " if fits else "✘ ", "green" if fits else "red"), runbook.title)
+        # No ✔ here: that the identity suits a runbook proves nothing about its permissions.
+        return Text.assemble(("• " if fits else "✘ ", "" if fits else "red"), runbook.title)
 
     def highlight_runbook(self, runbook_id: str) -> None:
         self.query_one("#runbook-list", OptionList).highlighted = list(RUNBOOKS).index(runbook_id)

@@ -195,8 +195,9 @@ def test_a_session_with_another_task_policy_is_refused_up_front_and_denied_by_aw
     advance(ceremony)
     denied = ceremony.run_step(typed_account_id=PROD)
     assert denied.outcome is Outcome.FAILED and denied.evidence["error"] == "AccessDeniedError"
-    assert "Access denied: this identity may not delete the root access key" in denied.message
-    assert "sign in as root or use AssumeRoot from the management account" in denied.message
+    assert ("Access denied: this AssumeRoot session (task policy IAMAuditRootUserCredentials) may not delete "
+            "the root access key") in denied.message
+    assert "iam:DeleteAccessKey is allowed by the task policy IAMDeleteRootUserCredentials" in denied.message
 
 
 def test_what_a_keys_last_use_means():
