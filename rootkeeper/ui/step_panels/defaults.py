@@ -150,7 +150,8 @@ class AttestPanel(StepPanel):
 
     def focus_default(self) -> None:
         attestor = self.query_one("#input-attested_by", Input)
-        (attestor if not attestor.value else self.query_one("#input-witness", Input)).focus()
+        # No scrolling to the field: the statement being attested stays in view above it.
+        (attestor if not attestor.value else self.query_one("#input-witness", Input)).focus(scroll_visible=False)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
