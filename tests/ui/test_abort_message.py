@@ -10,7 +10,7 @@ from rootkeeper.core.identity import Identity, PrincipalKind
 from rootkeeper.core.runbooks import ROOT_MFA, mfa
 from rootkeeper.core.step_contract import StepOutcome
 from rootkeeper.core.undo import UndoPlanItem
-from rootkeeper.ui.ceremony_screen import abort_message
+from rootkeeper.ui.widgets.step_list import abort_message
 
 ADMIN = Identity("123456789012", "arn:aws:iam::123456789012:user/alice", PrincipalKind.IAM_USER)
 
