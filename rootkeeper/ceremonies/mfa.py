@@ -186,7 +186,9 @@ def root_mfa_handlers(session: AwsSession, *, console: ConsoleSimulator | None, 
 
     def assign_in_console(ctx: StepContext) -> StepOutcome:
         where = "rehearsal-console" if console is not None else "aws-console"
-        return StepOutcome.success("The operator reported the console steps done.",
+        message = (ctx.played.note[:1].upper() + ctx.played.note[1:] + "."  # the rehearsal console did it
+                   if ctx.played is not None else "The operator reported the console steps done.")
+        return StepOutcome.success(message,
                                    evidence={"console": where, "instructions_shown": len(ctx.step.instructions)})
 
     def verify_root_mfa(ctx: StepContext) -> StepOutcome:

@@ -30,7 +30,9 @@ def run_audit(args: Namespace, *, out: TextIO | None = None, err: TextIO | None 
         return EXIT_USAGE
     try:
         if args.audit_command == "show":
-            return _show(path, as_json=bool(getattr(args, "json", False)), out=out)
+            verify = ("rootkeeper audit verify" + (f" --journal {path}" if getattr(args, "journal", None) else "")
+                      + (" --rehearse" if rehearsal and not getattr(args, "journal", None) else ""))
+            return _show(path, as_json=bool(getattr(args, "json", False)), out=out, verify_command=verify)
         if args.audit_command == "verify":
             return _verify(args, path, rehearsal, out, err)
         if args.audit_command == "export":
@@ -50,7 +52,7 @@ def _genesis_note(path: Path) -> str | None:
     return key_storage_note(genesis_fields(path))
 
 
-def _show(path: Path, *, as_json: bool, out: TextIO) -> int:
+def _show(path: Path, *, as_json: bool, out: TextIO, verify_command: str = "rootkeeper audit verify") -> int:
     from rootkeeper.journal.describe import numbered_entries, what
 
     entries = [entry for _, entry in numbered_entries(path) if entry is not None]  # verify names the others
@@ -60,7 +62,7 @@ def _show(path: Path, *, as_json: bool, out: TextIO) -> int:
     print(f"{'seq':>6}  {'time (UTC)':<27} {'kind':<9} what", file=out)
     for entry in entries:
         print(f"{entry.seq:>6}  {entry.ts:<27} {entry.kind:<9} {what(entry)}", file=out)
-    print(f"{len(entries)} entries in {path}. `rootkeeper audit verify` checks them.", file=out)
+    print(f"{len(entries)} entries in {path}. `{verify_command}` checks them.", file=out)
     note = _genesis_note(path)
     if note:
         print(note, file=out)

@@ -140,6 +140,11 @@ def _target_from(args: Namespace) -> AwsTarget:
 
 
 def _rehearsal_environment(args: Namespace) -> Environment:
+    endpoint_url = getattr(args, "endpoint_url", None)
+    if endpoint_url:  # the world `rootkeeper world serve` serves there, as `rehearse --endpoint-url` joins it
+        from rootkeeper.rehearsal.remote import join_served_world
+
+        return join_served_world(endpoint_url)
     from rootkeeper.rehearsal.world import start_world  # only now: moto is heavy
 
     world = start_world(getattr(args, "scenario", None) or "acme", accounts=getattr(args, "accounts", 0) or 0,

@@ -465,7 +465,8 @@ class Ceremony:
         self._save()
 
     def _record(self, step: Step, result: StepResult, note: str | None) -> None:
-        joined = " | ".join(part for part in (result.message, note) if part) or None
+        repeated = bool(note and result.message and note.lower() in result.message.lower())  # said once is enough
+        joined = " | ".join(part for part in (result.message, None if repeated else note) if part) or None
         self.secrets.guard(json.dumps([joined, dict(result.evidence), result.witness, result.attested_by],
                                       ensure_ascii=False), where="the journal")
         # attested_by only when there is one: recorders written before it existed keep working.

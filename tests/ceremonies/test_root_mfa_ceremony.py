@@ -110,3 +110,22 @@ def test_against_real_aws_there_is_no_console_to_perform_the_step(session, ident
     with pytest.raises(RootkeeperError, match="no rehearsal console"):
         begin_root_mfa_in_rehearsal_console(None, ceremony.facts)
     assert ceremony.run_step().evidence["console"] == "aws-console"
+
+
+def test_a_console_step_the_rehearsal_console_played_does_not_say_the_operator_reported_it(
+        session, identity, recorder, clock, environment):
+    """The step list showed "rehearsed: The operator reported the console steps done." after
+    the rehearsal console page assigned the device: the message must say what did it."""
+    from rootkeeper.core.step_contract import ConsolePlay, Evidence
+
+    ceremony = start(session, identity, recorder, clock, environment.console)
+    ceremony.run_step(inputs=ROOT_INPUTS)
+    enrolment = begin_root_mfa_in_rehearsal_console(environment.console, ceremony.facts)
+    serial = complete_root_mfa_in_rehearsal_console(environment.console, enrolment,
+                                                    *consecutive_codes(enrolment.otpauth_uri, clock()))
+    played = ConsolePlay(REHEARSAL_CONSOLE_NOTE, before={"assigned_device": None}, after={"assigned_device": serial})
+    manual = ceremony.run_step(played=played, note=played.note)
+    assert manual.outcome is Outcome.OK and manual.evidence_kind is Evidence.REHEARSED
+    assert "operator reported" not in manual.message
+    assert manual.message.startswith("Performed in the rehearsal world's console simulator")
+    assert recorder.steps[-1]["note"].lower().count(REHEARSAL_CONSOLE_NOTE) == 1  # not repeated after " | "

@@ -154,6 +154,27 @@ def test_rehearse_checks_the_acme_world_in_process():
     assert all(statuses[control] == "fail" for control in ACME_FAILING)
 
 
+
+def test_rehearse_with_an_endpoint_url_checks_the_served_world_not_a_fresh_one():
+    """`status --rehearse --endpoint-url URL` read a fresh in-process acme world and ignored
+    the URL: after root MFA was assigned in the served world it still said FAIL."""
+    pytest.importorskip("rootkeeper.rehearsal.world")
+    from authenticator import assign_virtual_root_mfa
+
+    from rootkeeper.rehearsal.world import start_world
+
+    world = start_world("acme", serve=True, port=0)
+    try:
+        assign_virtual_root_mfa(world.console, world.management_account_id, "served-phone", world.state.now())
+        code, out, err = run("--rehearse", "--endpoint-url", world.endpoint_url, "--json", "--no-journal")
+    finally:
+        world.stop()
+    report = json.loads(out)
+    statuses = {f["id"]: f["status"] for f in report["findings"]}
+    assert report["rehearsal"] is True, err
+    assert statuses["root-mfa"] == "pass", statuses
+
+
 def _free_port() -> int:
     import socket
 

@@ -96,3 +96,11 @@ def test_verify_writes_nothing_beside_an_exported_journal(journal, actor, tmp_pa
     after = {path: path.read_bytes() for path in evidence.rglob("*") if path.is_file()}
     assert after == before
     assert not (evidence / "journal.jsonl.lock").exists()
+
+
+def test_show_of_the_rehearsal_journal_names_the_verify_command_that_finds_it(capsys):
+    """`audit show --rehearse` ended with "`rootkeeper audit verify` checks them", which looks
+    for the real journal and says there is none."""
+    Journal.open(rehearsal=True).append("note", {"note": "practice"})
+    assert main(["audit", "show", "--rehearse"]) == 0
+    assert "`rootkeeper audit verify --rehearse` checks them" in capsys.readouterr().out

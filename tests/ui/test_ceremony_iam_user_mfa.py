@@ -18,6 +18,7 @@ from rootkeeper.core.runbooks import mfa
 from rootkeeper.ui.ceremony_screen import CeremonyScreen
 from rootkeeper.ui.confirm_screen import ConfirmScreen
 from rootkeeper.ui.runbooks_screen import RunbooksScreen
+from rootkeeper.ui.step_panels.virtual_mfa import QrEnrolPanel
 from rootkeeper.ui.widgets.qr import QRCode
 
 
@@ -173,3 +174,20 @@ async def test_failed_creations_and_retries_leave_no_device_behind(world, clock,
         await settle(pilot)
         assert unassigned() == [] and iam.list_virtual_mfa_devices()["VirtualMFADevices"] == []
         assert "read back as gone" in text_of(app, "#notice")
+
+
+async def test_a_qr_panel_whose_children_are_gone_does_not_look_for_its_code(world, clock):
+    """Once the device is enabled the step list comes back and the retiring QR panel is
+    resized while its children are being removed: the fit it scheduled after the refresh
+    then found no QR code and crashed the TUI with NoMatches (seen at 120x40 against
+    `world serve`, after AWS had enabled the device)."""
+    app = app_on(world, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await open_ceremony_and_create_device(pilot)
+        panel = screen.panel
+        assert isinstance(panel, QrEnrolPanel)
+        await panel.remove_children()
+        panel.fit_qr_code()  # as the callback scheduled by on_resize runs: no NoMatches
+        panel.on_resize()
+        await settle(pilot)

@@ -135,8 +135,8 @@ class QrEnrolPanel(StepPanel):
     def fit_qr_code(self) -> None:
         """A terminal too short for the code whatever its width: say how tall it must be, and
         give the room to the instructions and buttons (the code could not scan anyway)."""
-        if not self.is_attached or not self.query("#qr-code"):  # retired before this refresh came
-            return
+        if not self.query("#qr-code") or not self.query("#qr-row"):
+            return  # the panel is being removed (its step is done): nothing left to fit
         code, row = self.query_one("#qr-code", QRCode), self.query_one("#qr-row")
         rows = code.required_cells[1]
         too_short = code.has_code and 0 < row.size.height < rows
