@@ -17,7 +17,7 @@ from rootkeeper.aws.session import AwsSession
 from rootkeeper.core.environment import ConsoleSimulator, RootMfaEnrolment
 from rootkeeper.core.errors import NotFoundError, RootkeeperError
 from rootkeeper.core.runbooks import mfa
-from rootkeeper.core.step_contract import StepContext, StepHandler, StepOutcome, previews
+from rootkeeper.core.step_contract import StepContext, StepHandler, StepOutcome, console_step_message, previews
 
 try:
     from rootkeeper.core.totp import check_consecutive_codes, otpauth_uri
@@ -186,9 +186,7 @@ def root_mfa_handlers(session: AwsSession, *, console: ConsoleSimulator | None, 
 
     def assign_in_console(ctx: StepContext) -> StepOutcome:
         where = "rehearsal-console" if console is not None else "aws-console"
-        message = (ctx.played.note[:1].upper() + ctx.played.note[1:] + "."  # the rehearsal console did it
-                   if ctx.played is not None else "The operator reported the console steps done.")
-        return StepOutcome.success(message,
+        return StepOutcome.success(console_step_message(ctx),
                                    evidence={"console": where, "instructions_shown": len(ctx.step.instructions)})
 
     def verify_root_mfa(ctx: StepContext) -> StepOutcome:

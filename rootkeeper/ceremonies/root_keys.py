@@ -23,7 +23,7 @@ from rootkeeper.core.environment import ConsoleSimulator, Environment
 from rootkeeper.core.errors import RootkeeperError, SessionExpiredError
 from rootkeeper.core.posture import RootAccessKey
 from rootkeeper.core.runbooks import root_keys as rb
-from rootkeeper.core.step_contract import ConsolePlay, Evidence, Outcome, StepContext, StepHandler, StepOutcome
+from rootkeeper.core.step_contract import ConsolePlay, Evidence, console_step_message, Outcome, StepContext, StepHandler, StepOutcome
 
 Clock = Callable[[], datetime]
 Handlers = tuple[dict[str, StepHandler], dict[str, StepHandler]]
@@ -142,9 +142,7 @@ def delete_root_keys_handlers(source: SessionSource, *, console: ConsoleSimulato
 
     def in_console(ctx: StepContext) -> StepOutcome:
         where = "rehearsal-console" if ctx.played is not None else "aws-console"
-        message = (ctx.played.note[:1].upper() + ctx.played.note[1:] + "."
-                   if ctx.played is not None else "The operator reported the console steps done.")
-        return StepOutcome.success(message, evidence={"console": where,
+        return StepOutcome.success(console_step_message(ctx), evidence={"console": where,
                                                       "instructions_shown": len(ctx.step.instructions)},
                                    facts={REPORTED_AT[ctx.step.id]: ctx.now.isoformat()})
 

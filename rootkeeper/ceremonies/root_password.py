@@ -25,7 +25,7 @@ from rootkeeper.core.errors import RootkeeperError
 from rootkeeper.core.password import DEFAULT_LENGTH, check_root_password, generate_root_password
 from rootkeeper.core.runbooks import root_password as rb
 from rootkeeper.core.secretbox import SecretBox
-from rootkeeper.core.step_contract import Evidence, StepContext, StepHandler, StepOutcome
+from rootkeeper.core.step_contract import Evidence, StepContext, StepHandler, StepOutcome, console_step_message
 
 Clock = Callable[[], datetime]
 Handlers = tuple[dict[str, StepHandler], dict[str, StepHandler]]
@@ -72,7 +72,7 @@ def rotate_root_password_handlers(session: AwsSession, *, console: ConsoleSimula
 
     def in_console(ctx: StepContext) -> StepOutcome:
         where = "rehearsal-console" if console is not None else "aws-console"
-        return StepOutcome.success("The operator reported the console steps done.",
+        return StepOutcome.success(console_step_message(ctx),
                                    evidence={"console": where, "instructions_shown": len(ctx.step.instructions),
                                              "generated_password": rb.NEW_PASSWORD in ctx.secrets})
 

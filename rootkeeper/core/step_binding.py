@@ -7,7 +7,7 @@ from typing import Any, Mapping
 
 from rootkeeper.core.errors import RootkeeperError
 from rootkeeper.core.runbook import Runbook, Step, StepKind
-from rootkeeper.core.step_contract import StepContext, StepHandler, StepOutcome
+from rootkeeper.core.step_contract import StepContext, StepHandler, StepOutcome, console_step_message
 
 
 def call_handler(handler: StepHandler, context: StepContext) -> StepOutcome:
@@ -26,7 +26,7 @@ def call_handler(handler: StepHandler, context: StepContext) -> StepOutcome:
 def default_handler(step: Step) -> StepHandler:
     """Manual and attest steps need nothing from AWS: the operator's word is the outcome."""
     def manual(context: StepContext) -> StepOutcome:
-        return StepOutcome.success("The operator reported the console steps done.",
+        return StepOutcome.success(console_step_message(context),
                                    evidence={"instructions_shown": len(step.instructions)})
 
     def attest(context: StepContext) -> StepOutcome:

@@ -147,6 +147,14 @@ class ConsolePlay:
 StepHandler = Callable[[StepContext], StepOutcome]
 
 
+def console_step_message(ctx: StepContext) -> str:
+    """What a manual step's outcome says: what the rehearsal console did, when it played the
+    step; else that the operator reported it, which is all anyone knows of a console step."""
+    if ctx.played is not None and ctx.played.note:
+        return ctx.played.note[:1].upper() + ctx.played.note[1:].rstrip(".") + "."
+    return "The operator reported the console steps done."
+
+
 def previews(handler: StepHandler) -> StepHandler:
     """Mark an undo handler that honours ``StepContext.previewing`` (reads AWS, changes
     nothing), so that the abort dialog may ask it what it would undo."""

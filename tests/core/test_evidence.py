@@ -88,6 +88,8 @@ def test_a_console_play_that_changed_nothing_is_not_a_done_step(world):
 
     done = ceremony.run_step(played=ConsolePlay("the console deleted AKIA1", same, []))
     assert done.outcome is Outcome.OK and done.evidence_kind is Evidence.REHEARSED
+    # What the step says is what the console did, not that the operator reported it.
+    assert done.message == "The console deleted AKIA1."
     assert recorder.steps[-1]["evidence_kind"] == "rehearsed"
 
 
