@@ -64,16 +64,37 @@ def fast_account_id_from(access_key: str) -> str:
 
 
 def setup_class(self: BaseResponse, *args: Any, **kwargs: Any) -> None:
-    moto_original(BaseResponse, "setup_class")(self, *args, **kwargs)
     state = active()
     assert state is not None  # installed as a world handler
+    user_key = _iam_user_key(state, _key_id_in(args, kwargs))
+    use_before = user_key.last_used if user_key is not None else None
+    moto_original(BaseResponse, "setup_class")(self, *args, **kwargs)  # stamps an IAM user's key as used
     key_id = self.access_key
-    door.authenticate(self, state)  # outside the lock: concurrent callers (org scan) check signatures in parallel
+    try:
+        door.authenticate(self, state)  # outside the lock: concurrent callers (org scan) check signatures in parallel
+    except Exception:
+        # A refused request (inactive key, wrong secret) is no use of the key, in AWS.
+        if user_key is not None:
+            user_key.last_used = use_before
+        raise
     with state.lock:
         session = state.sessions.get(key_id)
         if session is not None:
             _gate_session(self, session)
         _stamp_last_used(state, self, key_id)
+
+
+def _key_id_in(args: tuple[Any, ...], kwargs: dict[str, Any]) -> str | None:
+    """The access key id a request's Authorization header names (setup_class's arguments)."""
+    headers = args[2] if len(args) > 2 else kwargs.get("headers")
+    match = BaseResponse.access_key_regex.search((headers or {}).get("Authorization") or "")
+    return match.group("access_key") if match else None
+
+
+def _iam_user_key(state: WorldState, key_id: str | None) -> Any:
+    if key_id is None or state.root_account_of_key(key_id) is not None or key_id in state.sessions:
+        return None
+    return door.iam_user_access_key(key_id)
 
 
 def forget_root_key(state: WorldState, key_id: str) -> None:
