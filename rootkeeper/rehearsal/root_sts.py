@@ -66,16 +66,16 @@ def fast_account_id_from(access_key: str) -> str:
 def setup_class(self: BaseResponse, *args: Any, **kwargs: Any) -> None:
     state = active()
     assert state is not None  # installed as a world handler
-    user_key = _iam_user_key(state, _key_id_in(args, kwargs))
-    use_before = user_key.last_used if user_key is not None else None
-    moto_original(BaseResponse, "setup_class")(self, *args, **kwargs)  # stamps an IAM user's key as used
+    stored = _stored_key(state, _key_id_in(args, kwargs))
+    use_before = stored.last_used if stored is not None else None
+    moto_original(BaseResponse, "setup_class")(self, *args, **kwargs)  # stamps the key as used
     key_id = self.access_key
     try:
         door.authenticate(self, state)  # outside the lock: concurrent callers (org scan) check signatures in parallel
     except Exception:
         # A refused request (inactive key, wrong secret) is no use of the key, in AWS.
-        if user_key is not None:
-            user_key.last_used = use_before
+        if stored is not None:
+            stored.last_used = use_before
         raise
     with state.lock:
         session = state.sessions.get(key_id)
@@ -91,10 +91,16 @@ def _key_id_in(args: tuple[Any, ...], kwargs: dict[str, Any]) -> str | None:
     return match.group("access_key") if match else None
 
 
-def _iam_user_key(state: WorldState, key_id: str | None) -> Any:
-    if key_id is None or state.root_account_of_key(key_id) is not None or key_id in state.sessions:
+def _stored_key(state: WorldState, key_id: str | None) -> Any:
+    """The access key moto stores under this id: a root key's, a session's, or an IAM user's."""
+    if key_id is None:
         return None
-    return door.iam_user_access_key(key_id)
+    session = state.sessions.get(key_id)
+    owner = state.root_account_of_key(key_id) or (session.account_id if session is not None else None)
+    if owner is None:
+        return door.iam_user_access_key(key_id)
+    backend = dict.get(iam_backends.get(owner, {}), "aws")
+    return backend.access_keys.get(key_id) if backend is not None else None
 
 
 def forget_root_key(state: WorldState, key_id: str) -> None:

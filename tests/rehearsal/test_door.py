@@ -94,6 +94,15 @@ def test_an_inactive_access_key_is_refused_and_not_counted_as_used(aws, world):
     assert aws("sts", "auditor").get_caller_identity()["Arn"] == f"arn:aws:iam::{MGMT}:user/auditor"
 
 
+def test_a_refused_request_with_an_inactive_root_key_is_no_use_of_it(aws, world):
+    root_key = world.identities["root"].target.access_key_id
+    aws("iam", "root").update_access_key(AccessKeyId=root_key, Status="Inactive")
+    iam = aws("iam")  # the operator
+    before = iam.get_access_key_last_used(AccessKeyId=root_key)["AccessKeyLastUsed"].get("LastUsedDate")
+    assert error_code_of(lambda: aws("sts", "root").get_caller_identity()) == "InvalidClientTokenId"
+    assert iam.get_access_key_last_used(AccessKeyId=root_key)["AccessKeyLastUsed"].get("LastUsedDate") == before
+
+
 def test_an_unsigned_request_is_refused(world):
     sts = boto3.client("sts", region_name="us-east-1", endpoint_url=world.endpoint_url,
                        config=Config(signature_version=UNSIGNED))
