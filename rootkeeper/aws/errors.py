@@ -16,7 +16,7 @@ import botocore.exceptions as boto_errors
 from botocore.parsers import ResponseParserError
 
 from rootkeeper.aws.response_check import NotAnAwsResponse
-from rootkeeper.aws.task_policies import iam_action, task_policies_allowing, task_policy_name
+from rootkeeper.aws.task_policies import task_policies_allowing, task_policy_name
 from rootkeeper.core.errors import (
     AccessDeniedError,
     EndpointError,

@@ -31,6 +31,10 @@ Clock = Callable[[], datetime]
 Handlers = tuple[dict[str, StepHandler], dict[str, StepHandler]]
 
 REHEARSAL_CONSOLE_NOTE = "performed in the rehearsal world's console simulator"
+_REHEARSAL_CONSOLE_DID = {
+    rb.CHANGE_IN_CONSOLE: "The rehearsal console changed the root password to the generated one.",
+    rb.SIGN_IN_WITH_NEW: "The rehearsal console signed in as the root user with the new password.",
+}
 
 
 def rotate_root_password_handlers(session: AwsSession, *, console: ConsoleSimulator | None, clock: Clock,
@@ -38,6 +42,7 @@ def rotate_root_password_handlers(session: AwsSession, *, console: ConsoleSimula
     """(handlers, undo_handlers) for ``rotate-root-password``. Nothing here changes AWS by
     API (the console does), so nothing is undone."""
     del clock  # every moment compared comes from the step context and the report
+    del console  # whether the rehearsal console did a step is the step context's ``played``
 
     def review(ctx: StepContext) -> StepOutcome:
         row = read_root_credential_row(session)
@@ -71,8 +76,11 @@ def rotate_root_password_handlers(session: AwsSession, *, console: ConsoleSimula
             evidence={"length": length, "character_classes": 4, "source": "python secrets module"})
 
     def in_console(ctx: StepContext) -> StepOutcome:
-        where = "rehearsal-console" if console is not None else "aws-console"
-        return StepOutcome.success(console_step_message(ctx),
+        # Who did the console steps is what the step says: the rehearsal console when it played
+        # them, else the operator's report (in rehearsal too, when they chose "Done").
+        where = "rehearsal-console" if ctx.played is not None else "aws-console"
+        message = _REHEARSAL_CONSOLE_DID[ctx.step.id] if ctx.played is not None else console_step_message(ctx)
+        return StepOutcome.success(message,
                                    evidence={"console": where, "instructions_shown": len(ctx.step.instructions),
                                              "generated_password": rb.NEW_PASSWORD in ctx.secrets})
 

@@ -75,6 +75,10 @@ def create_access_key(account_id: str, partition: str, access_key_id: str, heade
     root_account = state.root_key_accounts.get(access_key_id)
     session = state.sessions.get(access_key_id)
     if root_account is None and session is None:
+        # moto serves an IAM user's key whatever its status; AWS refuses an inactive one.
+        user_key = iam_user_access_key(access_key_id)
+        if user_key is not None and user_key.status != "Active":
+            raise CreateAccessKeyFailure(reason="InvalidId")
         return moto_original(access_control, "create_access_key")(
             account_id=account_id, partition=partition, access_key_id=access_key_id, headers=headers)
     owner = root_account if root_account is not None else session.account_id  # type: ignore[union-attr]
@@ -88,6 +92,17 @@ def create_access_key(account_id: str, partition: str, access_key_id: str, heade
     if token != session.session_token:
         raise CreateAccessKeyFailure(reason="InvalidToken")
     return RootCaller(owner, partition, access_key_id, key.secret_access_key, token)
+
+
+def iam_user_access_key(access_key_id: str) -> Any:
+    """The IAM user's access key with this id, in whichever account holds it, or None (the
+    caller has ruled out root keys and sessions, which the world knows without this scan)."""
+    for account in list(iam_backends.values()):
+        backend = dict.get(account, "aws")
+        key = backend.access_keys.get(access_key_id) if backend is not None else None
+        if key is not None:
+            return key
+    return None
 
 
 def _iam_request(response: BaseResponse, request_cls: type) -> IAMRequest | S3IAMRequest:

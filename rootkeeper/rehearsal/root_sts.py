@@ -64,16 +64,43 @@ def fast_account_id_from(access_key: str) -> str:
 
 
 def setup_class(self: BaseResponse, *args: Any, **kwargs: Any) -> None:
-    moto_original(BaseResponse, "setup_class")(self, *args, **kwargs)
     state = active()
     assert state is not None  # installed as a world handler
+    stored = _stored_key(state, _key_id_in(args, kwargs))
+    use_before = stored.last_used if stored is not None else None
+    moto_original(BaseResponse, "setup_class")(self, *args, **kwargs)  # stamps the key as used
     key_id = self.access_key
-    door.authenticate(self, state)  # outside the lock: concurrent callers (org scan) check signatures in parallel
+    try:
+        door.authenticate(self, state)  # outside the lock: concurrent callers (org scan) check signatures in parallel
+    except Exception:
+        # A refused request (inactive key, wrong secret) is no use of the key, in AWS.
+        if stored is not None:
+            stored.last_used = use_before
+        raise
     with state.lock:
         session = state.sessions.get(key_id)
         if session is not None:
             _gate_session(self, session)
         _stamp_last_used(state, self, key_id)
+
+
+def _key_id_in(args: tuple[Any, ...], kwargs: dict[str, Any]) -> str | None:
+    """The access key id a request's Authorization header names (setup_class's arguments)."""
+    headers = args[2] if len(args) > 2 else kwargs.get("headers")
+    match = BaseResponse.access_key_regex.search((headers or {}).get("Authorization") or "")
+    return match.group("access_key") if match else None
+
+
+def _stored_key(state: WorldState, key_id: str | None) -> Any:
+    """The access key moto stores under this id: a root key's, a session's, or an IAM user's."""
+    if key_id is None:
+        return None
+    session = state.sessions.get(key_id)
+    owner = state.root_account_of_key(key_id) or (session.account_id if session is not None else None)
+    if owner is None:
+        return door.iam_user_access_key(key_id)
+    backend = dict.get(iam_backends.get(owner, {}), "aws")
+    return backend.access_keys.get(key_id) if backend is not None else None
 
 
 def forget_root_key(state: WorldState, key_id: str) -> None:

@@ -24,7 +24,7 @@ from rootkeeper.core.password import check_root_password
 from rootkeeper.core.progress import ProgressStore
 from rootkeeper.core.runbooks import ROTATE_ROOT_PASSWORD
 from rootkeeper.core.runbooks import root_password as rb
-from rootkeeper.core.step_contract import Evidence, Outcome
+from rootkeeper.core.step_contract import ConsolePlay, Evidence, Outcome
 
 OLD_PASSWORD = "Acme-Root-2021!"
 
@@ -48,7 +48,8 @@ def test_rotation_changes_the_password_and_the_check_sees_the_sign_in(ceremony, 
     assert rb.NEW_PASSWORD not in ceremony.facts
 
     change_password_in_rehearsal_console(environment.console, ceremony.facts, ceremony.secrets)
-    assert ceremony.run_step(note=REHEARSAL_CONSOLE_NOTE).evidence["console"] == "rehearsal-console"
+    changed = ceremony.run_step(played=ConsolePlay(REHEARSAL_CONSOLE_NOTE, changed=True), note=REHEARSAL_CONSOLE_NOTE)
+    assert changed.evidence["console"] == "rehearsal-console" and changed.evidence_kind is Evidence.REHEARSED
     with pytest.raises(RootkeeperError, match="password is wrong"):
         environment.console.sign_in_root(MGMT, OLD_PASSWORD)  # the old password no longer works
 
@@ -57,6 +58,24 @@ def test_rotation_changes_the_password_and_the_check_sees_the_sign_in(ceremony, 
     not_yet = ceremony.run_step()
     assert not_yet.outcome is Outcome.FAILED
     assert "shows no root sign-in since this ceremony began" in not_yet.message
+
+
+def test_a_console_step_says_who_did_it_the_rehearsal_console_or_the_operator(ceremony, environment):
+    """Trial of issue #8: in rehearsal, a step the rehearsal console played was journaled as
+    "The operator reported the console steps done." (and one the operator reported as done
+    in the rehearsal console): the claim must name who acted."""
+    ceremony.run_step(inputs={"custodian": "Sam Okafor"})
+    ceremony.run_step()
+    change_password_in_rehearsal_console(environment.console, ceremony.facts, ceremony.secrets)
+    played = ceremony.run_step(played=ConsolePlay(REHEARSAL_CONSOLE_NOTE, changed=True), note=REHEARSAL_CONSOLE_NOTE)
+    assert played.outcome is Outcome.OK and played.evidence_kind is Evidence.REHEARSED
+    assert played.message == "The rehearsal console changed the root password to the generated one."
+    assert played.evidence["console"] == "rehearsal-console"
+
+    reported = ceremony.run_step()  # the operator chose "Done": nobody saw the rehearsal console act
+    assert reported.outcome is Outcome.OK and reported.evidence_kind is Evidence.REPORTED
+    assert reported.message == "The operator reported the console steps done."
+    assert reported.evidence["console"] == "aws-console"
 
 
 def test_the_full_rotation_is_verified_attested_and_flips_recent_use(ceremony, environment, recorder, session,

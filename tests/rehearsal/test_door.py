@@ -77,6 +77,32 @@ def test_the_right_secret_still_opens_the_door(aws):
     assert aws("sts", "prod-root").get_caller_identity()["Arn"] == f"arn:aws:iam::{PROD}:root"
 
 
+def test_an_inactive_access_key_is_refused_and_not_counted_as_used(aws, world):
+    """Trial of issue #8: a deactivated IAM user's key still opened the door (sts, iam,
+    account) and was stamped as used. In AWS an inactive key is refused like an unknown one
+    (InvalidClientTokenId), for an IAM user's key as for the root's."""
+    key = world.identities["auditor"].target.access_key_id
+    iam = aws("iam")
+    before = iam.get_access_key_last_used(AccessKeyId=key)["AccessKeyLastUsed"].get("LastUsedDate")
+    iam.update_access_key(UserName="auditor", AccessKeyId=key, Status="Inactive")
+    assert error_code_of(lambda: aws("sts", "auditor").get_caller_identity()) == "InvalidClientTokenId"
+    assert error_code_of(lambda: aws("iam", "auditor").list_users()) == "InvalidClientTokenId"
+    assert error_code_of(lambda: aws("account", "auditor").get_alternate_contact(
+        AlternateContactType="BILLING")) == "UnrecognizedClientException"
+    assert iam.get_access_key_last_used(AccessKeyId=key)["AccessKeyLastUsed"].get("LastUsedDate") == before
+    iam.update_access_key(UserName="auditor", AccessKeyId=key, Status="Active")
+    assert aws("sts", "auditor").get_caller_identity()["Arn"] == f"arn:aws:iam::{MGMT}:user/auditor"
+
+
+def test_a_refused_request_with_an_inactive_root_key_is_no_use_of_it(aws, world):
+    root_key = world.identities["root"].target.access_key_id
+    aws("iam", "root").update_access_key(AccessKeyId=root_key, Status="Inactive")
+    iam = aws("iam")  # the operator
+    before = iam.get_access_key_last_used(AccessKeyId=root_key)["AccessKeyLastUsed"].get("LastUsedDate")
+    assert error_code_of(lambda: aws("sts", "root").get_caller_identity()) == "InvalidClientTokenId"
+    assert iam.get_access_key_last_used(AccessKeyId=root_key)["AccessKeyLastUsed"].get("LastUsedDate") == before
+
+
 def test_an_unsigned_request_is_refused(world):
     sts = boto3.client("sts", region_name="us-east-1", endpoint_url=world.endpoint_url,
                        config=Config(signature_version=UNSIGNED))

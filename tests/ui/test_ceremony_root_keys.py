@@ -5,6 +5,8 @@ last; the wrong account id typed at the confirmation deletes nothing."""
 
 from __future__ import annotations
 
+import pytest
+
 from ceremony_support import app_on, fill_in, iam_client, press_and_settle, settle, type_into
 from pilot_helpers import SIZE, status_cells, text_of
 from textual.widgets import Button, OptionList
@@ -233,3 +235,41 @@ async def test_when_the_final_check_fails_a_button_goes_back_to_the_deletion(wor
         await settle(pilot)
         assert step_id(app) == rb.DELETE_IN_CONSOLE
         assert screen.ceremony.status is CeremonyStatus.IN_PROGRESS
+
+
+def rendered_text(app) -> str:
+    import io
+
+    from rich.console import Console
+
+    console = Console(width=app.size.width, record=True, file=io.StringIO(), color_system=None)
+    console.print(app.screen._compositor.render_update(full=True))
+    return console.export_text()
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+async def test_as_operator_every_console_step_button_is_on_screen(world, clock, size):
+    """Trial of issue #8: on the console deactivation, "Delete directly instead…" was mounted
+    beside Back, Next, Done and the rehearsal console, past the right edge: cut to "Delete" at
+    120 columns, and gone once Done appeared. Each button shows its whole label, on every
+    instruction."""
+    app = app_on(world, clock)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press(*["down"] * KEYS_ROW)
+        await press_and_settle(pilot, "f")
+        await press_and_settle(pilot, "enter")
+        screen = app.screen
+        await press_and_settle(pilot, "enter")  # List the keys
+        assert step_id(app) == rb.DEACTIVATE_IN_CONSOLE
+        panel = screen.panel
+        for position in range(len(panel.instructions)):
+            panel.move_to(position)
+            await pilot.pause()
+            for button in screen.query(Button):
+                if button.display and button.parent is not None and button.parent.display \
+                        and button in panel.query(Button):
+                    label = str(button.label)
+                    panel.scroll_to_widget(button, animate=False)
+                    await pilot.pause()
+                    assert label in rendered_text(app), (position, label)

@@ -89,6 +89,35 @@ async def test_the_rotation_completes_and_the_password_leaves_no_trace(world, cl
     assert [body["step"] for kind, body in journal.entries if kind == "step"][-1] == rb.ATTEST_ROTATION
 
 
+async def test_after_show_by_keyboard_r_reveals_the_password(world, clock):
+    """Trial of issue #8: "Show it (masked)" disabled the focused button, the focus went
+    nowhere, and the footer's "r Reveal/hide" then did nothing: the keyboard user could not
+    see the password. The focus moves to the reveal button, and r reveals."""
+    app = app_on(world, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen, password = await generate_password(pilot)
+        screen.query_one("#show-password", Button).focus()
+        await press_and_settle(pilot, "enter")
+        assert "•" * len(password) in rendered_text(app)
+        assert app.focused is not None and app.focused.id == "reveal-password"
+        await press_and_settle(pilot, "r")
+        assert password in rendered_text(app)
+        await press_and_settle(pilot, "r")
+        assert password not in rendered_text(app)
+
+
+async def test_after_copy_by_keyboard_the_focus_stays_in_the_step(world, clock):
+    app = app_on(world, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen, password = await generate_password(pilot)
+        screen.query_one("#copy-password", Button).focus()
+        await press_and_settle(pilot, "enter")
+        assert app.clipboard == password
+        assert app.focused is not None and app.focused.id == "instruction-next"
+
+
 async def test_the_password_can_be_copied_instead_and_is_forgotten_after_the_step(world, clock):
     app = app_on(world, clock)
     async with app.run_test(size=SIZE) as pilot:

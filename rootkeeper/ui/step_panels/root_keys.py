@@ -89,9 +89,16 @@ class SafePathMixin:
     """The safe path's panels offer direct deletion too, after the stronger warning."""
 
     def on_mount(self: Any) -> None:
-        # Beside the panel's own buttons, so that the safe path and its alternative read together.
-        self.query_one(".panel-buttons", Horizontal).mount(Button(DIRECT_LABEL, id="delete-directly",
-                                                                  variant="error"))
+        # Beside the panel's one action button, so that the safe path and its alternative read
+        # together; under the console steps' buttons (Back, Next, Done, the rehearsal console),
+        # on a row of its own: beside them it would run past the right edge.
+        buttons = self.query_one(".panel-buttons", Horizontal)
+        direct = Button(DIRECT_LABEL, id="delete-directly", variant="error")
+        if isinstance(self, ManualPanel):
+            buttons.parent.mount(Horizontal(direct, classes="panel-buttons", id="direct-deletion-row"),
+                                 after=buttons)
+        else:
+            buttons.mount(direct)
 
     def ask_direct_deletion(self: Any) -> None:
         from rootkeeper.ceremonies.root_keys import choose_direct_deletion  # boto3 is loaded by now

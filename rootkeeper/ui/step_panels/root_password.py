@@ -109,6 +109,7 @@ class ChangeInConsolePanel(ManualPanel):
         self.query_one("#reveal-password", Button).display = True
         self.query_one("#password-field", Static).display = True
         self._render_password()
+        self.query_one("#reveal-password", Button).focus()  # the disabled Show button lost it: r works from here
 
     def copy_password(self) -> None:
         sequence = self._take(self.handover.clipboard_sequence)  # the handover counts it as copied
@@ -118,6 +119,7 @@ class ChangeInConsolePanel(ManualPanel):
         password = base64.b64decode(sequence[len("\x1b]52;c;"):-1]).decode("utf-8")
         self.app.copy_to_clipboard(password)
         self._handed_over()
+        self.focus_default()  # the disabled Copy button lost the focus: give it to the instructions
         self.hint("Copied to the clipboard: paste it into the console twice, then copy something else over it.")
         del password
 
