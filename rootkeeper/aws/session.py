@@ -100,9 +100,21 @@ class AwsSession:
         with self._lock:
             client = self._clients.get(key)
             if client is None:
-                with aws_errors(f"create an AWS {service} client"):
-                    client = self._boto.client(service, region_name=region, endpoint_url=self.target.endpoint_url,
-                                               config=CLIENT_CONFIG)
+                try:
+                    with aws_errors(f"create an AWS {service} client"):
+                        client = self._boto.client(service, region_name=region,
+                                                   endpoint_url=self.target.endpoint_url, config=CLIENT_CONFIG)
+                except ValueError as error:
+                    if not str(error).startswith("Invalid endpoint"):
+                        raise
+                    # --endpoint-url was checked up front; this one came from AWS_ENDPOINT_URL,
+                    # AWS_ENDPOINT_URL_<SERVICE> or a profile's endpoint_url, read by botocore itself.
+                    url = str(error).partition(":")[2].strip()
+                    raise ValidationError(
+                        f"The endpoint URL {url!r} for {service} (from AWS_ENDPOINT_URL, "
+                        f"AWS_ENDPOINT_URL_{service.upper()} or the profile's endpoint_url) is malformed: "
+                        "fix or unset it, or pass --endpoint-url like http://127.0.0.1:5000.",
+                        code="InvalidEndpointUrl") from None
                 self._clients[key] = self._watched(client)
             return client
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import os
 import signal
 import sys
 import threading
@@ -30,6 +31,31 @@ def run_world(args: argparse.Namespace) -> int:
     except RootkeeperError as error:
         print(str(error), file=sys.stderr)
         return 2
+    stopping = threading.Event()  # listening before "Press Ctrl-C" is printed: a reader may act on it at once
+    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    try:
+        _print_how_to_use(world)
+    except BrokenPipeError:
+        # `world serve | head -1`: the reader took what it wanted and left. Stop quietly, as
+        # `yes | head -1` does; the world cannot be used by anyone who never saw its keys.
+        world.stop()
+        _silence_stdout()
+        return 0
+    try:
+        while not stopping.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        world.stop()
+    try:
+        print("Rehearsal world stopped.", flush=True)
+    except BrokenPipeError:
+        _silence_stdout()
+    return 0
+
+
+def _print_how_to_use(world) -> None:
     print(f"Rehearsal world '{world.scenario}' serving at {world.endpoint_url}"
           f" (management account {world.management_account_id}, {len(world.member_account_ids)} members).")
     print("Point an AWS client at it as one of these identities:\n")
@@ -41,14 +67,11 @@ def run_world(args: argparse.Namespace) -> int:
         print(f"export AWS_SECRET_ACCESS_KEY={target.secret_access_key}")
         print(f"export AWS_DEFAULT_REGION={target.region}\n")
     print("Press Ctrl-C to stop.", flush=True)
-    stopping = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
-    try:
-        while not stopping.wait(0.5):
-            pass
-    except KeyboardInterrupt:
-        pass
-    finally:
-        world.stop()
-    print("Rehearsal world stopped.", flush=True)
-    return 0
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's last flush does not raise on the closed pipe."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+

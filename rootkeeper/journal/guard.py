@@ -42,8 +42,8 @@ def _normal_key(key: str) -> str:
 
 def secret_key_name(key: str) -> bool:
     normal = _normal_key(key)
-    if normal in _BENIGN_KEYS:
-        return False
+    if normal in _BENIGN_KEYS or any(normal.endswith("_" + benign) for benign in _BENIGN_KEYS):
+        return False  # "aws_error_code", the evidence of every failed step, as well as "error_code"
     if any(phrase in normal or phrase in normal.replace("_", "") for phrase in _SECRET_PHRASES):
         return True
     words = [w for w in normal.split("_") if not w.isdigit()]

@@ -53,7 +53,7 @@ class RootkeeperApp(App[int]):
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {ActionsProvider}
     BINDINGS = [
-        Binding("q", "quit", "Quit", tooltip="Leave rootkeeper (the rehearsal world is discarded)"),
+        Binding("q", "quit", "Quit", tooltip="Leave rootkeeper (ends an in-process rehearsal world)"),
         Binding("question_mark", "show_help", "Help", key_display="?",
                 tooltip="Every key of this screen and what it does"),
         Binding("f1", "show_help", "Help", show=False, tooltip="Every key of this screen and what it does"),

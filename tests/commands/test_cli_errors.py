@@ -197,3 +197,17 @@ def test_status_exits_1_when_some_controls_were_read_and_others_not(home, capsys
     with mock_aws():
         assert main(["status", "--no-journal"]) == 1
     assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("variable", ["AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_STS"])
+def test_a_malformed_endpoint_url_from_the_environment_is_one_line_not_a_crash(home, capsys, monkeypatch, variable):
+    """botocore reads AWS_ENDPOINT_URL (and per-service variants, and a profile's endpoint_url) itself,
+    and fails on a malformed one with ValueError deep in client creation: that is the user's typo,
+    not a rootkeeper bug."""
+    monkeypatch.setenv(variable, "notaurl")
+    assert main(["status", "--no-journal"]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1
+    assert "notaurl" in err and "AWS_ENDPOINT_URL" in err
+    assert "rootkeeper bug" not in err and "Traceback" not in err
+    assert not (home / "logs").exists()

@@ -77,3 +77,13 @@ def test_ordinary_evidence_passes(journal, actor):
                                   "sha1": "da39a3ee5e6b4b0d3255bfef95601890afd80709", "account_id": "123456789012",
                                   "count": 123456, "ticket": "654321", "code": None},
                         note="Deleted both keys; Bob watched. ACCOUNTMFAENABLED", witness="Bob")
+
+
+def test_a_failed_steps_aws_error_code_is_journaled(journal, actor):
+    """Every failed step carries evidence {"error": ..., "aws_error_code": ...} (core.step_binding):
+    issue #8 trial, the auditor's denied contact write could not be journaled at all."""
+    journal.record_step(actor=actor, runbook="update-contacts", step="write", step_kind="action", outcome="failure",
+                        evidence={"error": "AccessDeniedError", "aws_error_code": "AccessDeniedException",
+                                  "awsErrorCode": "AccessDenied"})
+    with pytest.raises(SecretInJournalError):
+        journal.append("note", {"aws_mfa_code": "123456"})
