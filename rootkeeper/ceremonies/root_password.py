@@ -73,7 +73,9 @@ def rotate_root_password_handlers(session: AwsSession, *, console: ConsoleSimula
         return StepOutcome.success(
             f"Generated a {length}-character password with uppercase letters, lowercase letters, numbers and "
             "symbols. It is held in memory only: show it once, or copy it to the clipboard.",
-            evidence={"length": length, "character_classes": 4, "source": "python secrets module"})
+            evidence={"length": length, "character_classes": 4, "source": "python secrets module"},
+            # Made here, on this machine: AWS was not asked, so nothing about AWS is claimed.
+            evidence_kind=Evidence.NONE)
 
     def in_console(ctx: StepContext) -> StepOutcome:
         # Who did the console steps is what the step says: the rehearsal console when it played

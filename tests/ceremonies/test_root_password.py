@@ -43,6 +43,8 @@ def test_rotation_changes_the_password_and_the_check_sees_the_sign_in(ceremony, 
     generated = ceremony.run_step()
     assert generated.outcome is Outcome.OK
     assert generated.evidence == {"length": 32, "character_classes": 4, "source": "python secrets module"}
+    # Made on this machine: no AWS call, so no claim of "performed" (which means AWS said yes).
+    assert generated.evidence_kind is Evidence.NONE
     password = ceremony.secrets.get(rb.NEW_PASSWORD)
     assert len(password) == 32 and check_root_password(password) == []
     assert rb.NEW_PASSWORD not in ceremony.facts

@@ -50,7 +50,7 @@ ROTATE_ROOT_PASSWORD = Runbook(
             title="Change the password in the AWS console",
             instructions=(
                 "Sign in to the AWS console as the root user of account {account_id}: choose 'Root "
-                "user', enter the root email address, the current password and the MFA code.",
+                "user', enter the root email address, the current password and, if the root user has MFA, its code.",
                 "Open the account menu (top right) and choose 'Security credentials'.",
                 "Under 'Account details', choose 'Edit' next to the password (or 'Change password').",
                 "Enter the current password, then the new one twice: paste it from the clipboard, or "
