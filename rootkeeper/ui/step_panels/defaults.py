@@ -77,14 +77,21 @@ class ManualPanel(StepPanel):
         self.position = 0
 
     def compose_body(self) -> ComposeResult:
+        yield from self.compose_instructions()
+
+    def compose_instructions(self) -> ComposeResult:
+        """The console steps one at a time, Done, and the rehearsal console where it can play them."""
         yield Static("", id="instruction-counter", classes="instruction-counter")
         yield Static("", id="instruction-text", classes="instruction-text", markup=False)
         with Horizontal(classes="panel-buttons"):
             yield Button("← Back", id="instruction-back")
             yield Button("Next →", id="instruction-next", variant="primary")
             yield Button("Done: I did all of this", id="manual-done", variant="success")
-            if self.rehearsal and self.step.id in REHEARSAL_CONSOLE_ACTIONS:
+            if self.rehearsal and self.rehearsal_console_plays_it():
                 yield Button("Do it in the rehearsal console", id="rehearsal-console", variant="warning")
+
+    def rehearsal_console_plays_it(self) -> bool:
+        return self.step.id in REHEARSAL_CONSOLE_ACTIONS
 
     def on_mount(self) -> None:
         self.show_instruction()

@@ -100,16 +100,12 @@ class RootAssignInConsolePanel(ManualPanel):
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="manual-steps"):
-            yield Static("", id="instruction-counter", classes="instruction-counter")
-            yield Static("", id="instruction-text", classes="instruction-text", markup=False)
-            with Horizontal(classes="panel-buttons"):
-                yield Button("← Back", id="instruction-back")
-                yield Button("Next →", id="instruction-next", variant="primary")
-                yield Button("Done: I did all of this", id="manual-done", variant="success")
-                if self.rehearsal:
-                    yield Button("Do it in the rehearsal console", id="rehearsal-console", variant="warning")
+            yield from self.compose_instructions()
         if self.rehearsal:
             yield from self.compose_console_page()
+
+    def rehearsal_console_plays_it(self) -> bool:
+        return True  # a dialogue on its own page (below), not a one-go console action
 
     def compose_console_page(self) -> ComposeResult:
         with Vertical(id="console-page"):
