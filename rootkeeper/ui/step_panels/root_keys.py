@@ -34,8 +34,11 @@ def key_table(facts: Mapping[str, Any]) -> Group | Text:
         return Text("The root user has no access keys.", style="green")
     in_use = facts.get("key_in_use")
     table = Table.grid(padding=(0, 2))
-    for _ in range(6):
-        table.add_column(no_wrap=True)
+    # The key's name may wrap (an id plus "(this session)"); the short columns keep their
+    # width, so that a narrow panel never cuts a status, an age or a date to "Inact…".
+    table.add_column(overflow="fold")
+    for min_width in (8, 9, 10, 9, 7):  # Inactive, 1100 days, 2024-06-11, us-east-1, service
+        table.add_column(no_wrap=True, min_width=min_width, justify="left")
     table.add_row(*(Text(title, style="bold underline") for title in
                     ("Key", "Status", "Age", "Last used", "Region", "Service")))
     for key in keys:
