@@ -109,7 +109,9 @@ class ChangeInConsolePanel(ManualPanel):
         self.query_one("#reveal-password", Button).display = True
         self.query_one("#password-field", Static).display = True
         self._render_password()
-        self.query_one("#reveal-password", Button).focus()  # the disabled Show button lost it: r works from here
+        # The disabled Show button lost the focus: r works from Reveal. It sits beside the Show
+        # button just clicked, so it is in view: no scrolling to it while the row is laid out anew.
+        self.query_one("#reveal-password", Button).focus(scroll_visible=False)
 
     def copy_password(self) -> None:
         sequence = self._take(self.handover.clipboard_sequence)  # the handover counts it as copied
