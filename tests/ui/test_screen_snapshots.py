@@ -26,15 +26,6 @@ pytestmark = pytest.mark.flaky(reruns=2)
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
 
-@pytest.fixture(autouse=True)
-def fixed_operator_name(monkeypatch):
-    """The attestation pre-fills a name from the machine: the same one on every machine here."""
-    from rootkeeper.ui.step_panels import defaults
-
-    if hasattr(defaults, "default_operator_name"):
-        monkeypatch.setattr(defaults, "default_operator_name", lambda: "Olivia Operator")
-
-
 @pytest.mark.parametrize("size", SIZES)
 class TestRunbooksAndHelp:
     def test_runbooks_list(self, snap_compare, size):
