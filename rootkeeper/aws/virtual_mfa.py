@@ -66,10 +66,6 @@ class VirtualDevice:
     def assigned(self) -> bool:
         return self.user_arn is not None
 
-    @property
-    def assigned_to_root(self) -> bool:
-        return bool(self.user_arn) and self.user_arn.endswith(":root")
-
 
 def check_device_name(name: str) -> str:
     name = name.strip()

@@ -8,7 +8,6 @@ skewed clock is explained here instead of as AWS's bare InvalidAuthenticationCod
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from typing import Any, Callable, Mapping
 
@@ -19,10 +18,7 @@ from rootkeeper.core.errors import NotFoundError, RootkeeperError
 from rootkeeper.core.runbooks import mfa
 from rootkeeper.core.step_contract import StepContext, StepHandler, StepOutcome, console_step_message, previews
 
-try:
-    from rootkeeper.core.totp import check_consecutive_codes, otpauth_uri
-except ImportError:  # until core/totp.py lands: the same contract, below
-    check_consecutive_codes = None  # type: ignore[assignment]
+from rootkeeper.core.totp import check_consecutive_codes, otpauth_uri
 
 Clock = Callable[[], datetime]
 Handlers = tuple[dict[str, StepHandler], dict[str, StepHandler]]
@@ -240,43 +236,3 @@ def complete_root_mfa_in_rehearsal_console(console: ConsoleSimulator, enrolment:
 
 def cancel_root_mfa_in_rehearsal_console(console: ConsoleSimulator, enrolment: RootMfaEnrolment) -> None:
     console.cancel_root_mfa_assignment(enrolment.account_id, enrolment.enrolment_id)
-
-
-# -- until core/totp.py lands: the same contract ------------------------------------------
-
-if check_consecutive_codes is None:  # pragma: no cover - replaced by core/totp.py
-    import pyotp
-    from dataclasses import dataclass
-    from urllib.parse import quote, urlencode
-
-    @dataclass(frozen=True)
-    class CodeCheck:
-        ok: bool
-        message: str
-
-    def check_consecutive_codes(secret_b32: str, code1: str, code2: str, *, now: datetime) -> CodeCheck:
-        if not all(re.fullmatch(r"\d{6}", code) for code in (code1, code2)):
-            return CodeCheck(False, "Each code is six digits: type them as the app shows them.")
-        if code1 == code2:
-            return CodeCheck(False, "You typed the same code twice: wait for the app to show the next code, "
-                                    "and type that one second.")
-        totp, t = pyotp.TOTP(secret_b32), int(now.timestamp())
-        for back in range(-1, 11):
-            moment = t - back * 30
-            if totp.at(moment) == code1 and totp.at(moment + 30) == code2:
-                return CodeCheck(True, "The two codes are consecutive codes of this device.")
-        for skew in range(-120, 121):
-            moment = t + skew * 30
-            if (totp.at(moment) == code1 or totp.at(moment) == code2) and -11 <= skew <= 1:
-                return CodeCheck(False, "The codes belong to this device but are not consecutive: type the "
-                                        "code shown, wait for the next one, and type it second.")
-            if totp.at(moment) == code1 or totp.at(moment) == code2:
-                return CodeCheck(False, f"The codes belong to this device but are about {abs(skew) // 2} minutes "
-                                        "away from this computer's clock: set the phone and this computer to "
-                                        "network time, then type two new codes.")
-        return CodeCheck(False, "The codes do not match this device: check that the app entry was scanned "
-                                "from this QR code, then type two new consecutive codes.")
-
-    def otpauth_uri(secret_b32: str, *, account_label: str, user: str, issuer: str = ISSUER) -> str:
-        label = quote(f"{issuer}:{user}@{account_label}")
-        return f"otpauth://totp/{label}?" + urlencode({"secret": secret_b32, "issuer": issuer})

@@ -22,10 +22,6 @@ class PrincipalKind(enum.Enum):
 _ROOT_ARN = re.compile(r"^arn:aws[\w-]*:iam::(\d{12}):root$")
 
 
-def root_arn(account_id: str, partition: str = "aws") -> str:
-    return f"arn:{partition}:iam::{account_id}:root"
-
-
 def principal_kind_of(arn: str) -> PrincipalKind:
     """Classify a GetCallerIdentity ARN. AssumeRoot sessions also report the root ARN;
     the gateway that assumed root marks those itself."""

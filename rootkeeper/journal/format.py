@@ -75,12 +75,6 @@ class Entry:
         return line_hash(self.line)
 
     @property
-    def signed_bytes(self) -> bytes:
-        parts = split_signature(self.line)
-        assert parts is not None  # an Entry is only built from a signed line
-        return parts[0]
-
-    @property
     def signature(self) -> bytes:
         return base64.b64decode(self.sig)
 
