@@ -3,7 +3,8 @@ at a fixed moment, driven headless by a Pilot, saved as SVG to screenshots/.
 
     .venv/bin/python scripts/screenshots.py [--out screenshots]
 
-The journal is kept in memory so that no keyring is needed (and none is touched).
+The journal is the real rehearsal journal, in a temporary data directory; this machine's
+keyring is never touched (the practice key is kept in that directory's key file).
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Awaitable, Callable
 
+import keyring
+import keyring.backends.fail
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -25,14 +29,6 @@ from rootkeeper.ui.app import RootkeeperApp, make_app  # noqa: E402
 
 MOMENT = datetime(2025, 6, 11, 9, 30, tzinfo=timezone.utc)
 SIZE = (120, 40)
-
-
-class InMemoryJournal:
-    def __init__(self) -> None:
-        self.entries: list[tuple[str, dict]] = []
-
-    def append(self, kind: str, body: dict) -> None:
-        self.entries.append((kind, body))
 
 
 def fixed_clock() -> datetime:
@@ -46,13 +42,11 @@ def rehearsal_app(identity: str = "operator") -> RootkeeperApp:
         world = start_world("acme", clock=fixed_clock)
         return world.environment(identity)
 
-    journal = InMemoryJournal()
-    return make_app(start, clock=fixed_clock, journal_opener=lambda rehearsal: journal, expected_scenario="acme")
+    return make_app(start, clock=fixed_clock, expected_scenario="acme")
 
 
 def live_app_without_credentials() -> RootkeeperApp:
-    return make_app(lambda: Environment(target=AwsTarget(region="us-east-1")), clock=fixed_clock,
-                    journal_opener=lambda rehearsal: InMemoryJournal())
+    return make_app(lambda: Environment(target=AwsTarget(region="us-east-1")), clock=fixed_clock)
 
 
 async def settle(pilot) -> None:
@@ -167,6 +161,7 @@ def main() -> int:
         for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
                      "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL"):
             os.environ.pop(name, None)
+        keyring.set_keyring(keyring.backends.fail.Keyring())  # this machine's keyring stays out of it
         asyncio.run(main_async(args.out))
     return 0
 

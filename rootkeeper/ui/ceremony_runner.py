@@ -4,19 +4,15 @@ signed journal as the recorder, progress kept under the data directory.
 Every function here talks to AWS, the keyring or the disk: call them from thread
 workers only. boto3 (through ceremonies/ and aws/) is imported inside them, so that
 importing this module costs nothing before the first frame.
-
-The journal is being written alongside this module: ``_journal_actor`` is the one place
-that imports ``rootkeeper.journal.Actor``; until it exists a plain actor stands in.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import import_module
-from typing import Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from rootkeeper.core.ceremony import AbortReport, Ceremony
 from rootkeeper.core.environment import Environment
@@ -25,6 +21,9 @@ from rootkeeper.core.identity import Identity
 from rootkeeper.core.progress import ProgressStore, SavedCeremony
 from rootkeeper.core.runbooks import RUNBOOKS
 from rootkeeper.core.step_contract import Outcome, StepResult
+
+if TYPE_CHECKING:
+    from rootkeeper.ceremonies.recording import JournalWriter
 
 Clock = Callable[[], datetime]
 log = logging.getLogger(__name__)
@@ -38,73 +37,13 @@ AFTER_STEP: Mapping[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class PlainActor:
-    """Who acts, when rootkeeper.journal's Actor is not available."""
-
-    operator: str
-    identity_arn: str
-    account_id: str
-
-    def to_json(self) -> dict[str, str]:
-        return {"operator": self.operator, "identity_arn": self.identity_arn, "account_id": self.account_id}
-
-
-def _journal_actor(operator: str | None, identity: Identity) -> Any:
-    try:
-        from rootkeeper.journal import Actor  # type: ignore[attr-defined]
-    except ImportError:
-        return PlainActor(operator or "", identity.arn, identity.account_id)
-    return Actor.current(operator=operator, identity=identity)
-
-
-@dataclass
-class AppendOnlyJournal:
-    """Adapts a journal that only offers ``append(kind, body)`` (the in-memory ones of tests
-    and screenshots) to what JournalRecorder needs, refusing forbidden values as the real
-    journal does."""
-
-    journal: Any
-    _forbidden: set[str] = field(default_factory=set, repr=False)
-
-    def forbid(self, *secrets: str) -> None:
-        self._forbidden.update(secrets)
-
-    def allow(self, *secrets: str) -> None:
-        self._forbidden.difference_update(secrets)
-
-    def append(self, kind: str, body: Mapping[str, Any]) -> Any:
-        text = json.dumps(body, default=str, ensure_ascii=False)
-        if any(secret in text for secret in self._forbidden):
-            raise RootkeeperError("Refused to write a secret to the journal: this is a rootkeeper bug.")
-        return self.journal.append(kind, dict(body))
-
-    def record_step(self, *, actor: Any, runbook: str, step: str, step_kind: str, outcome: str,
-                    evidence: Mapping[str, Any], note: str | None = None, witness: str | None = None,
-                    ceremony_id: str | None = None, attested_by: str | None = None,
-                    evidence_kind: str | None = None) -> Any:
-        from rootkeeper.ceremonies.recording import actor_body
-
-        body = {"actor": actor_body(actor), "runbook": runbook, "step": step, "step_kind": step_kind,
-                "outcome": outcome, "evidence": dict(evidence), "ceremony_id": ceremony_id}
-        body.update({name: value for name, value in (("note", note), ("witness", witness),
-                                                     ("attested_by", attested_by), ("witnessed_by", witness),
-                                                     ("evidence_kind", evidence_kind))
-                     if value})
-        return self.append("step", body)
-
-
-def as_journal_writer(journal: Any) -> Any:
-    return journal if callable(getattr(journal, "record_step", None)) else AppendOnlyJournal(journal)
-
-
 @dataclass
 class CeremonyRunner:
     """Everything a ceremony needs from the app, captured once on the UI thread."""
 
     environment: Environment
     identity: Identity
-    journal: Any  # rootkeeper.journal.Journal, or anything with append(kind, body)
+    journal: JournalWriter  # rootkeeper.journal.Journal
     clock: Clock
     # The person's name when known. Never defaulted to the OS login (often `root`, easily taken
     # for the AWS root user): the journal keeps that as actor.os_user, and each attestation
@@ -130,9 +69,10 @@ class CeremonyRunner:
     def _bindings(self, runbook_id: str) -> tuple[Mapping, Mapping, Any]:
         from rootkeeper.ceremonies.recording import JournalRecorder
         from rootkeeper.ceremonies.registry import handlers_for
+        from rootkeeper.journal import Actor
 
         handlers, undo = handlers_for(runbook_id, self.environment, self.session, self.clock)
-        recorder = JournalRecorder(as_journal_writer(self.journal), _journal_actor(self.operator, self.identity))
+        recorder = JournalRecorder(self.journal, Actor.current(operator=self.operator, identity=self.identity))
         return handlers, undo, recorder
 
     def start(self, runbook_id: str) -> Ceremony:

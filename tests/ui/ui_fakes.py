@@ -1,11 +1,14 @@
-"""Deterministic fakes for the UI tests and the screenshot script: an account like acme's,
+"""Deterministic fakes for the UI tests: an account like acme's,
 a fixed clock, a reader that can be told to fail or to wait, and an in-memory journal."""
 
 from __future__ import annotations
 
+import json
 import threading
 from datetime import datetime, timedelta, timezone
+from typing import Any, Mapping
 
+from rootkeeper.ceremonies.recording import actor_body
 from rootkeeper.core.environment import AwsTarget, Environment
 from rootkeeper.core.errors import RootkeeperError
 from rootkeeper.core.identity import Identity, PrincipalKind
@@ -79,11 +82,36 @@ class FakeReader:
 
 
 class FakeJournal:
+    """The journal in memory: (kind, body) entries, written as rootkeeper.journal.Journal
+    writes them (the same step body, the same refusal of a forbidden secret), unsigned."""
+
     def __init__(self) -> None:
         self.entries: list[tuple[str, dict]] = []
+        self._forbidden: set[str] = set()
 
-    def append(self, kind: str, body: dict) -> None:
-        self.entries.append((kind, body))
+    def forbid(self, *secrets: str) -> None:
+        self._forbidden.update(secrets)
+
+    def allow(self, *secrets: str) -> None:
+        self._forbidden.difference_update(secrets)
+
+    def append(self, kind: str, body: Mapping[str, Any]) -> None:
+        text = json.dumps(body, default=str, ensure_ascii=False)
+        if any(secret in text for secret in self._forbidden):
+            raise RootkeeperError("Refused to write a secret to the journal: this is a rootkeeper bug.")
+        self.entries.append((kind, dict(body)))
+
+    def record_step(self, *, actor: Any, runbook: str, step: str, step_kind: str, outcome: str,
+                    evidence: Mapping[str, Any], note: str | None = None, witness: str | None = None,
+                    ceremony_id: str | None = None, attested_by: str | None = None,
+                    evidence_kind: str | None = None) -> None:
+        body = {"actor": actor_body(actor), "runbook": runbook, "step": step, "step_kind": step_kind,
+                "outcome": outcome, "evidence": dict(evidence), "ceremony_id": ceremony_id}
+        body.update({name: value for name, value in (("note", note), ("witness", witness),
+                                                     ("attested_by", attested_by), ("witnessed_by", witness),
+                                                     ("evidence_kind", evidence_kind))
+                     if value})
+        self.append("step", body)
 
 
 def journal_opener(journal: FakeJournal):
