@@ -13,7 +13,7 @@ import pytest
 from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
 
-_CHILD_KEYRING_DIR = Path(__file__).parent / "journal"  # holds rootkeeper_test_keyring.py
+_REPO = Path(__file__).resolve().parent.parent  # child processes import tests.support.file_keyring from here
 
 
 @pytest.fixture(autouse=True)
@@ -53,13 +53,13 @@ class MemoryKeyring(KeyringBackend):
 @pytest.fixture(autouse=True)
 def test_keyring(tmp_path, monkeypatch):
     """An in-memory keyring for this process; for child processes, a JSON-file keyring in
-    the test's tmp dir (see tests/journal/rootkeeper_test_keyring.py)."""
+    the test's tmp dir (see tests/support/file_keyring.py)."""
     previous = keyring.get_keyring()
     backend = MemoryKeyring()
     keyring.set_keyring(backend)
-    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "rootkeeper_test_keyring.JsonFileKeyring")
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "tests.support.file_keyring.JsonFileKeyring")
     monkeypatch.setenv("ROOTKEEPER_TEST_KEYRING_FILE", str(tmp_path / "test-keyring.json"))
-    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(_CHILD_KEYRING_DIR),
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(_REPO),
                                                                     os.environ.get("PYTHONPATH")])))
     yield backend
     keyring.set_keyring(previous)
@@ -67,7 +67,7 @@ def test_keyring(tmp_path, monkeypatch):
 
 @pytest.fixture
 def clock():
-    from step_clock import StepClock
+    from tests.support.clock import StepClock
 
     return StepClock()
 

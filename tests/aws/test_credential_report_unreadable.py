@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 
 import pytest
 from botocore.stub import Stubber
-from test_aws_credential_report import GENERATED, HEADER, ROOT_CLEAN, ROOT_MESSY, STATIC, report
+from tests.aws.test_aws_credential_report import GENERATED, HEADER, ROOT_CLEAN, ROOT_MESSY, STATIC, report
 
 from rootkeeper.aws.credential_report import parse_report, read_root_credential_row, root_row_from
 from rootkeeper.aws.session import AwsSession

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
-from mfa_ceremony_support import ListRecorder
+from tests.support.mfa_ceremony import ListRecorder
 
 
 @pytest.fixture

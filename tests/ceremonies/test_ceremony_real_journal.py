@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
-from mfa_ceremony_support import USER, app_codes
+from tests.support.mfa_ceremony import USER, app_codes
 
 from rootkeeper.ceremonies.mfa import iam_user_mfa_handlers
 from rootkeeper.ceremonies.recording import JournalRecorder

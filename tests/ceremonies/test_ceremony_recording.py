@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from mfa_ceremony_support import USER, FileJournal, ForbiddenSecretWritten, app_codes
+from tests.support.mfa_ceremony import USER, FileJournal, ForbiddenSecretWritten, app_codes
 
 from rootkeeper.ceremonies.mfa import iam_user_mfa_handlers
 from rootkeeper.ceremonies.recording import JournalRecorder, actor_body

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
-from mfa_ceremony_support import USER, FileJournal, app_codes, files_containing
+from tests.support.mfa_ceremony import USER, FileJournal, app_codes, files_containing
 
 from rootkeeper.ceremonies.mfa import iam_user_mfa_handlers
 from rootkeeper.ceremonies.recording import JournalRecorder

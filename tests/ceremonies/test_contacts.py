@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 
 import pytest
 from botocore.exceptions import ClientError
-from conftest_issue5 import DATA, MGMT, PROD, control_status, session_as, start_ceremony
+from tests.support.acme_ceremony import DATA, MGMT, PROD, control_status, session_as, start_ceremony
 
 from rootkeeper.aws.contact_admin import put_alternate_contact, read_alternate_contact
 from rootkeeper.aws.identity import who_am_i

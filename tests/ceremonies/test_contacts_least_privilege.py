@@ -4,7 +4,7 @@ names the permission the identity lacks — and nothing is written."""
 
 from __future__ import annotations
 
-from conftest_issue5 import MGMT, session_as, start_ceremony
+from tests.support.acme_ceremony import MGMT, session_as, start_ceremony
 
 from rootkeeper.aws.contact_admin import read_alternate_contact
 from rootkeeper.aws.identity import who_am_i

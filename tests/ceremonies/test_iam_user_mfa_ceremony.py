@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pyotp
 import pytest
-from mfa_ceremony_support import USER, app_codes
+from tests.support.mfa_ceremony import USER, app_codes
 
 from rootkeeper.aws import virtual_mfa
 from rootkeeper.ceremonies.mfa import iam_user_mfa_handlers

@@ -5,7 +5,7 @@ device behind, and abort, clean-up and the abort dialog say what they found in A
 from __future__ import annotations
 
 import pytest
-from mfa_ceremony_support import USER
+from tests.support.mfa_ceremony import USER
 
 from rootkeeper.aws import virtual_mfa
 from rootkeeper.ceremonies.mfa import iam_user_mfa_handlers

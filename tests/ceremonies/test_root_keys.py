@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
-from conftest_issue5 import (MGMT, PROD, PROD_ROOT_KEY, ROOT_KEY_ACTIVE, ROOT_KEY_INACTIVE, control_status,
+from tests.support.acme_ceremony import (MGMT, PROD, PROD_ROOT_KEY, ROOT_KEY_ACTIVE, ROOT_KEY_INACTIVE, control_status,
                              session_as, start_ceremony)
 
 from rootkeeper.aws.identity import who_am_i

@@ -4,7 +4,7 @@ plays the operator), then verified by API, then attested."""
 from __future__ import annotations
 
 import pytest
-from authenticator import assign_virtual_root_mfa, consecutive_codes
+from tests.support.authenticator import assign_virtual_root_mfa, consecutive_codes
 
 from rootkeeper.aws.mfa import read_account_summary
 from rootkeeper.ceremonies.mfa import (REHEARSAL_CONSOLE_NOTE, begin_root_mfa_in_rehearsal_console,

@@ -10,8 +10,8 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest_issue5 import MGMT, control_status, start_ceremony
-from mfa_ceremony_support import FileJournal, files_containing
+from tests.support.acme_ceremony import MGMT, control_status, start_ceremony
+from tests.support.mfa_ceremony import FileJournal, files_containing
 
 from rootkeeper.ceremonies.recording import JournalRecorder
 from rootkeeper.ceremonies.root_password import (REHEARSAL_CONSOLE_NOTE, PasswordHandover,

@@ -9,7 +9,7 @@ from rootkeeper.core.errors import NotFoundError, ValidationError
 
 
 def test_users_are_listed_with_their_mfa(session, clock):
-    from mfa_ceremony_support import app_codes
+    from tests.support.mfa_ceremony import app_codes
 
     serial, seed = virtual_mfa.create_virtual_mfa_device(session, "breakglass-phone")
     assert seed not in repr(virtual_mfa.find_virtual_mfa_device(session, serial))

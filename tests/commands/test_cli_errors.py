@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from botocore.config import Config
-from web_page_server import PAGE, web_page_server
+from tests.support.web_page_server import PAGE, web_page_server
 
 import rootkeeper.aws.session
 from rootkeeper.cli import main

@@ -159,7 +159,7 @@ def test_rehearse_with_an_endpoint_url_checks_the_served_world_not_a_fresh_one()
     """`status --rehearse --endpoint-url URL` read a fresh in-process acme world and ignored
     the URL: after root MFA was assigned in the served world it still said FAIL."""
     pytest.importorskip("rootkeeper.rehearsal.world")
-    from authenticator import assign_virtual_root_mfa
+    from tests.support.authenticator import assign_virtual_root_mfa
 
     from rootkeeper.rehearsal.world import start_world
 

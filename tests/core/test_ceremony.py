@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from ceremony_fakes import ACCOUNT_ID, ADMIN, ROOT, SEED, FakeIam, ListRecorder, StepClock, codes_at
+from tests.support.ceremony_fakes import ACCOUNT_ID, ADMIN, ROOT, SEED, FakeIam, ListRecorder, StepClock, codes_at
 
 from rootkeeper.core.ceremony import Ceremony, CeremonyClosedError, CeremonyStatus, PreconditionError
 from rootkeeper.core.errors import AccessDeniedError, RootkeeperError

@@ -4,7 +4,7 @@ whether or not the step completed. And who attested is a field of the outcome.""
 
 from __future__ import annotations
 
-from ceremony_fakes import ADMIN, FakeIam, ListRecorder, StepClock, codes_at
+from tests.support.ceremony_fakes import ADMIN, FakeIam, ListRecorder, StepClock, codes_at
 
 from rootkeeper.core.ceremony import Ceremony
 from rootkeeper.core.errors import RootkeeperError

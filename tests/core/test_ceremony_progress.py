@@ -8,7 +8,7 @@ import os
 import stat
 
 import pytest
-from ceremony_fakes import ACCOUNT_ID, ADMIN, SEED, START, FakeIam, ListRecorder, StepClock, codes_at
+from tests.support.ceremony_fakes import ACCOUNT_ID, ADMIN, SEED, START, FakeIam, ListRecorder, StepClock, codes_at
 
 from rootkeeper.core.ceremony import Ceremony, CeremonyStatus
 from rootkeeper.core.errors import RootkeeperError

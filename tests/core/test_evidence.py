@@ -5,7 +5,7 @@ and every runbook verifies by API what the API can see of a console step."""
 from __future__ import annotations
 
 import pytest
-from ceremony_fakes import ADMIN, ListRecorder, StepClock
+from tests.support.ceremony_fakes import ADMIN, ListRecorder, StepClock
 
 from rootkeeper.core.ceremony import Ceremony, CeremonyStatus
 from rootkeeper.core.errors import RootkeeperError

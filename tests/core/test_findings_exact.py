@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
-from test_findings import DENIED, NOW, finding, good_posture, row
+from tests.core.test_findings import DENIED, NOW, finding, good_posture, row
 
 from rootkeeper.core.controls import Status
 from rootkeeper.core.posture import (

@@ -3,15 +3,12 @@ The keyring is the suite's own (tests/conftest.py), never the machine's."""
 
 from __future__ import annotations
 
-import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))  # rootkeeper_test_keyring, journal_support
-
-from rootkeeper.journal import Actor, Journal  # noqa: E402
+from rootkeeper.journal import Actor, Journal
 
 
 class StepClock:

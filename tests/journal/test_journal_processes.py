@@ -2,7 +2,7 @@
 names and rootkeeper seals; two writers never fork the chain.
 
 Child processes reach the keyring through the JSON-file test backend
-(rootkeeper_test_keyring, selected by tests/conftest.py), which this process uses too."""
+(tests/support/file_keyring.py, selected by tests/conftest.py), which this process uses too."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import time
 
 import keyring
 import pytest
-from rootkeeper_test_keyring import JsonFileKeyring
+from tests.support.file_keyring import JsonFileKeyring
 
 from rootkeeper.journal import Journal, ProblemKind
 from rootkeeper.journal.format import line_hash

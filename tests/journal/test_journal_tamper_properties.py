@@ -8,7 +8,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from journal_support import join, lines_of, resign, resign_all
+from tests.support.journal_forgery import join, lines_of, resign, resign_all
 
 from rootkeeper.journal import Journal, ProblemKind
 from rootkeeper.journal.verify import verify_bytes

@@ -4,7 +4,7 @@ with a clock the test moves by hand."""
 from __future__ import annotations
 
 import pytest
-from rehearsal_support import Clients, ManualClock
+from tests.support.rehearsal_clients import Clients, ManualClock
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from botocore.exceptions import ClientError
-from rehearsal_support import MGMT, PROD, error_code
+from tests.support.rehearsal_clients import MGMT, PROD, error_code
 
 GOOD = {"Name": "Dana Reyes", "Title": "Security lead", "EmailAddress": "security@acme.example",
         "PhoneNumber": "+1 (206) 555-0199"}

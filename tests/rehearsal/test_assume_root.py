@@ -6,7 +6,7 @@ import json
 
 import pytest
 from botocore.exceptions import ClientError
-from rehearsal_support import AUDIT, DATA, DELETE, MGMT, PROD, S3_UNLOCK, START, error_code
+from tests.support.rehearsal_clients import AUDIT, DATA, DELETE, MGMT, PROD, S3_UNLOCK, START, error_code
 
 
 def _assume(aws, target=PROD, policy=AUDIT, identity="operator", **extra):

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 from botocore.exceptions import ClientError
-from rehearsal_support import AUDIT, DELETE, MGMT, PROD, START, error_code
+from tests.support.rehearsal_clients import AUDIT, DELETE, MGMT, PROD, START, error_code
 
 ROOT_FILTER = [{"AttributeKey": "Username", "AttributeValue": "root"}]
 

@@ -8,9 +8,9 @@ import io
 from datetime import timedelta
 
 import pytest
-from authenticator import assign_virtual_root_mfa
+from tests.support.authenticator import assign_virtual_root_mfa
 from botocore.exceptions import ClientError
-from rehearsal_support import MGMT, PROD, START, error_code
+from tests.support.rehearsal_clients import MGMT, PROD, START, error_code
 
 from rootkeeper.core.errors import AccessDeniedError, NotFoundError, ValidationError
 

@@ -8,8 +8,8 @@ from urllib.parse import unquote
 
 import pyotp
 import pytest
-from authenticator import consecutive_codes, seed_of
-from rehearsal_support import MGMT
+from tests.support.authenticator import consecutive_codes, seed_of
+from tests.support.rehearsal_clients import MGMT
 
 from rootkeeper.core.errors import NotFoundError, ValidationError
 

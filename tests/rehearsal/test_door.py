@@ -11,7 +11,7 @@ import pytest
 from botocore import UNSIGNED
 from botocore.config import Config
 from botocore.exceptions import ClientError
-from rehearsal_support import AUDIT, MGMT, PROD, error_code
+from tests.support.rehearsal_clients import AUDIT, MGMT, PROD, error_code
 
 from rootkeeper.aws.contact_admin import delete_alternate_contact, put_alternate_contact
 from rootkeeper.aws.errors import translate

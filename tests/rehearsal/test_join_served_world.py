@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import boto3
 import pytest
-from authenticator import assign_virtual_root_mfa
+from tests.support.authenticator import assign_virtual_root_mfa
 
 from rootkeeper.core.errors import EndpointError
 from rootkeeper.rehearsal.remote import join_served_world

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyotp
 import pytest
 from botocore.exceptions import ClientError
-from rehearsal_support import MGMT, START, error_code
+from tests.support.rehearsal_clients import MGMT, START, error_code
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 

@@ -8,7 +8,7 @@ import io
 import pytest
 from botocore.exceptions import ClientError
 
-from rehearsal_support import MGMT, START, error_code
+from tests.support.rehearsal_clients import MGMT, START, error_code
 
 
 def test_root_key_is_the_root_principal(aws):

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from rehearsal_support import MGMT, Clients
+from tests.support.rehearsal_clients import MGMT, Clients
 
 from rootkeeper.core.errors import ValidationError
 from rootkeeper.rehearsal.world import start_world

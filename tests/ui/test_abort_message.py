@@ -3,7 +3,7 @@ changes are not undone by it. Never "nothing needs undoing" when the console cha
 
 from __future__ import annotations
 
-from step_clock import StepClock
+from tests.support.clock import StepClock
 
 from rootkeeper.core.ceremony import Ceremony
 from rootkeeper.core.identity import Identity, PrincipalKind

@@ -5,10 +5,10 @@ in the screen with the step offered again."""
 
 from __future__ import annotations
 
-from ceremony_support import app_on, fill_in, press_and_settle, settle, type_into
-from pilot_helpers import SIZE, status_cells, text_of
+from tests.support.ceremony_app import app_on, fill_in, press_and_settle, settle, type_into
+from tests.support.pilot import SIZE, status_cells, text_of
 from textual.widgets import OptionList, Select
-from ui_fakes import FakeJournal
+from tests.support.ui_fakes import FakeJournal
 
 from rootkeeper.core.ceremony import CeremonyStatus
 from rootkeeper.core.runbooks import contacts as rb

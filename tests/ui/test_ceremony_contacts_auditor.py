@@ -4,8 +4,8 @@ shows AWS's AccessDenied as a message naming the permission the identity lacks."
 
 from __future__ import annotations
 
-from ceremony_support import app_on, fill_in, settle, type_into
-from pilot_helpers import SIZE, status_cells, text_of
+from tests.support.ceremony_app import app_on, fill_in, settle, type_into
+from tests.support.pilot import SIZE, status_cells, text_of
 
 from rootkeeper.core.runbooks import contacts as rb
 from rootkeeper.ui.ceremony_screen import CeremonyScreen

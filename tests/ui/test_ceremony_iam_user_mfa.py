@@ -7,11 +7,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ceremony_support import (app_codes, app_on, files_containing, fill_in, iam_client, press_and_settle,
+from tests.support.ceremony_app import (app_codes, app_on, files_containing, fill_in, iam_client, press_and_settle,
                               settle, type_into)
-from pilot_helpers import SIZE, text_of
+from tests.support.pilot import SIZE, text_of
 from textual.widgets import OptionList
-from ui_fakes import FakeJournal
+from tests.support.ui_fakes import FakeJournal
 
 from rootkeeper.core.ceremony import CeremonyStatus
 from rootkeeper.core.runbooks import mfa

@@ -3,10 +3,10 @@ MFA device deleted in the world), the other resumed where it stopped."""
 
 from __future__ import annotations
 
-from ceremony_support import app_on, iam_client, press_and_settle, settle
-from pilot_helpers import SIZE, text_of
+from tests.support.ceremony_app import app_on, iam_client, press_and_settle, settle
+from tests.support.pilot import SIZE, text_of
 from textual.widgets import OptionList
-from ui_fakes import FakeJournal
+from tests.support.ui_fakes import FakeJournal
 
 from rootkeeper.core.progress import ProgressStore
 from rootkeeper.core.runbooks import mfa

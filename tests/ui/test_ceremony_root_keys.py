@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import pytest
 
-from ceremony_support import app_on, fill_in, iam_client, press_and_settle, settle, type_into
-from pilot_helpers import SIZE, status_cells, text_of
+from tests.support.ceremony_app import app_on, fill_in, iam_client, press_and_settle, settle, type_into
+from tests.support.pilot import SIZE, status_cells, text_of
 from textual.widgets import Button, OptionList
 
-from ui_fakes import FakeJournal
+from tests.support.ui_fakes import FakeJournal
 
 from rootkeeper.core.ceremony import CeremonyStatus
 from rootkeeper.core.runbooks import root_keys as rb

@@ -9,11 +9,11 @@ import os
 import threading
 from pathlib import Path
 
-from authenticator import consecutive_codes, decode_terminal_qr, seed_of
-from ceremony_support import app_on, files_containing, fill_in, iam_client, press_and_settle, settle, type_into
-from pilot_helpers import status_cells, text_of
+from tests.support.authenticator import consecutive_codes, decode_terminal_qr, seed_of
+from tests.support.ceremony_app import app_on, files_containing, fill_in, iam_client, press_and_settle, settle, type_into
+from tests.support.pilot import status_cells, text_of
 from textual.widgets import Button
-from ui_fakes import FakeJournal
+from tests.support.ui_fakes import FakeJournal
 
 from rootkeeper.core.ceremony import CeremonyStatus
 from rootkeeper.core.runbooks import mfa

@@ -4,9 +4,9 @@ Retry and loses nothing; and a snapshot of the console steps, one at a time."""
 from __future__ import annotations
 
 import pytest
-from ceremony_support import FakeRunner, fake_root_mfa_ceremony, settle
-from pilot_helpers import SIZE, text_of
-from ui_fakes import OPERATOR, FakeJournal, FakeReader, fixed_clock, journal_opener, rehearsal_environment
+from tests.support.ceremony_app import FakeRunner, fake_root_mfa_ceremony, settle
+from tests.support.pilot import SIZE, text_of
+from tests.support.ui_fakes import OPERATOR, FakeJournal, FakeReader, fixed_clock, journal_opener, rehearsal_environment
 
 from rootkeeper.core.errors import EndpointError
 from rootkeeper.core.runbooks import mfa

@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pilot_helpers import SIZE, settle, text_of
-from ui_fakes import FakeJournal, FakeReader, fixed_clock, journal_opener, rehearsal_environment
-from web_page_server import web_page_server
+from tests.support.pilot import SIZE, settle, text_of
+from tests.support.ui_fakes import FakeJournal, FakeReader, fixed_clock, journal_opener, rehearsal_environment
+from tests.support.web_page_server import web_page_server
 
 from rootkeeper.core.environment import AwsTarget, Environment
 from rootkeeper.ui.app import make_app

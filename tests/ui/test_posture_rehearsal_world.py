@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pilot_helpers import SIZE, settle, status_cells, text_of
+from tests.support.pilot import SIZE, settle, status_cells, text_of
 from textual.widgets import DataTable
-from ui_fakes import FakeJournal, journal_opener
+from tests.support.ui_fakes import FakeJournal, journal_opener
 
 from rootkeeper.commands.tui import rehearsal_factory
 from rootkeeper.ui.app import make_app

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import threading
 
-from pilot_helpers import SIZE, settle, status_cells, text_of
+from tests.support.pilot import SIZE, settle, status_cells, text_of
 from textual.widgets import DataTable, Static
-from ui_fakes import ROOT, FakeJournal, FakeReader, fixed_clock, journal_opener, rehearsal_environment
+from tests.support.ui_fakes import ROOT, FakeJournal, FakeReader, fixed_clock, journal_opener, rehearsal_environment
 
 from rootkeeper.core.environment import AwsTarget, Environment
 from rootkeeper.core.errors import AccessDeniedError, RootkeeperError

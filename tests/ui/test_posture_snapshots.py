@@ -4,8 +4,8 @@ fixed posture, in-memory journal). Regenerate with `pytest tests/ui --snapshot-u
 from __future__ import annotations
 
 import pytest
-from pilot_helpers import settle
-from ui_fakes import ROOT, FakeJournal, FakeReader, fixed_clock, journal_opener, rehearsal_environment
+from tests.support.pilot import settle
+from tests.support.ui_fakes import ROOT, FakeJournal, FakeReader, fixed_clock, journal_opener, rehearsal_environment
 
 from rootkeeper.core.errors import AccessDeniedError
 from rootkeeper.ui.app import make_app

@@ -3,9 +3,9 @@ qualifies, a runbook that does not exist yet, and Enter refused for one it canno
 
 from __future__ import annotations
 
-from pilot_helpers import SIZE, settle, text_of
+from tests.support.pilot import SIZE, settle, text_of
 from textual.widgets import OptionList
-from ui_fakes import ACCOUNT, FakeJournal, FakeReader, fixed_clock, journal_opener, rehearsal_environment
+from tests.support.ui_fakes import ACCOUNT, FakeJournal, FakeReader, fixed_clock, journal_opener, rehearsal_environment
 
 from rootkeeper.core.identity import Identity, PrincipalKind
 from rootkeeper.core.runbooks import RUNBOOKS

@@ -1,5 +1,5 @@
 """Snapshot tests of every screen and modal, at 80x24 (the terminal an operator may really
-have) and at 120x40, on deterministic fakes (tests/ui/screen_scenarios.py): a fixed clock,
+have) and at 120x40, on deterministic fakes (tests/support/screen_scenarios.py): a fixed clock,
 fixed facts, a fixed TEST seed and TEST password, no cursor blink. Regenerate with
 `pytest tests/ui --snapshot-update` and look at every changed SVG before committing."""
 
@@ -9,8 +9,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from ceremony_support import settle
-from screen_scenarios import ROOT, at_step, build, clicking, typing_then_clicking
+from tests.support.ceremony_app import settle
+from tests.support.screen_scenarios import ROOT, at_step, build, clicking, typing_then_clicking
 
 from rootkeeper.core.progress import ProgressStatus, SavedCeremony
 from rootkeeper.core.runbooks import contacts as contacts_rb

@@ -4,8 +4,8 @@ buttons. (The snapshot tests show the whole of each screen at 80x24 and 120x40.)
 
 from __future__ import annotations
 
-from ceremony_support import settle
-from screen_scenarios import ROOT, at_step, build
+from tests.support.ceremony_app import settle
+from tests.support.screen_scenarios import ROOT, at_step, build
 from textual.widgets import Button, DataTable, Input
 
 from rootkeeper.core.runbooks import contacts as contacts_rb

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from ui_fakes import OPERATOR, ROOT, fixed_clock
+from tests.support.ui_fakes import OPERATOR, ROOT, fixed_clock
 
 from rootkeeper.core.ceremony import Ceremony, PreconditionError
 from rootkeeper.core.runbooks import RUNBOOKS, mfa

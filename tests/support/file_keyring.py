@@ -1,8 +1,8 @@
 """A keyring backend for tests' child processes: a JSON file under the test's tmp dir,
 named by $ROOTKEEPER_TEST_KEYRING_FILE, shared by every process of one test.
 
-Selected with PYTHON_KEYRING_BACKEND=rootkeeper_test_keyring.JsonFileKeyring (tests/conftest.py
-puts this directory on PYTHONPATH), so no test ever reaches the machine's keyring."""
+Selected with PYTHON_KEYRING_BACKEND=tests.support.file_keyring.JsonFileKeyring (tests/conftest.py
+puts the repository on PYTHONPATH), so no test ever reaches the machine's keyring."""
 
 from __future__ import annotations
 

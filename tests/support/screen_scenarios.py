@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import Any, Awaitable, Callable, Mapping
 
-from ceremony_support import FakeRunner, ListRecorder, settle
+from tests.support.ceremony_app import FakeRunner, ListRecorder, settle
 from textual.widgets import Input
-from ui_fakes import (ACCOUNT, NOW, OPERATOR, ROOT, FakeJournal, FakeReader, fixed_clock, journal_opener,
+from tests.support.ui_fakes import (ACCOUNT, NOW, OPERATOR, ROOT, FakeJournal, FakeReader, fixed_clock, journal_opener,
                       rehearsal_environment)
 
 from rootkeeper.core.ceremony import Ceremony
