@@ -167,17 +167,9 @@ def _record(report: StatusReport, err: TextIO) -> None:
         "summary": report.summary,
         "findings": [{"id": f.control.id, "status": f.status.value} for f in report.findings],
     }
-    try:
-        from rootkeeper.journal import Journal
+    from rootkeeper.journal import Journal
 
-        journal = Journal.open(rehearsal=report.rehearsal)
-        try:
-            journal.append("check", body)
-        finally:
-            close = getattr(journal, "close", None)
-            if callable(close):
-                close()
-    except ImportError:
-        print("Not recorded: the journal is not available in this build (use --no-journal to skip).", file=err)
+    try:
+        Journal.open(rehearsal=report.rehearsal).append("check", body)
     except RootkeeperError as error:
         print(f"Not recorded in the journal: {' '.join(str(error).split())} (use --no-journal to skip).", file=err)

@@ -198,11 +198,8 @@ class RootkeeperApp(App[int]):
 
     # --- journal ---------------------------------------------------------------------------
     def action_show_journal(self) -> None:
-        try:
-            from rootkeeper.ui.journal_screen import JournalScreen
-        except ImportError:
-            self.notify("The journal screen is not in this build yet.", severity="warning")
-            return
+        from rootkeeper.ui.journal_screen import JournalScreen
+
         self._open_journal(JournalScreen)
 
     def _open_journal(self, screen_class: type) -> None:

@@ -1,7 +1,7 @@
 """The journal as the UI uses it: opened once, lazily, in a worker thread.
 
-A machine without a keyring (KeyringUnavailableError) or a build without the journal must
-not take the app down: ``record`` then returns a warning for the screen to show.
+A machine without a keyring (KeyringUnavailableError) must not take the app down: ``record``
+then returns a warning for the screen to show.
 """
 
 from __future__ import annotations
@@ -15,10 +15,8 @@ JournalOpener = Callable[[bool], Any]  # rehearsal -> a Journal (anything with .
 
 
 def open_default_journal(rehearsal: bool) -> Any:
-    try:
-        from rootkeeper.journal import Journal
-    except ImportError as error:
-        raise RootkeeperError("The audit journal is not available in this build.") from error
+    from rootkeeper.journal import Journal
+
     return Journal.open(rehearsal=rehearsal)
 
 

@@ -19,8 +19,9 @@ NOW = datetime.now(timezone.utc)
 @pytest.fixture(scope="module")
 def world():
     # Imported here, not at collection: importing the world patches moto for the whole process.
-    world_module = pytest.importorskip("rootkeeper.rehearsal.world")
-    world = world_module.start_world("acme", accounts=0, serve=False)
+    from rootkeeper.rehearsal.world import start_world
+
+    world = start_world("acme", accounts=0, serve=False)
     yield world
     world.stop()
 

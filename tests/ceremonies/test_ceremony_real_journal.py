@@ -9,18 +9,12 @@ import json
 import os
 from pathlib import Path
 
-import pytest
-from tests.support.mfa_ceremony import USER, app_codes
-
 from rootkeeper.ceremonies.mfa import iam_user_mfa_handlers
 from rootkeeper.ceremonies.recording import JournalRecorder
 from rootkeeper.core.ceremony import Ceremony
 from rootkeeper.core.runbooks import IAM_USER_VIRTUAL_MFA, mfa
-
-try:
-    from rootkeeper.journal import Actor, Journal
-except ImportError:  # the journal is being written in parallel
-    pytest.skip("rootkeeper.journal does not provide Journal and Actor yet", allow_module_level=True)
+from rootkeeper.journal import Actor, Journal
+from tests.support.mfa_ceremony import USER, app_codes
 
 
 def journal_lines(home: Path) -> list[bytes]:

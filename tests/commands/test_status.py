@@ -87,7 +87,7 @@ def test_table_output_has_columns_and_a_summary_line(moto_account):
 
 def test_the_check_is_journaled_without_evidence(moto_account, monkeypatch):
     RecordingJournal.entries = []
-    monkeypatch.setattr(rootkeeper.journal, "Journal", RecordingJournal, raising=False)
+    monkeypatch.setattr(rootkeeper.journal, "Journal", RecordingJournal)
     code, _, err = run("--json")
     assert err == ""
     [(kind, body, rehearsal)] = RecordingJournal.entries
@@ -104,7 +104,7 @@ def test_a_journal_that_cannot_be_written_is_reported_but_the_exit_code_stays(mo
         def open(cls, rehearsal: bool = False):
             raise RootkeeperError("The OS keyring is not available.", hint="Unlock it, or use --no-journal.")
 
-    monkeypatch.setattr(rootkeeper.journal, "Journal", LockedJournal, raising=False)
+    monkeypatch.setattr(rootkeeper.journal, "Journal", LockedJournal)
     code, out, err = run("--json")
     assert code == 1 and json.loads(out)["account_id"] == "123456789012"
     assert err.startswith("Not recorded in the journal: The OS keyring is not available.")
@@ -145,7 +145,6 @@ ACME_FAILING = {"root-mfa", "root-access-keys", "security-contact"}
 
 
 def test_rehearse_checks_the_acme_world_in_process():
-    pytest.importorskip("rootkeeper.rehearsal.world")
     code, out, err = run("--rehearse", "--json", "--no-journal")
     report = json.loads(out)
     statuses = {f["id"]: f["status"] for f in report["findings"]}
@@ -158,10 +157,8 @@ def test_rehearse_checks_the_acme_world_in_process():
 def test_rehearse_with_an_endpoint_url_checks_the_served_world_not_a_fresh_one():
     """`status --rehearse --endpoint-url URL` read a fresh in-process acme world and ignored
     the URL: after root MFA was assigned in the served world it still said FAIL."""
-    pytest.importorskip("rootkeeper.rehearsal.world")
-    from tests.support.authenticator import assign_virtual_root_mfa
-
     from rootkeeper.rehearsal.world import start_world
+    from tests.support.authenticator import assign_virtual_root_mfa
 
     world = start_world("acme", serve=True, port=0)
     try:
@@ -209,7 +206,6 @@ def _operator_exports(process: subprocess.Popen, timeout: float = 60.0) -> dict[
 
 @pytest.mark.slow
 def test_status_against_a_served_world_with_the_operators_keys(tmp_path):
-    pytest.importorskip("rootkeeper.rehearsal.world")
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     env.update(AWS_CONFIG_FILE=str(tmp_path / "none"), AWS_SHARED_CREDENTIALS_FILE=str(tmp_path / "none"),
