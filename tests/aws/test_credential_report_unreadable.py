@@ -9,13 +9,13 @@ from datetime import datetime, timezone
 
 import pytest
 from botocore.stub import Stubber
-from tests.aws.test_aws_credential_report import GENERATED, HEADER, ROOT_CLEAN, ROOT_MESSY, STATIC, report
 
 from rootkeeper.aws.credential_report import parse_report, read_root_credential_row, root_row_from
 from rootkeeper.aws.session import AwsSession
 from rootkeeper.core.errors import RootkeeperError
 from rootkeeper.core.findings import Status, evaluate
 from rootkeeper.core.posture import RootPosture, Unknown
+from tests.aws.test_aws_credential_report import GENERATED, HEADER, ROOT_CLEAN, ROOT_MESSY, STATIC, report
 
 NOW = datetime(2025, 6, 1, 12, 0, tzinfo=timezone.utc)
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from tests.support.mfa_ceremony import USER, FileJournal, ForbiddenSecretWritten, app_codes
 
 from rootkeeper.ceremonies.mfa import iam_user_mfa_handlers
 from rootkeeper.ceremonies.recording import JournalRecorder, actor_body
 from rootkeeper.core.ceremony import Ceremony
 from rootkeeper.core.runbooks import IAM_USER_VIRTUAL_MFA, mfa
 from rootkeeper.core.secretbox import SecretBox
+from tests.support.mfa_ceremony import USER, FileJournal, ForbiddenSecretWritten, app_codes
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ import os
 from pathlib import Path
 
 import pytest
-from tests.support.mfa_ceremony import USER, FileJournal, app_codes, files_containing
 
 from rootkeeper.ceremonies.mfa import iam_user_mfa_handlers
 from rootkeeper.ceremonies.recording import JournalRecorder
@@ -16,6 +15,7 @@ from rootkeeper.core.ceremony import Ceremony, CeremonyStatus
 from rootkeeper.core.datadir import data_dir
 from rootkeeper.core.progress import ProgressStore
 from rootkeeper.core.runbooks import IAM_USER_VIRTUAL_MFA, mfa
+from tests.support.mfa_ceremony import USER, FileJournal, app_codes, files_containing
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from datetime import datetime, timezone
 
 import pytest
 from botocore.exceptions import ClientError
-from tests.support.acme_ceremony import DATA, MGMT, PROD, control_status, session_as, start_ceremony
 
 from rootkeeper.aws.contact_admin import put_alternate_contact, read_alternate_contact
 from rootkeeper.aws.identity import who_am_i
@@ -19,6 +18,7 @@ from rootkeeper.core.posture import AlternateContact, ContactType
 from rootkeeper.core.runbooks import ALTERNATE_CONTACTS
 from rootkeeper.core.runbooks import contacts as rb
 from rootkeeper.core.step_contract import Outcome
+from tests.support.acme_ceremony import DATA, MGMT, PROD, control_status, session_as, start_ceremony
 
 NOW = datetime(2025, 3, 14, 12, 0, tzinfo=timezone.utc)
 SECURITY = {"name": "Security Team", "title": "CISO office", "email": "security@acme.example",

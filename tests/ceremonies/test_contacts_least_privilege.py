@@ -4,14 +4,13 @@ names the permission the identity lacks — and nothing is written."""
 
 from __future__ import annotations
 
-from tests.support.acme_ceremony import MGMT, session_as, start_ceremony
-
 from rootkeeper.aws.contact_admin import read_alternate_contact
 from rootkeeper.aws.identity import who_am_i
 from rootkeeper.ceremonies.contacts import build_alternate_contacts
 from rootkeeper.core.posture import ContactType
 from rootkeeper.core.runbooks import ALTERNATE_CONTACTS
 from rootkeeper.core.step_contract import Outcome
+from tests.support.acme_ceremony import MGMT, session_as, start_ceremony
 
 SECURITY = {"name": "Security Team", "title": "CISO office", "email": "security@acme.example",
             "phone": "+1 (206) 555-0199"}

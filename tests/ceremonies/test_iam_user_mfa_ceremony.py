@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import pyotp
 import pytest
-from tests.support.mfa_ceremony import USER, app_codes
 
 from rootkeeper.aws import virtual_mfa
 from rootkeeper.ceremonies.mfa import iam_user_mfa_handlers
@@ -14,6 +13,7 @@ from rootkeeper.core.ceremony import Ceremony, CeremonyStatus
 from rootkeeper.core.progress import ProgressStore
 from rootkeeper.core.runbooks import IAM_USER_VIRTUAL_MFA, RUNBOOKS, mfa
 from rootkeeper.core.step_contract import Outcome
+from tests.support.mfa_ceremony import USER, app_codes
 
 
 def start(session, identity, recorder, clock, store=None):

@@ -5,7 +5,6 @@ device behind, and abort, clean-up and the abort dialog say what they found in A
 from __future__ import annotations
 
 import pytest
-from tests.support.mfa_ceremony import USER
 
 from rootkeeper.aws import virtual_mfa
 from rootkeeper.ceremonies.mfa import iam_user_mfa_handlers
@@ -14,6 +13,7 @@ from rootkeeper.core.errors import RootkeeperError
 from rootkeeper.core.progress import ProgressStore
 from rootkeeper.core.runbooks import IAM_USER_VIRTUAL_MFA, RUNBOOKS, mfa
 from rootkeeper.core.step_contract import Outcome
+from tests.support.mfa_ceremony import USER
 
 
 class AnswerLost(Exception):

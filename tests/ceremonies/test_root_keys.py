@@ -7,8 +7,6 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
-from tests.support.acme_ceremony import (MGMT, PROD, PROD_ROOT_KEY, ROOT_KEY_ACTIVE, ROOT_KEY_INACTIVE, control_status,
-                             session_as, start_ceremony)
 
 from rootkeeper.aws.identity import who_am_i
 from rootkeeper.aws.root_key_admin import RenewableRootSession
@@ -21,6 +19,8 @@ from rootkeeper.core.identity import Identity, PrincipalKind
 from rootkeeper.core.runbooks import DELETE_ROOT_KEYS
 from rootkeeper.core.runbooks import root_keys as rb
 from rootkeeper.core.step_contract import Evidence, Outcome
+from tests.support.acme_ceremony import (MGMT, PROD, PROD_ROOT_KEY, ROOT_KEY_ACTIVE, ROOT_KEY_INACTIVE, control_status,
+                                         session_as, start_ceremony)
 
 NOW = datetime(2025, 3, 14, 12, 0, tzinfo=timezone.utc)
 

@@ -4,7 +4,6 @@ plays the operator), then verified by API, then attested."""
 from __future__ import annotations
 
 import pytest
-from tests.support.authenticator import assign_virtual_root_mfa, consecutive_codes
 
 from rootkeeper.aws.mfa import read_account_summary
 from rootkeeper.ceremonies.mfa import (REHEARSAL_CONSOLE_NOTE, begin_root_mfa_in_rehearsal_console,
@@ -13,6 +12,7 @@ from rootkeeper.core.ceremony import Ceremony, CeremonyStatus
 from rootkeeper.core.errors import RootkeeperError
 from rootkeeper.core.runbooks import ROOT_MFA, mfa
 from rootkeeper.core.step_contract import Outcome
+from tests.support.authenticator import assign_virtual_root_mfa, consecutive_codes
 
 ROOT_INPUTS = {"custodian": "Carol Custodian", "device_name": "root-carol-phone"}
 

@@ -10,8 +10,6 @@ import os
 from pathlib import Path
 
 import pytest
-from tests.support.acme_ceremony import MGMT, control_status, start_ceremony
-from tests.support.mfa_ceremony import FileJournal, files_containing
 
 from rootkeeper.ceremonies.recording import JournalRecorder
 from rootkeeper.ceremonies.root_password import (REHEARSAL_CONSOLE_NOTE, PasswordHandover,
@@ -25,6 +23,8 @@ from rootkeeper.core.progress import ProgressStore
 from rootkeeper.core.runbooks import ROTATE_ROOT_PASSWORD
 from rootkeeper.core.runbooks import root_password as rb
 from rootkeeper.core.step_contract import ConsolePlay, Evidence, Outcome
+from tests.support.acme_ceremony import MGMT, control_status, start_ceremony
+from tests.support.mfa_ceremony import FileJournal, files_containing
 
 OLD_PASSWORD = "Acme-Root-2021!"
 

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 from botocore.config import Config
-from tests.support.web_page_server import PAGE, web_page_server
 
 import rootkeeper.aws.session
 from rootkeeper.cli import main
+from tests.support.web_page_server import PAGE, web_page_server
 
 ROOT = Path(__file__).resolve().parents[2]
 

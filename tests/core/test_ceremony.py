@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from tests.support.ceremony_fakes import ACCOUNT_ID, ADMIN, ROOT, SEED, FakeIam, ListRecorder, StepClock, codes_at
 
 from rootkeeper.core.ceremony import Ceremony, CeremonyClosedError, CeremonyStatus, PreconditionError
 from rootkeeper.core.errors import AccessDeniedError, RootkeeperError
@@ -11,6 +10,7 @@ from rootkeeper.core.runbook import Confirmation, Requirement, Runbook, Step, St
 from rootkeeper.core.runbooks import IAM_USER_VIRTUAL_MFA, mfa
 from rootkeeper.core.secretbox import SecretLeakError
 from rootkeeper.core.step_contract import Outcome, StepOutcome
+from tests.support.ceremony_fakes import ACCOUNT_ID, ADMIN, ROOT, SEED, FakeIam, ListRecorder, StepClock, codes_at
 
 USER = {"user_name": "breakglass", "custodian": "Alice"}
 

@@ -4,13 +4,12 @@ whether or not the step completed. And who attested is a field of the outcome.""
 
 from __future__ import annotations
 
-from tests.support.ceremony_fakes import ADMIN, FakeIam, ListRecorder, StepClock, codes_at
-
 from rootkeeper.core.ceremony import Ceremony
 from rootkeeper.core.errors import RootkeeperError
 from rootkeeper.core.progress import ProgressStore
 from rootkeeper.core.runbooks import IAM_USER_VIRTUAL_MFA, RUNBOOKS, mfa
 from rootkeeper.core.step_contract import Outcome, StepOutcome, previews
+from tests.support.ceremony_fakes import ADMIN, FakeIam, ListRecorder, StepClock, codes_at
 
 USER = {"user_name": "breakglass", "custodian": "Alice"}
 

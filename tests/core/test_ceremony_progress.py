@@ -8,7 +8,6 @@ import os
 import stat
 
 import pytest
-from tests.support.ceremony_fakes import ACCOUNT_ID, ADMIN, SEED, START, FakeIam, ListRecorder, StepClock, codes_at
 
 from rootkeeper.core.ceremony import Ceremony, CeremonyStatus
 from rootkeeper.core.errors import RootkeeperError
@@ -16,6 +15,7 @@ from rootkeeper.core.progress import ProgressStatus, ProgressStore, SavedCeremon
 from rootkeeper.core.runbooks import IAM_USER_VIRTUAL_MFA, RUNBOOKS
 from rootkeeper.core.secretbox import SecretBox, SecretLeakError
 from rootkeeper.core.step_contract import Outcome
+from tests.support.ceremony_fakes import ACCOUNT_ID, ADMIN, SEED, START, FakeIam, ListRecorder, StepClock, codes_at
 
 USER = {"user_name": "breakglass", "custodian": "Alice"}
 

@@ -5,13 +5,13 @@ and every runbook verifies by API what the API can see of a console step."""
 from __future__ import annotations
 
 import pytest
-from tests.support.ceremony_fakes import ADMIN, ListRecorder, StepClock
 
 from rootkeeper.core.ceremony import Ceremony, CeremonyStatus
 from rootkeeper.core.errors import RootkeeperError
 from rootkeeper.core.runbook import Confirmation, Requirement, Runbook, Step, StepKind, unverified_manual_steps
 from rootkeeper.core.runbooks import RUNBOOKS
 from rootkeeper.core.step_contract import ConsolePlay, Evidence, Outcome, StepOutcome
+from tests.support.ceremony_fakes import ADMIN, ListRecorder, StepClock
 
 CONSOLE = "do-it-in-console"
 CHECK = "check-it"

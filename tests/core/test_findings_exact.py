@@ -10,7 +10,6 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
-from tests.core.test_findings import DENIED, NOW, finding, good_posture, row
 
 from rootkeeper.core.controls import Status
 from rootkeeper.core.posture import (
@@ -22,6 +21,7 @@ from rootkeeper.core.posture import (
     RootUseSource,
     Unknown,
 )
+from tests.core.test_findings import DENIED, NOW, finding, good_posture, row
 
 VIRTUAL = RootMfaDevice("arn:aws:iam::111122223333:mfa/root-phone", MfaKind.VIRTUAL)
 HARDWARE = RootMfaDevice("GAHT12345678", MfaKind.HARDWARE)

@@ -14,10 +14,10 @@ import time
 
 import keyring
 import pytest
-from tests.support.file_keyring import JsonFileKeyring
 
 from rootkeeper.journal import Journal, ProblemKind
 from rootkeeper.journal.format import line_hash
+from tests.support.file_keyring import JsonFileKeyring
 
 pytestmark = pytest.mark.slow
 

@@ -8,10 +8,10 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.support.journal_forgery import join, lines_of, resign, resign_all
 
 from rootkeeper.journal import Journal, ProblemKind
 from rootkeeper.journal.verify import verify_bytes
+from tests.support.journal_forgery import join, lines_of, resign, resign_all
 
 SETTINGS = settings(max_examples=60, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.function_scoped_fixture])

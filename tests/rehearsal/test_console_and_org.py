@@ -8,11 +8,11 @@ import io
 from datetime import timedelta
 
 import pytest
-from tests.support.authenticator import assign_virtual_root_mfa
 from botocore.exceptions import ClientError
-from tests.support.rehearsal_clients import MGMT, PROD, START, error_code
 
 from rootkeeper.core.errors import AccessDeniedError, NotFoundError, ValidationError
+from tests.support.authenticator import assign_virtual_root_mfa
+from tests.support.rehearsal_clients import MGMT, error_code
 
 
 def test_assigning_root_mfa_in_the_console_shows_in_the_api(aws, world, clock):

@@ -8,10 +8,10 @@ from urllib.parse import unquote
 
 import pyotp
 import pytest
-from tests.support.authenticator import consecutive_codes, seed_of
-from tests.support.rehearsal_clients import MGMT
 
 from rootkeeper.core.errors import NotFoundError, ValidationError
+from tests.support.authenticator import consecutive_codes, seed_of
+from tests.support.rehearsal_clients import MGMT
 
 
 def root_mfa_seen_by_api(aws) -> tuple[int, list[dict]]:

@@ -11,13 +11,13 @@ import pytest
 from botocore import UNSIGNED
 from botocore.config import Config
 from botocore.exceptions import ClientError
-from tests.support.rehearsal_clients import AUDIT, MGMT, PROD, error_code
 
 from rootkeeper.aws.contact_admin import delete_alternate_contact, put_alternate_contact
 from rootkeeper.aws.errors import translate
 from rootkeeper.aws.session import AwsSession
 from rootkeeper.core.errors import AccessDeniedError, NoCredentialsError
 from rootkeeper.core.posture import AlternateContact, ContactType
+from tests.support.rehearsal_clients import AUDIT, MGMT, PROD, error_code
 
 RANDOM_KEY = {"AccessKeyId": "AKIAZZZZZZZZZZZZZZZZ", "SecretAccessKey": "x" * 40}
 SECURITY = AlternateContact(ContactType.SECURITY, "Security Team", "CISO office", "security@acme.example",

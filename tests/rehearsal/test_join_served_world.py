@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import boto3
 import pytest
-from tests.support.authenticator import assign_virtual_root_mfa
 
 from rootkeeper.core.errors import EndpointError
 from rootkeeper.rehearsal.remote import join_served_world
 from rootkeeper.rehearsal.world import start_world
+from tests.support.authenticator import assign_virtual_root_mfa
 
 
 def test_joining_a_served_world_gives_its_identities_and_its_console():

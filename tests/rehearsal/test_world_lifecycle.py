@@ -12,10 +12,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.support.rehearsal_clients import MGMT, Clients
 
 from rootkeeper.core.errors import ValidationError
 from rootkeeper.rehearsal.world import start_world
+from tests.support.rehearsal_clients import MGMT, Clients
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -8,10 +8,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pyotp
-from tests.support.pilot import settle as settle_workers
-from tests.support.ui_fakes import FakeJournal, journal_opener
 
 from rootkeeper.ui.app import make_app
+from tests.support.pilot import settle as settle_workers
+from tests.support.ui_fakes import FakeJournal, journal_opener
 from tests.support.clock import START, StepClock  # noqa: F401 - re-exported to the tests
 
 

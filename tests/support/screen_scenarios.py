@@ -11,10 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Awaitable, Callable, Mapping
 
-from tests.support.ceremony_app import FakeRunner, ListRecorder, settle
 from textual.widgets import Input
-from tests.support.ui_fakes import (ACCOUNT, NOW, OPERATOR, ROOT, FakeJournal, FakeReader, fixed_clock, journal_opener,
-                      rehearsal_environment)
 
 from rootkeeper.core.ceremony import Ceremony
 from rootkeeper.core.identity import Identity
@@ -25,6 +22,9 @@ from rootkeeper.core.runbooks import root_password as password_rb
 from rootkeeper.core.step_contract import StepOutcome
 from rootkeeper.ui.app import make_app
 from rootkeeper.ui.ceremony_screen import CeremonyScreen
+from tests.support.ceremony_app import FakeRunner, ListRecorder, settle
+from tests.support.ui_fakes import (ACCOUNT, NOW, OPERATOR, ROOT, FakeJournal, FakeReader, fixed_clock, journal_opener,
+                                    rehearsal_environment)
 
 TEST_SEED = "TESTSEEDTESTSEEDTESTSEEDTESTSEED"  # a fixed TEST seed, never a real device's
 TEST_PASSWORD = "TEST-password-not-a-secret-42"  # a fixed TEST password, shown masked

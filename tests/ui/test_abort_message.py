@@ -3,14 +3,13 @@ changes are not undone by it. Never "nothing needs undoing" when the console cha
 
 from __future__ import annotations
 
-from tests.support.clock import StepClock
-
 from rootkeeper.core.ceremony import Ceremony
 from rootkeeper.core.identity import Identity, PrincipalKind
 from rootkeeper.core.runbooks import ROOT_MFA, mfa
 from rootkeeper.core.step_contract import StepOutcome
 from rootkeeper.core.undo import UndoPlanItem
 from rootkeeper.ui.widgets.step_list import abort_message
+from tests.support.clock import StepClock
 
 ADMIN = Identity("123456789012", "arn:aws:iam::123456789012:user/alice", PrincipalKind.IAM_USER)
 

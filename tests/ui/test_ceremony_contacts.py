@@ -5,10 +5,7 @@ in the screen with the step offered again."""
 
 from __future__ import annotations
 
-from tests.support.ceremony_app import app_on, fill_in, press_and_settle, settle, type_into
-from tests.support.pilot import SIZE, status_cells, text_of
 from textual.widgets import OptionList, Select
-from tests.support.ui_fakes import FakeJournal
 
 from rootkeeper.core.ceremony import CeremonyStatus
 from rootkeeper.core.runbooks import contacts as rb
@@ -16,6 +13,9 @@ from rootkeeper.ui.ceremony_screen import CeremonyScreen
 from rootkeeper.ui.confirm_screen import ConfirmScreen
 from rootkeeper.ui.posture_screen import PostureScreen
 from rootkeeper.ui.runbooks_screen import RunbooksScreen
+from tests.support.ceremony_app import app_on, fill_in, press_and_settle, settle, type_into
+from tests.support.pilot import SIZE, status_cells, text_of
+from tests.support.ui_fakes import FakeJournal
 
 MGMT, PROD, DATA = "314159265358", "314159265401", "314159265402"
 SECURITY_ROW = 6  # the security-contact control's row in the posture table

@@ -4,12 +4,11 @@ shows AWS's AccessDenied as a message naming the permission the identity lacks."
 
 from __future__ import annotations
 
-from tests.support.ceremony_app import app_on, fill_in, settle, type_into
-from tests.support.pilot import SIZE, status_cells, text_of
-
 from rootkeeper.core.runbooks import contacts as rb
 from rootkeeper.ui.ceremony_screen import CeremonyScreen
 from rootkeeper.ui.confirm_screen import ConfirmScreen
+from tests.support.ceremony_app import app_on, fill_in, settle, type_into
+from tests.support.pilot import SIZE, status_cells, text_of
 
 SECURITY_ROW = 6  # the security-contact control's row in the posture table
 

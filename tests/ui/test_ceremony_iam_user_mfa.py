@@ -7,11 +7,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from tests.support.ceremony_app import (app_codes, app_on, files_containing, fill_in, iam_client, press_and_settle,
-                              settle, type_into)
-from tests.support.pilot import SIZE, text_of
 from textual.widgets import OptionList
-from tests.support.ui_fakes import FakeJournal
 
 from rootkeeper.core.ceremony import CeremonyStatus
 from rootkeeper.core.runbooks import mfa
@@ -20,6 +16,10 @@ from rootkeeper.ui.confirm_screen import ConfirmScreen
 from rootkeeper.ui.runbooks_screen import RunbooksScreen
 from rootkeeper.ui.step_panels.virtual_mfa import QrEnrolPanel
 from rootkeeper.ui.widgets.qr import QRCode
+from tests.support.ceremony_app import (app_codes, app_on, files_containing, fill_in, iam_client, press_and_settle,
+                                        settle, type_into)
+from tests.support.pilot import SIZE, text_of
+from tests.support.ui_fakes import FakeJournal
 
 
 

@@ -3,16 +3,16 @@ MFA device deleted in the world), the other resumed where it stopped."""
 
 from __future__ import annotations
 
-from tests.support.ceremony_app import app_on, iam_client, press_and_settle, settle
-from tests.support.pilot import SIZE, text_of
 from textual.widgets import OptionList
-from tests.support.ui_fakes import FakeJournal
 
 from rootkeeper.core.progress import ProgressStore
 from rootkeeper.core.runbooks import mfa
 from rootkeeper.ui.ceremony_runner import CeremonyRunner
 from rootkeeper.ui.ceremony_screen import CeremonyScreen
 from rootkeeper.ui.resume_screen import ResumeScreen
+from tests.support.ceremony_app import app_on, iam_client, press_and_settle, settle
+from tests.support.pilot import SIZE, text_of
+from tests.support.ui_fakes import FakeJournal
 
 
 

@@ -7,17 +7,16 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.ceremony_app import app_on, fill_in, iam_client, press_and_settle, settle, type_into
-from tests.support.pilot import SIZE, status_cells, text_of
 from textual.widgets import Button, OptionList
-
-from tests.support.ui_fakes import FakeJournal
 
 from rootkeeper.core.ceremony import CeremonyStatus
 from rootkeeper.core.runbooks import root_keys as rb
 from rootkeeper.ui.ceremony_screen import CeremonyScreen
 from rootkeeper.ui.confirm_screen import ConfirmScreen, TypeAccountIdScreen
 from rootkeeper.ui.posture_screen import PostureScreen
+from tests.support.ceremony_app import app_on, fill_in, iam_client, press_and_settle, settle, type_into
+from tests.support.pilot import SIZE, status_cells, text_of
+from tests.support.ui_fakes import FakeJournal
 
 MGMT = "314159265358"
 ROOT_KEY_ACTIVE = "AKIAACMEROOTKEY00001"

@@ -9,11 +9,7 @@ import os
 import threading
 from pathlib import Path
 
-from tests.support.authenticator import consecutive_codes, decode_terminal_qr, seed_of
-from tests.support.ceremony_app import app_on, files_containing, fill_in, iam_client, press_and_settle, settle, type_into
-from tests.support.pilot import status_cells, text_of
 from textual.widgets import Button
-from tests.support.ui_fakes import FakeJournal
 
 from rootkeeper.core.ceremony import CeremonyStatus
 from rootkeeper.core.runbooks import mfa
@@ -22,6 +18,11 @@ from rootkeeper.ui.confirm_screen import ConfirmScreen
 from rootkeeper.ui.posture_screen import PostureScreen
 from rootkeeper.ui.runbooks_screen import RunbooksScreen
 from rootkeeper.ui.widgets.qr import QRCode
+from tests.support.authenticator import consecutive_codes, decode_terminal_qr, seed_of
+from tests.support.ceremony_app import (app_on, files_containing, fill_in, iam_client, press_and_settle, settle,
+                                       type_into)
+from tests.support.pilot import status_cells, text_of
+from tests.support.ui_fakes import FakeJournal
 
 # The console page shows a 64-character seed's QR code (61x31 cells) beside its inputs.
 CONSOLE_SIZE = (130, 48)

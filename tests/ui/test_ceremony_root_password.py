@@ -9,15 +9,15 @@ import io
 import os
 from pathlib import Path
 
-from tests.support.ceremony_app import app_on, files_containing, fill_in, press_and_settle, settle
-from tests.support.pilot import SIZE, text_of
 from rich.console import Console
 from textual.widgets import Button, OptionList
-from tests.support.ui_fakes import FakeJournal
 
 from rootkeeper.core.ceremony import CeremonyStatus
 from rootkeeper.core.runbooks import root_password as rb
 from rootkeeper.ui.ceremony_screen import CeremonyScreen
+from tests.support.ceremony_app import app_on, files_containing, fill_in, press_and_settle, settle
+from tests.support.pilot import SIZE, text_of
+from tests.support.ui_fakes import FakeJournal
 
 
 

@@ -4,14 +4,14 @@ Retry and loses nothing; and a snapshot of the console steps, one at a time."""
 from __future__ import annotations
 
 import pytest
-from tests.support.ceremony_app import FakeRunner, fake_root_mfa_ceremony, settle
-from tests.support.pilot import SIZE, text_of
-from tests.support.ui_fakes import OPERATOR, FakeJournal, FakeReader, fixed_clock, journal_opener, rehearsal_environment
 
 from rootkeeper.core.errors import EndpointError
 from rootkeeper.core.runbooks import mfa
 from rootkeeper.ui.app import make_app
 from rootkeeper.ui.ceremony_screen import CeremonyScreen
+from tests.support.ceremony_app import FakeRunner, fake_root_mfa_ceremony, settle
+from tests.support.pilot import SIZE, text_of
+from tests.support.ui_fakes import OPERATOR, FakeJournal, FakeReader, fixed_clock, journal_opener, rehearsal_environment
 
 
 def build():

@@ -4,13 +4,13 @@ once, and its Keys command opens the help screen that Escape closes; ? and F1 op
 from __future__ import annotations
 
 import pytest
-from tests.support.pilot import SIZE, settle
 from textual.command import CommandList, CommandPalette
-from tests.support.ui_fakes import FakeJournal, FakeReader, fixed_clock, journal_opener, rehearsal_environment
 
 from rootkeeper.ui.app import make_app
 from rootkeeper.ui.help_screen import HelpScreen
 from rootkeeper.ui.posture_screen import PostureScreen
+from tests.support.pilot import SIZE, settle
+from tests.support.ui_fakes import FakeJournal, FakeReader, fixed_clock, journal_opener, rehearsal_environment
 
 
 def build():

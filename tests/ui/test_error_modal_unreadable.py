@@ -7,13 +7,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tests.support.pilot import SIZE, settle, text_of
-from tests.support.ui_fakes import FakeJournal, FakeReader, fixed_clock, journal_opener, rehearsal_environment
-from tests.support.web_page_server import web_page_server
-
 from rootkeeper.core.environment import AwsTarget, Environment
 from rootkeeper.ui.app import make_app
 from rootkeeper.ui.error_screen import ErrorScreen
+from tests.support.pilot import SIZE, settle, text_of
+from tests.support.ui_fakes import FakeJournal, FakeReader, fixed_clock, journal_opener, rehearsal_environment
+from tests.support.web_page_server import web_page_server
 
 
 async def test_an_endpoint_that_serves_a_web_page_is_named_not_aws_in_the_modal():

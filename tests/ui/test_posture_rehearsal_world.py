@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from tests.support.pilot import SIZE, settle, status_cells, text_of
 from textual.widgets import DataTable
-from tests.support.ui_fakes import FakeJournal, journal_opener
 
 from rootkeeper.commands.tui import rehearsal_factory
 from rootkeeper.ui.app import make_app
 from rootkeeper.ui.posture_screen import PostureScreen
+from tests.support.pilot import SIZE, settle, status_cells, text_of
+from tests.support.ui_fakes import FakeJournal, journal_opener
 
 
 async def test_acme_shows_root_mfa_root_keys_and_security_contact_failing():

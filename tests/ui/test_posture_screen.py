@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from tests.support.pilot import SIZE, settle, status_cells, text_of
 from textual.widgets import DataTable, Static
-from tests.support.ui_fakes import ROOT, FakeJournal, FakeReader, fixed_clock, journal_opener, rehearsal_environment
 
 from rootkeeper.core.environment import AwsTarget, Environment
 from rootkeeper.core.errors import AccessDeniedError, RootkeeperError
@@ -14,6 +12,8 @@ from rootkeeper.core.findings import CONTROLS
 from rootkeeper.ui.app import make_app
 from rootkeeper.ui.error_screen import ErrorScreen
 from rootkeeper.ui.posture_screen import PostureScreen
+from tests.support.pilot import SIZE, settle, status_cells, text_of
+from tests.support.ui_fakes import ROOT, FakeJournal, FakeReader, fixed_clock, journal_opener, rehearsal_environment
 
 
 def build(reader=None, journal=None, closed=None, **kwargs):

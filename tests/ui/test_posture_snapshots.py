@@ -4,11 +4,11 @@ fixed posture, in-memory journal). Regenerate with `pytest tests/ui --snapshot-u
 from __future__ import annotations
 
 import pytest
-from tests.support.pilot import settle
-from tests.support.ui_fakes import ROOT, FakeJournal, FakeReader, fixed_clock, journal_opener, rehearsal_environment
 
 from rootkeeper.core.errors import AccessDeniedError
 from rootkeeper.ui.app import make_app
+from tests.support.pilot import settle
+from tests.support.ui_fakes import ROOT, FakeJournal, FakeReader, fixed_clock, journal_opener, rehearsal_environment
 
 # A screen is shot when Textual's layout has settled; on a loaded 2-core machine that moment
 # can slip by a frame. A snapshot that differs is shot again (twice at most): a real change to

@@ -3,9 +3,7 @@ qualifies, a runbook that does not exist yet, and Enter refused for one it canno
 
 from __future__ import annotations
 
-from tests.support.pilot import SIZE, settle, text_of
 from textual.widgets import OptionList
-from tests.support.ui_fakes import ACCOUNT, FakeJournal, FakeReader, fixed_clock, journal_opener, rehearsal_environment
 
 from rootkeeper.core.identity import Identity, PrincipalKind
 from rootkeeper.core.runbooks import RUNBOOKS
@@ -13,6 +11,8 @@ from rootkeeper.ui.app import make_app
 from rootkeeper.ui.messages import RunbookRequested
 from rootkeeper.ui.posture_screen import PostureScreen
 from rootkeeper.ui.runbooks_screen import RunbooksScreen
+from tests.support.pilot import SIZE, settle, text_of
+from tests.support.ui_fakes import ACCOUNT, FakeJournal, FakeReader, fixed_clock, journal_opener, rehearsal_environment
 
 ASSUMED_ROOT = Identity(ACCOUNT, f"arn:aws:iam::{ACCOUNT}:root", PrincipalKind.ASSUMED_ROOT,
                         task_policy="arn:aws:iam::aws:policy/root-task/IAMDeleteRootUserCredentials")

@@ -9,14 +9,14 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from tests.support.ceremony_app import settle
-from tests.support.screen_scenarios import ROOT, at_step, build, clicking, typing_then_clicking
 
 from rootkeeper.core.progress import ProgressStatus, SavedCeremony
 from rootkeeper.core.runbooks import contacts as contacts_rb
 from rootkeeper.core.runbooks import mfa
 from rootkeeper.core.runbooks import root_keys as keys_rb
 from rootkeeper.core.runbooks import root_password as password_rb
+from tests.support.ceremony_app import settle
+from tests.support.screen_scenarios import ROOT, at_step, build, clicking, typing_then_clicking
 
 # A screen is shot when Textual's layout has settled; on a loaded 2-core machine that moment
 # can slip by a frame. A snapshot that differs is shot again (twice at most): a real change to

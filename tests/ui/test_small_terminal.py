@@ -4,13 +4,13 @@ buttons. (The snapshot tests show the whole of each screen at 80x24 and 120x40.)
 
 from __future__ import annotations
 
-from tests.support.ceremony_app import settle
-from tests.support.screen_scenarios import ROOT, at_step, build
 from textual.widgets import Button, DataTable, Input
 
 from rootkeeper.core.runbooks import contacts as contacts_rb
 from rootkeeper.core.runbooks import mfa
 from rootkeeper.core.runbooks import root_keys as keys_rb
+from tests.support.ceremony_app import settle
+from tests.support.screen_scenarios import ROOT, at_step, build
 
 SMALL = (80, 24)
 

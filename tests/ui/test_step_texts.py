@@ -7,12 +7,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from tests.support.ui_fakes import OPERATOR, ROOT, fixed_clock
 
 from rootkeeper.core.ceremony import Ceremony, PreconditionError
 from rootkeeper.core.runbooks import RUNBOOKS, mfa
 from rootkeeper.core.step_contract import StepOutcome
 from rootkeeper.ui.step_panels.base import readable
+from tests.support.ui_fakes import OPERATOR, ROOT, fixed_clock
 
 # The facts the real handlers produce beyond the step's inputs (the engine adds the inputs).
 HANDLER_FACTS = {
