@@ -1,7 +1,9 @@
 """Suite-wide isolation: every test gets its own ROOTKEEPER_HOME and no user config.
 
-Subdirectories keep their own fixtures in their own conftest.py; the acme world on a
-step clock, which the ceremony tests of ceremonies/ and ui/ both use, is here."""
+The fixtures here mean the same thing everywhere: ``clock`` is the one StepClock
+(tests/support/clock.py) and ``world`` the acme world in process on that clock. A folder's
+conftest.py adds fixtures of other names (the rehearsal tests' ``manual_clock`` and
+``either_world``, the gateway tests' ``moto_session``), never a second meaning of these."""
 
 from __future__ import annotations
 
@@ -12,6 +14,8 @@ import keyring
 import pytest
 from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
+
+from tests.support.clock import StepClock
 
 _REPO = Path(__file__).resolve().parent.parent  # child processes import tests.support.file_keyring from here
 
@@ -66,9 +70,7 @@ def test_keyring(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def clock():
-    from tests.support.clock import StepClock
-
+def clock() -> StepClock:
     return StepClock()
 
 

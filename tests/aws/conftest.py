@@ -1,4 +1,4 @@
-"""Fixtures for the gateway tests: plain moto (in-process) and sessions onto it."""
+"""Fixtures for the gateway tests: plain moto (in-process) and a session onto it."""
 
 from __future__ import annotations
 
@@ -18,5 +18,5 @@ def moto():
 
 
 @pytest.fixture
-def session(moto) -> AwsSession:
+def moto_session(moto) -> AwsSession:
     return AwsSession(STATIC)

@@ -34,19 +34,19 @@ def by_id(findings):
     return {f.control.id: f for f in findings}
 
 
-def test_posture_of_a_configured_moto_account(session):
-    account = session.client("account")
+def test_posture_of_a_configured_moto_account(moto_session):
+    account = moto_session.client("account")
     account.put_alternate_contact(AlternateContactType="SECURITY", Name="Sec Team", Title="CISO",
                                   EmailAddress="security@example.com", PhoneNumber="+1 555 0100")
-    sns = session.client("sns").create_topic(Name="root-alerts")["TopicArn"]
-    events = session.client("events")
+    sns = moto_session.client("sns").create_topic(Name="root-alerts")["TopicArn"]
+    events = moto_session.client("events")
     events.put_rule(Name="root-activity", EventPattern=json.dumps(ROOT_ACTIVITY_PATTERN), State="ENABLED")
     events.put_targets(Rule="root-activity", Targets=[{"Id": "sns", "Arn": sns}])
     events.put_rule(Name="nightly", ScheduleExpression="rate(1 day)")
-    session.client("organizations").create_organization(FeatureSet="ALL")
+    moto_session.client("organizations").create_organization(FeatureSet="ALL")
     progress: list[str] = []
 
-    posture = read_root_posture(session, now=NOW, progress=progress.append, sleep=lambda s: None)
+    posture = read_root_posture(moto_session, now=NOW, progress=progress.append, sleep=lambda s: None)
 
     assert posture.account_id == "123456789012" and posture.observed_at == NOW
     assert posture.mfa_enabled is False and posture.access_keys_present == 0

@@ -17,7 +17,7 @@ NOW = datetime.now(timezone.utc)
 
 
 @pytest.fixture(scope="module")
-def world():
+def shared_realtime_world():
     # Imported here, not at collection: importing the world patches moto for the whole process.
     from rootkeeper.rehearsal.world import start_world
 
@@ -26,8 +26,8 @@ def world():
     world.stop()
 
 
-def test_the_operator_sees_acme_root_without_mfa_with_keys_and_no_security_contact(world):
-    session = AwsSession(world.environment("operator").target)
+def test_the_operator_sees_acme_root_without_mfa_with_keys_and_no_security_contact(shared_realtime_world):
+    session = AwsSession(shared_realtime_world.environment("operator").target)
     assert who_am_i(session).kind is PrincipalKind.IAM_USER
     posture = read_root_posture(session, now=NOW, sleep=lambda s: None)
     assert posture.mfa_enabled is False and posture.password_present is True
@@ -40,8 +40,8 @@ def test_the_operator_sees_acme_root_without_mfa_with_keys_and_no_security_conta
     assert statuses["security-contact"] is Status.FAIL
 
 
-def test_a_root_session_learns_its_key_ids(world):
-    session = AwsSession(world.environment("root").target)
+def test_a_root_session_learns_its_key_ids(shared_realtime_world):
+    session = AwsSession(shared_realtime_world.environment("root").target)
     me = who_am_i(session)
     assert me.kind is PrincipalKind.ROOT and me.arn.endswith(":root")
     posture = read_root_posture(session, now=NOW, identity=me, sleep=lambda s: None)

@@ -82,9 +82,9 @@ def test_assume_root_denied_says_to_enable_centralized_root_access():
             session.assume_root("222233334444", "IAMDeleteRootUserCredentials")
 
 
-def test_who_am_i_reads_the_caller_and_the_alias(session):
-    session.client("iam").create_account_alias(AccountAlias="acme-prod")
-    me = who_am_i(session)
+def test_who_am_i_reads_the_caller_and_the_alias(moto_session):
+    moto_session.client("iam").create_account_alias(AccountAlias="acme-prod")
+    me = who_am_i(moto_session)
     assert me.account_id == "123456789012"
     assert me.alias == "acme-prod" and me.account_label == "acme-prod (123456789012)"
     assert me.kind is PrincipalKind.IAM_USER

@@ -24,7 +24,7 @@ LEGACY = "314159265404"
 
 
 @pytest.fixture
-def world():
+def realtime_world():
     from rootkeeper.rehearsal.world import start_world
 
     world = start_world("acme", serve=False)
@@ -46,26 +46,26 @@ def statuses(session: AwsSession) -> tuple[dict[str, object], object]:
 MIXED = (("virtual", "root-phone"), ("hardware", "safe-token"), ("security-key", "yubikey-dana"))
 
 
-def test_a_root_session_lists_every_device_of_every_kind(world):
-    virtual, hardware, passkey = seed(world, MGMT, *MIXED)
-    devices = list_root_mfa_devices(AwsSession(world.environment("root").target))
+def test_a_root_session_lists_every_device_of_every_kind(realtime_world):
+    virtual, hardware, passkey = seed(realtime_world, MGMT, *MIXED)
+    devices = list_root_mfa_devices(AwsSession(realtime_world.environment("root").target))
     assert {(d.serial, d.kind) for d in devices} == {
         (virtual, MfaKind.VIRTUAL), (hardware, MfaKind.HARDWARE), (passkey, MfaKind.SECURITY_KEY)}
     assert not hardware.startswith("arn:") and ":u2f/" in passkey
 
 
-def test_root_posture_with_mixed_devices_passes_hardware_mfa_naming_the_hardware(world):
-    _, hardware, passkey = seed(world, MGMT, *MIXED)
-    findings, posture = statuses(AwsSession(world.environment("root").target))
+def test_root_posture_with_mixed_devices_passes_hardware_mfa_naming_the_hardware(realtime_world):
+    _, hardware, passkey = seed(realtime_world, MGMT, *MIXED)
+    findings, posture = statuses(AwsSession(realtime_world.environment("root").target))
     assert posture.mfa_listing is MfaListing.ALL_DEVICES and len(posture.mfa_devices) == 3
     assert findings["root-hardware-mfa"].status is Status.PASS
     assert hardware in findings["root-hardware-mfa"].evidence and passkey in findings["root-hardware-mfa"].evidence
     assert "3 devices" in findings["root-mfa"].evidence
 
 
-def test_from_an_iam_identity_the_same_root_is_not_called_virtual_only(world):
-    seed(world, MGMT, *MIXED)
-    findings, posture = statuses(AwsSession(world.environment("operator").target))
+def test_from_an_iam_identity_the_same_root_is_not_called_virtual_only(realtime_world):
+    seed(realtime_world, MGMT, *MIXED)
+    findings, posture = statuses(AwsSession(realtime_world.environment("operator").target))
     assert posture.mfa_listing is MfaListing.VIRTUAL_ONLY
     assert [d.kind for d in posture.mfa_devices] == [MfaKind.VIRTUAL]  # all it can see
     hardware = findings["root-hardware-mfa"]
@@ -73,16 +73,16 @@ def test_from_an_iam_identity_the_same_root_is_not_called_virtual_only(world):
     assert "virtual only" not in hardware.evidence and "cannot be seen" in hardware.evidence
 
 
-def test_a_root_session_states_virtual_only_as_a_fact(world):
-    seed(world, MGMT, ("virtual", "root-phone"), ("virtual", "root-tablet"))
-    findings, _ = statuses(AwsSession(world.environment("root").target))
+def test_a_root_session_states_virtual_only_as_a_fact(realtime_world):
+    seed(realtime_world, MGMT, ("virtual", "root-phone"), ("virtual", "root-tablet"))
+    findings, _ = statuses(AwsSession(realtime_world.environment("root").target))
     assert findings["root-hardware-mfa"].status is Status.FAIL
     assert "virtual only" in findings["root-hardware-mfa"].evidence
 
 
-def test_an_assume_root_audit_session_reads_every_device(world):
-    seed(world, LEGACY, ("security-key", "legacy-passkey"), ("virtual", "legacy-phone"))
-    member = AwsSession(world.environment("operator").target).assume_root(LEGACY, AUDIT)
+def test_an_assume_root_audit_session_reads_every_device(realtime_world):
+    seed(realtime_world, LEGACY, ("security-key", "legacy-passkey"), ("virtual", "legacy-phone"))
+    member = AwsSession(realtime_world.environment("operator").target).assume_root(LEGACY, AUDIT)
     devices = list_root_mfa_devices(member)
     assert sorted(d.kind.value for d in devices) == sorted(["hardware", "passkey or security key", "virtual"])
     findings, posture = statuses(member)
@@ -90,9 +90,9 @@ def test_an_assume_root_audit_session_reads_every_device(world):
     assert findings["root-hardware-mfa"].status is Status.PASS
 
 
-def test_at_most_eight_devices_of_any_kind(world):
+def test_at_most_eight_devices_of_any_kind(realtime_world):
     from rootkeeper.core.errors import ValidationError
 
-    seed(world, MGMT, *[(("virtual", "hardware", "security-key")[i % 3], f"device-{i}") for i in range(8)])
+    seed(realtime_world, MGMT, *[(("virtual", "hardware", "security-key")[i % 3], f"device-{i}") for i in range(8)])
     with pytest.raises(ValidationError, match="8 MFA devices"):
-        seed(world, MGMT, ("hardware", "ninth"))
+        seed(realtime_world, MGMT, ("hardware", "ninth"))

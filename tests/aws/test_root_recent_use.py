@@ -31,15 +31,15 @@ class Clock:
 
 
 @pytest.fixture
-def clock() -> Clock:
+def still_clock() -> Clock:
     return Clock()
 
 
 @pytest.fixture
-def world(clock):
+def still_world(still_clock):
     from rootkeeper.rehearsal.world import start_world
 
-    world = start_world("acme", serve=False, clock=clock)
+    world = start_world("acme", serve=False, clock=still_clock)
     yield world
     world.stop()
 
@@ -63,9 +63,9 @@ def recent_use(world, clock, identity="operator"):
     return next(f for f in evaluate(posture, now) if f.control.id == "root-recent-use"), posture
 
 
-def test_root_used_minutes_ago_fails_after_its_keys_are_gone(world, clock):
-    root_deletes_its_keys(world, clock)
-    result, posture = recent_use(world, clock)
+def test_root_used_minutes_ago_fails_after_its_keys_are_gone(still_world, still_clock):
+    root_deletes_its_keys(still_world, still_clock)
+    result, posture = recent_use(still_world, still_clock)
     assert posture.credential_row.access_keys == ()  # the report forgot the keys and their use
     assert result.status is Status.FAIL
     assert "DeleteAccessKey (iam.amazonaws.com)" in result.evidence
@@ -73,48 +73,48 @@ def test_root_used_minutes_ago_fails_after_its_keys_are_gone(world, clock):
     assert "forgets the last use of deleted keys" in result.evidence
 
 
-def test_the_gateway_returns_the_newest_root_event(world, clock):
-    root_deletes_its_keys(world, clock)
-    use = latest_root_activity(session(world, "operator"), now=clock.moment)
-    assert use.source is RootUseSource.CLOUDTRAIL and use.when == clock.moment
+def test_the_gateway_returns_the_newest_root_event(still_world, still_clock):
+    root_deletes_its_keys(still_world, still_clock)
+    use = latest_root_activity(session(still_world, "operator"), now=still_clock.moment)
+    assert use.source is RootUseSource.CLOUDTRAIL and use.when == still_clock.moment
     assert use.how == "DeleteAccessKey (iam.amazonaws.com)"
 
 
-def test_without_root_activity_the_history_is_read_and_empty(world, clock):
-    session(world, "operator").client("iam").list_users()
-    assert latest_root_activity(session(world, "operator"), now=clock.moment) is None
-    result, posture = recent_use(world, clock)
+def test_without_root_activity_the_history_is_read_and_empty(still_world, still_clock):
+    session(still_world, "operator").client("iam").list_users()
+    assert latest_root_activity(session(still_world, "operator"), now=still_clock.moment) is None
+    result, posture = recent_use(still_world, still_clock)
     assert posture.cloudtrail_root_use is None
     assert result.status is Status.PASS and "CloudTrail event history shows no root activity" in result.evidence
 
 
-def test_a_console_sign_in_counts_and_a_failed_one_does_not(world, clock):
+def test_a_console_sign_in_counts_and_a_failed_one_does_not(still_world, still_clock):
     with pytest.raises(RootkeeperError):
-        world.console.sign_in_root(world.management_account_id, "not the password")
-    assert latest_root_activity(session(world, "operator"), now=clock.moment) is None
-    clock.moment += timedelta(minutes=1)
-    world.console.sign_in_root(world.management_account_id, "Acme-Root-2021!")
-    assert latest_root_activity(session(world, "operator"), now=clock.moment).how == "console sign-in"
+        still_world.console.sign_in_root(still_world.management_account_id, "not the password")
+    assert latest_root_activity(session(still_world, "operator"), now=still_clock.moment) is None
+    still_clock.moment += timedelta(minutes=1)
+    still_world.console.sign_in_root(still_world.management_account_id, "Acme-Root-2021!")
+    assert latest_root_activity(session(still_world, "operator"), now=still_clock.moment).how == "console sign-in"
 
 
-def test_assume_root_work_is_seen_in_the_member_as_assumed_root(world, clock):
-    operator = session(world, "operator")
+def test_assume_root_work_is_seen_in_the_member_as_assumed_root(still_world, still_clock):
+    operator = session(still_world, "operator")
     member = operator.assume_root(PROD, "IAMDeleteRootUserCredentials")
     member.client("iam").delete_access_key(AccessKeyId="AKIAACMEPRODROOT0001")
     # Read the member's history as the member's own root would (a plain credential of the world).
     from rootkeeper.rehearsal.cloudtrail import history_of
 
-    [event] = [e for e in history_of(world.state).events(PROD) if e.event_name == "DeleteAccessKey"]
+    [event] = [e for e in history_of(still_world.state).events(PROD) if e.event_name == "DeleteAccessKey"]
     use = root_use_of({"CloudTrailEvent": json.dumps(event.record()), "EventTime": event.event_time})
     assert use is not None and use.how.endswith("in an AssumeRoot session")
 
 
-def test_an_unreadable_history_is_said_not_hidden(world, clock):
+def test_an_unreadable_history_is_said_not_hidden(still_world, still_clock):
     # An AssumeRoot audit session may not call cloudtrail:LookupEvents.
-    member = session(world, "operator").assume_root(PROD, "IAMAuditRootUserCredentials")
+    member = session(still_world, "operator").assume_root(PROD, "IAMAuditRootUserCredentials")
     with pytest.raises(RootkeeperError, match="cloudtrail:LookupEvents"):
-        latest_root_activity(member, now=clock.moment)
-    now = clock.moment
+        latest_root_activity(member, now=still_clock.moment)
+    now = still_clock.moment
     posture = read_root_posture(member, now=now, sleep=lambda s: None)
     assert isinstance(posture.cloudtrail_root_use, Unknown)
     assert "cloudtrail:LookupEvents" in posture.cloudtrail_root_use.reason

@@ -4,10 +4,6 @@ ceremony (progress, journal, a DEBUG log of everything) is searched after every 
 from __future__ import annotations
 
 import logging
-import os
-from pathlib import Path
-
-import pytest
 
 from rootkeeper.ceremonies.mfa import iam_user_mfa_handlers
 from rootkeeper.ceremonies.recording import JournalRecorder
@@ -18,13 +14,7 @@ from rootkeeper.core.runbooks import IAM_USER_VIRTUAL_MFA, mfa
 from tests.support.mfa_ceremony import USER, FileJournal, app_codes, files_containing
 
 
-@pytest.fixture
-def home() -> Path:
-    return Path(os.environ["ROOTKEEPER_HOME"])
-
-
-
-def test_no_seed_or_code_is_written_anywhere_under_the_data_home(home, debug_log, session, identity, clock):
+def test_no_seed_or_code_is_written_anywhere_under_the_data_home(isolated_home, debug_log, session, identity, clock):
     journal = FileJournal(data_dir(rehearsal=True) / "journal.jsonl")
     recorder = JournalRecorder(journal, "operator")
     store = ProgressStore.in_data_dir(rehearsal=True)
@@ -41,7 +31,7 @@ def test_no_seed_or_code_is_written_anywhere_under_the_data_home(home, debug_log
         secrets.extend(kwargs.get("secret_inputs", {}).values())
         for handler in logging.getLogger().handlers:
             handler.flush()
-        assert files_containing(home, secrets) == [], f"a secret was written during {result.step_id}"
+        assert files_containing(isolated_home, secrets) == [], f"a secret was written during {result.step_id}"
         return result
 
     step(inputs=USER)
@@ -60,4 +50,4 @@ def test_no_seed_or_code_is_written_anywhere_under_the_data_home(home, debug_log
     assert len(secrets) == 5  # the seed, two wrong codes, two good ones
     assert debug_log.stat().st_size > 0 and "botocore" in debug_log.read_text()
     assert len(journal.entries()) == 1 + len(IAM_USER_VIRTUAL_MFA.steps) + 1 + 1  # started, steps, one retry, finished
-    assert files_containing(home, secrets) == []
+    assert files_containing(isolated_home, secrets) == []

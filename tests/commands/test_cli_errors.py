@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def home(tmp_path, monkeypatch) -> Path:
+def cli_home(tmp_path, monkeypatch) -> Path:
     """A data directory of its own, and credentials that are only ever sent to local servers."""
     home = tmp_path / "home"
     for name in [name for name in os.environ if name.startswith("AWS_")]:
@@ -65,17 +65,17 @@ def one_line_error(capsys, code: int) -> str:
     return err.strip()
 
 
-def test_a_200_html_page_is_not_aws(home, html_200, capsys):
+def test_a_200_html_page_is_not_aws(cli_home, html_200, capsys):
     line = one_line_error(capsys, main(["status", "--no-journal", "--endpoint-url", html_200]))
     assert "not AWS" in line and "HTML page" in line and "--endpoint-url" in line
 
 
-def test_an_error_html_page_is_not_aws(home, html_501, capsys):
+def test_an_error_html_page_is_not_aws(cli_home, html_501, capsys):
     line = one_line_error(capsys, main(["status", "--json", "--no-journal", "--endpoint-url", html_501]))
     assert "not AWS" in line and "HTML page (HTTP 501)" in line
 
 
-def test_a_refused_connection_names_the_endpoint(home, capsys):
+def test_a_refused_connection_names_the_endpoint(cli_home, capsys):
     url = f"http://127.0.0.1:{closed_port()}"
     line = one_line_error(capsys, main(["status", "--no-journal", "--endpoint-url", url]))
     assert line.startswith(f"Could not reach AWS at {url}") and "--endpoint-url" in line
@@ -88,7 +88,7 @@ def test_a_refused_connection_names_the_endpoint(home, capsys):
     ["--endpoint-url", "ftp://127.0.0.1:5000"],
     ["status", "--endpoint-url", "http://"],
 ])
-def test_a_malformed_endpoint_url_is_refused_before_anything_starts(home, capsys, monkeypatch, argv):
+def test_a_malformed_endpoint_url_is_refused_before_anything_starts(cli_home, capsys, monkeypatch, argv):
     def no_tui(*_, **__):
         raise AssertionError("the TUI started with a malformed --endpoint-url")
 
@@ -98,7 +98,7 @@ def test_a_malformed_endpoint_url_is_refused_before_anything_starts(home, capsys
     assert line.startswith("--endpoint-url: The endpoint URL") and "http://127.0.0.1:5000" in line
 
 
-def test_an_unexpected_exception_is_logged_under_the_data_directory(home, capsys, monkeypatch):
+def test_an_unexpected_exception_is_logged_under_the_data_directory(cli_home, capsys, monkeypatch):
     def broken(*_, **__):
         raise ZeroDivisionError("division by zero in the posture")
 
@@ -107,13 +107,13 @@ def test_an_unexpected_exception_is_logged_under_the_data_directory(home, capsys
     assert "Unexpected error (ZeroDivisionError)" in line and "rootkeeper bug" in line
     [named] = re.findall(r"The details are in (\S+);", line)
     log = Path(named)
-    assert log.is_file() and log.is_relative_to(home)
+    assert log.is_file() and log.is_relative_to(cli_home)
     text = log.read_text()
     assert "Traceback (most recent call last)" in text and "ZeroDivisionError: division by zero in the posture" in text
     assert oct(log.stat().st_mode & 0o777) == "0o600"
 
 
-def test_an_unexpected_exception_in_audit_and_world_is_one_line_too(home, capsys, monkeypatch, tmp_path):
+def test_an_unexpected_exception_in_audit_and_world_is_one_line_too(cli_home, capsys, monkeypatch, tmp_path):
     journal = tmp_path / "journal.jsonl"
     journal.write_text("{}\n")
 
@@ -126,10 +126,10 @@ def test_an_unexpected_exception_in_audit_and_world_is_one_line_too(home, capsys
     monkeypatch.setattr("rootkeeper.rehearsal.world.start_world", broken)
     line = one_line_error(capsys, main(["world", "serve", "--port", str(closed_port())]))
     assert "Unexpected error (KeyError) while running `rootkeeper world serve`" in line
-    assert len(list((home / "logs").iterdir())) == 2
+    assert len(list((cli_home / "logs").iterdir())) == 2
 
 
-def test_secrets_in_an_unexpected_exception_are_redacted_in_the_log(home, capsys, monkeypatch):
+def test_secrets_in_an_unexpected_exception_are_redacted_in_the_log(cli_home, capsys, monkeypatch):
     def broken(*_, **__):
         raise ValueError("bad answer: <SecretAccessKey>wJalrXUtnFEMIK7MDENG</SecretAccessKey> "
                          "otpauth://totp/acme?secret=JBSWY3DPEHPK3PXP")
@@ -164,7 +164,7 @@ def test_the_tui_leaves_one_line_and_exit_2_after_a_crash(capsys):
     assert capsys.readouterr().err == line + "\n"
 
 
-def test_status_exits_2_when_the_identity_was_read_but_no_control(home, capsys, monkeypatch):
+def test_status_exits_2_when_the_identity_was_read_but_no_control(cli_home, capsys, monkeypatch):
     from moto import mock_aws
 
     from rootkeeper.core.controls import CONTROLS, Status
@@ -183,7 +183,7 @@ def test_status_exits_2_when_the_identity_was_read_but_no_control(home, capsys, 
     assert err.startswith("Could not read any root control as arn:aws:") and "Access denied" in err
 
 
-def test_status_exits_1_when_some_controls_were_read_and_others_not(home, capsys, monkeypatch):
+def test_status_exits_1_when_some_controls_were_read_and_others_not(cli_home, capsys, monkeypatch):
     from moto import mock_aws
 
     from rootkeeper.core.controls import CONTROLS, Status
@@ -200,7 +200,7 @@ def test_status_exits_1_when_some_controls_were_read_and_others_not(home, capsys
 
 
 @pytest.mark.parametrize("variable", ["AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_STS"])
-def test_a_malformed_endpoint_url_from_the_environment_is_one_line_not_a_crash(home, capsys, monkeypatch, variable):
+def test_a_malformed_endpoint_url_from_the_environment_is_one_line_not_a_crash(cli_home, capsys, monkeypatch, variable):
     """botocore reads AWS_ENDPOINT_URL (and per-service variants, and a profile's endpoint_url) itself,
     and fails on a malformed one with ValueError deep in client creation: that is the user's typo,
     not a rootkeeper bug."""
@@ -210,4 +210,4 @@ def test_a_malformed_endpoint_url_from_the_environment_is_one_line_not_a_crash(h
     assert len(err.strip().splitlines()) == 1
     assert "notaurl" in err and "AWS_ENDPOINT_URL" in err
     assert "rootkeeper bug" not in err and "Traceback" not in err
-    assert not (home / "logs").exists()
+    assert not (cli_home / "logs").exists()

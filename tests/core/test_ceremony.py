@@ -10,24 +10,19 @@ from rootkeeper.core.runbook import Confirmation, Requirement, Runbook, Step, St
 from rootkeeper.core.runbooks import IAM_USER_VIRTUAL_MFA, mfa
 from rootkeeper.core.secretbox import SecretLeakError
 from rootkeeper.core.step_contract import Outcome, StepOutcome
-from tests.support.ceremony_fakes import ACCOUNT_ID, ADMIN, ROOT, SEED, FakeIam, ListRecorder, StepClock, codes_at
+from tests.support.ceremony_fakes import ACCOUNT_ID, ADMIN, ROOT, SEED, FakeIam, ListRecorder, codes_at
 
 USER = {"user_name": "breakglass", "custodian": "Alice"}
 
 
 @pytest.fixture
-def iam():
+def fake_iam():
     return FakeIam()
 
 
 @pytest.fixture
 def recorder():
     return ListRecorder()
-
-
-@pytest.fixture
-def clock():
-    return StepClock()
 
 
 def start_mfa(iam, recorder, clock, **kwargs):
@@ -41,8 +36,8 @@ def run_to_enable(ceremony):
     ceremony.run_step()  # the operator scanned the QR code
 
 
-def test_a_ceremony_runs_its_steps_in_order_and_journals_each_outcome(iam, recorder, clock):
-    ceremony = start_mfa(iam, recorder, clock)
+def test_a_ceremony_runs_its_steps_in_order_and_journals_each_outcome(fake_iam, recorder, clock):
+    ceremony = start_mfa(fake_iam, recorder, clock)
     run_to_enable(ceremony)
     code_1, code_2 = codes_at(clock.now)
     ceremony.run_step(secret_inputs={"code_1": code_1, "code_2": code_2})
@@ -50,7 +45,7 @@ def test_a_ceremony_runs_its_steps_in_order_and_journals_each_outcome(iam, recor
     ceremony.run_step(witness=" Bob ")
 
     assert ceremony.status is CeremonyStatus.FINISHED and ceremony.current_step is None
-    assert iam.calls == ["choose-user", "create-device", "enable-device", "verify-assigned"]
+    assert fake_iam.calls == ["choose-user", "create-device", "enable-device", "verify-assigned"]
     assert [r.step_id for r in ceremony.results] == [s.id for s in IAM_USER_VIRTUAL_MFA.steps]
     assert all(r.outcome is Outcome.OK for r in ceremony.results)
     assert recorder.ceremony_events() == ["started", "finished"]
@@ -61,15 +56,15 @@ def test_a_ceremony_runs_its_steps_in_order_and_journals_each_outcome(iam, recor
     assert attestation["witness"] == "Bob"
     assert attestation["evidence"]["statement"] == "Alice confirms they hold the authenticator holding the MFA device of breakglass."
     serial = ceremony.facts["serial"]
-    assert iam.devices == {serial: "breakglass"}
+    assert fake_iam.devices == {serial: "breakglass"}
     assert ceremony.facts["custodian"] == "Alice" and ceremony.facts["account_id"] == ACCOUNT_ID
     assert len(ceremony.secrets) == 0
     with pytest.raises(CeremonyClosedError):
         ceremony.run_step()
 
 
-def test_secrets_live_only_while_a_step_needs_them(iam, recorder, clock):
-    ceremony = start_mfa(iam, recorder, clock)
+def test_secrets_live_only_while_a_step_needs_them(fake_iam, recorder, clock):
+    ceremony = start_mfa(fake_iam, recorder, clock)
     ceremony.run_step(inputs=USER)
     ceremony.run_step()
     assert ceremony.secrets.names() == {"seed"}  # scan-qr and enable-device need it
@@ -83,10 +78,10 @@ def test_secrets_live_only_while_a_step_needs_them(iam, recorder, clock):
     assert code_1 not in str(recorder.events)
 
 
-def test_a_failed_step_is_journaled_and_can_be_retried_without_losing_anything(iam, recorder, clock):
-    ceremony = start_mfa(iam, recorder, clock)
+def test_a_failed_step_is_journaled_and_can_be_retried_without_losing_anything(fake_iam, recorder, clock):
+    ceremony = start_mfa(fake_iam, recorder, clock)
     ceremony.run_step(inputs=USER)
-    iam.fail_next["create-device"] = AccessDeniedError(
+    fake_iam.fail_next["create-device"] = AccessDeniedError(
         "This identity may not create virtual MFA devices.", hint="Use an IAM admin.", code="AccessDenied")
     failed = ceremony.run_step()
     assert failed.outcome is Outcome.FAILED and ceremony.current_step.id == "create-device"
@@ -98,18 +93,18 @@ def test_a_failed_step_is_journaled_and_can_be_retried_without_losing_anything(i
     assert recorder.outcomes()[1:] == [("create-device", "failed"), ("create-device", "ok")]
 
 
-def test_a_handler_failure_outcome_keeps_the_step_current(iam, recorder, clock):
-    ceremony = start_mfa(iam, recorder, clock)
+def test_a_handler_failure_outcome_keeps_the_step_current(fake_iam, recorder, clock):
+    ceremony = start_mfa(fake_iam, recorder, clock)
     result = ceremony.run_step(inputs={"user_name": "nobody", "custodian": "Alice"})
     assert result.outcome is Outcome.FAILED and "no IAM user named nobody" in result.message
     assert ceremony.current_index == 0 and "user_name" not in ceremony.facts
 
 
-def test_a_step_missing_its_inputs_is_refused_before_anything_runs(iam, recorder, clock):
-    ceremony = start_mfa(iam, recorder, clock)
+def test_a_step_missing_its_inputs_is_refused_before_anything_runs(fake_iam, recorder, clock):
+    ceremony = start_mfa(fake_iam, recorder, clock)
     result = ceremony.run_step(inputs={"user_name": "breakglass", "custodian": "  "})
     assert result.outcome is Outcome.FAILED and "needs custodian" in result.message
-    assert iam.calls == [] and recorder.steps[-1]["evidence"] == {"refused": True}
+    assert fake_iam.calls == [] and recorder.steps[-1]["evidence"] == {"refused": True}
     with pytest.raises(ValueError, match="no input named"):
         ceremony.run_step(inputs={**USER, "password": "x"})
 
@@ -177,13 +172,13 @@ def test_a_step_that_needs_a_witness_names_one(recorder, clock):
     assert ceremony.status is CeremonyStatus.FINISHED
 
 
-def test_a_handler_that_would_journal_a_secret_is_stopped(iam, recorder, clock):
+def test_a_handler_that_would_journal_a_secret_is_stopped(fake_iam, recorder, clock):
     def leaky_enable(ctx):
         return StepOutcome.success("enabled", evidence={"typed": ctx.secrets.get("code_1")})
 
     ceremony = Ceremony.start(IAM_USER_VIRTUAL_MFA, identity=ADMIN,
-                              handlers={**iam.handlers(), "enable-device": leaky_enable},
-                              undo_handlers=iam.undo_handlers(), recorder=recorder, clock=clock)
+                              handlers={**fake_iam.handlers(), "enable-device": leaky_enable},
+                              undo_handlers=fake_iam.undo_handlers(), recorder=recorder, clock=clock)
     run_to_enable(ceremony)
     journaled = len(recorder.events)
     with pytest.raises(SecretLeakError, match="code_1"):
@@ -192,8 +187,8 @@ def test_a_handler_that_would_journal_a_secret_is_stopped(iam, recorder, clock):
     assert "code_1" not in ceremony.secrets
 
 
-def test_an_operator_note_holding_a_live_secret_never_reaches_the_journal(iam, recorder, clock):
-    ceremony = start_mfa(iam, recorder, clock)
+def test_an_operator_note_holding_a_live_secret_never_reaches_the_journal(fake_iam, recorder, clock):
+    ceremony = start_mfa(fake_iam, recorder, clock)
     ceremony.run_step(inputs=USER)
     ceremony.run_step()
     journaled = len(recorder.events)
@@ -203,13 +198,13 @@ def test_an_operator_note_holding_a_live_secret_never_reaches_the_journal(iam, r
     assert [r.step_id for r in ceremony.results] == ["choose-user", "create-device"]
 
 
-def test_abort_undoes_the_unassigned_device_and_journals_it(iam, recorder, clock):
-    ceremony = start_mfa(iam, recorder, clock)
+def test_abort_undoes_the_unassigned_device_and_journals_it(fake_iam, recorder, clock):
+    ceremony = start_mfa(fake_iam, recorder, clock)
     run_to_enable(ceremony)
     serial = ceremony.facts["serial"]
     report = ceremony.abort(reason="the custodian left")
     assert report.clean and report.undone == ("create-device",)
-    assert iam.devices == {} and iam.calls[-1] == "undo:create-device"
+    assert fake_iam.devices == {} and fake_iam.calls[-1] == "undo:create-device"
     assert recorder.outcomes()[-2:] == [("enable-device", "aborted"), ("create-device", "undone")]
     assert recorder.steps[-1]["evidence"] == {"serial": serial}
     assert recorder.ceremony_events() == ["started", "aborted"]
@@ -217,13 +212,13 @@ def test_abort_undoes_the_unassigned_device_and_journals_it(iam, recorder, clock
     assert ceremony.status is CeremonyStatus.ABORTED and len(ceremony.secrets) == 0
 
 
-def test_abort_after_the_device_was_enabled_keeps_it(iam, recorder, clock):
-    ceremony = start_mfa(iam, recorder, clock)
+def test_abort_after_the_device_was_enabled_keeps_it(fake_iam, recorder, clock):
+    ceremony = start_mfa(fake_iam, recorder, clock)
     run_to_enable(ceremony)
     ceremony.run_step(secret_inputs=dict(zip(("code_1", "code_2"), codes_at(clock.now))))
     report = ceremony.abort(reason="stopped before verification")
-    assert report.undone == () and len(iam.devices) == 1
-    assert "undo:create-device" not in iam.calls
+    assert report.undone == () and len(fake_iam.devices) == 1
+    assert "undo:create-device" not in fake_iam.calls
 
 
 def test_undo_runs_newest_first_and_goes_on_after_a_failure(recorder, clock):
@@ -264,13 +259,13 @@ def test_optional_steps_alone_can_be_skipped(recorder, clock):
     assert recorder.outcomes() == [("look", "skipped")]
 
 
-def test_every_action_and_check_needs_a_bound_handler(iam, recorder, clock):
-    handlers = iam.handlers()
+def test_every_action_and_check_needs_a_bound_handler(fake_iam, recorder, clock):
+    handlers = fake_iam.handlers()
     del handlers["verify-assigned"]
     with pytest.raises(LookupError, match="verify-assigned"):
         Ceremony.start(IAM_USER_VIRTUAL_MFA, identity=ADMIN, handlers=handlers,
-                       undo_handlers=iam.undo_handlers(), recorder=recorder, clock=clock)
+                       undo_handlers=fake_iam.undo_handlers(), recorder=recorder, clock=clock)
     with pytest.raises(LookupError, match=mfa.DELETE_UNASSIGNED_VIRTUAL_MFA):
-        Ceremony.start(IAM_USER_VIRTUAL_MFA, identity=ADMIN, handlers=iam.handlers(),
+        Ceremony.start(IAM_USER_VIRTUAL_MFA, identity=ADMIN, handlers=fake_iam.handlers(),
                        recorder=recorder, clock=clock)
     assert recorder.events == []

@@ -15,7 +15,7 @@ from rootkeeper.core.progress import ProgressStatus, ProgressStore, SavedCeremon
 from rootkeeper.core.runbooks import IAM_USER_VIRTUAL_MFA, RUNBOOKS
 from rootkeeper.core.secretbox import SecretBox, SecretLeakError
 from rootkeeper.core.step_contract import Outcome
-from tests.support.ceremony_fakes import ACCOUNT_ID, ADMIN, SEED, START, FakeIam, ListRecorder, StepClock, codes_at
+from tests.support.ceremony_fakes import ACCOUNT_ID, ADMIN, SEED, START, FakeIam, ListRecorder, codes_at
 
 USER = {"user_name": "breakglass", "custodian": "Alice"}
 
@@ -26,13 +26,8 @@ def store(tmp_path):
 
 
 @pytest.fixture
-def iam():
+def fake_iam():
     return FakeIam()
-
-
-@pytest.fixture
-def clock():
-    return StepClock()
 
 
 def start(iam, store, clock, recorder=None):
@@ -50,8 +45,8 @@ def progress_text(store, ceremony):
     return store.path_of(ceremony.id).read_text(encoding="utf-8")
 
 
-def test_progress_is_saved_after_every_step_and_never_holds_a_secret(iam, store, clock):
-    ceremony = start(iam, store, clock)
+def test_progress_is_saved_after_every_step_and_never_holds_a_secret(fake_iam, store, clock):
+    ceremony = start(fake_iam, store, clock)
     assert json.loads(progress_text(store, ceremony))["current_index"] == 0
     ceremony.run_step(inputs=USER)
     ceremony.run_step()
@@ -84,15 +79,15 @@ def test_the_store_refuses_to_write_a_live_secret(store):
     assert not store.directory.exists() or list(store.directory.iterdir()) == []
 
 
-def test_a_crashed_ceremony_resumes_at_the_right_step_with_the_same_facts(iam, store, clock):
-    first = start(iam, store, clock)
+def test_a_crashed_ceremony_resumes_at_the_right_step_with_the_same_facts(fake_iam, store, clock):
+    first = start(fake_iam, store, clock)
     first.run_step(inputs=USER)
     del first  # the terminal was closed
 
     [saved] = store.unfinished()
     assert saved.runbook_id == "iam-user-virtual-mfa" and saved.current_index == 1
     recorder = ListRecorder()
-    again = resume(saved, iam, store, clock, recorder)
+    again = resume(saved, fake_iam, store, clock, recorder)
     assert again.current_step.id == "create-device" and again.notice is None
     assert again.facts["user_name"] == "breakglass" and again.facts["account_id"] == ACCOUNT_ID
     assert recorder.ceremony_events() == ["resumed"]
@@ -105,8 +100,8 @@ def test_a_crashed_ceremony_resumes_at_the_right_step_with_the_same_facts(iam, s
     assert [r.step_id for r in again.results if r.outcome is Outcome.OK] == [s.id for s in IAM_USER_VIRTUAL_MFA.steps]
 
 
-def test_a_resumed_ceremony_whose_seed_was_lost_replaces_the_unassigned_device(iam, store, clock):
-    first = start(iam, store, clock)
+def test_a_resumed_ceremony_whose_seed_was_lost_replaces_the_unassigned_device(fake_iam, store, clock):
+    first = start(fake_iam, store, clock)
     first.run_step(inputs=USER)
     first.run_step()
     first.run_step()  # scanned; the crash comes before the codes are typed
@@ -114,8 +109,8 @@ def test_a_resumed_ceremony_whose_seed_was_lost_replaces_the_unassigned_device(i
     del first
 
     recorder = ListRecorder()
-    again = resume(store.unfinished()[0], iam, store, clock, recorder)
-    assert old_serial not in iam.devices  # the orphan is gone
+    again = resume(store.unfinished()[0], fake_iam, store, clock, recorder)
+    assert old_serial not in fake_iam.devices  # the orphan is gone
     assert again.current_step.id == "create-device"
     assert "continues at 'Create the virtual MFA device'" in again.notice
     assert recorder.outcomes() == [("create-device", "undone")]
@@ -124,37 +119,37 @@ def test_a_resumed_ceremony_whose_seed_was_lost_replaces_the_unassigned_device(i
     assert again.facts["serial"] != old_serial and "seed" in again.secrets
 
 
-def test_a_resume_that_cannot_undo_is_left_for_clean_up_and_offered_again(iam, store, clock):
-    first = start(iam, store, clock)
+def test_a_resume_that_cannot_undo_is_left_for_clean_up_and_offered_again(fake_iam, store, clock):
+    first = start(fake_iam, store, clock)
     first.run_step(inputs=USER)
     first.run_step()
     del first
-    iam.fail_next["undo:create-device"] = RootkeeperError("IAM is unreachable.", hint="Try again later.")
+    fake_iam.fail_next["undo:create-device"] = RootkeeperError("IAM is unreachable.", hint="Try again later.")
 
     recorder = ListRecorder()
     # The operator resumes; the seed is lost, and deleting the orphan device fails...
     saved = store.unfinished()[0]
-    again = Ceremony.resume(saved, runbooks=RUNBOOKS, handlers=iam.handlers(),
-                            undo_handlers=iam.undo_handlers(), recorder=recorder, store=store, clock=clock)
+    again = Ceremony.resume(saved, runbooks=RUNBOOKS, handlers=fake_iam.handlers(),
+                            undo_handlers=fake_iam.undo_handlers(), recorder=recorder, store=store, clock=clock)
     assert again.status is CeremonyStatus.CLEANUP_PENDING and "clean it up instead" in again.notice
     [pending] = store.unfinished()
     assert pending.status is ProgressStatus.CLEANUP_PENDING
-    assert len(iam.devices) == 1
+    assert len(fake_iam.devices) == 1
 
     # ...so it is offered again next time, for clean-up only; now it succeeds and the file goes.
-    later = resume(pending, iam, store, clock, recorder)
+    later = resume(pending, fake_iam, store, clock, recorder)
     assert later.current_step is None
     with pytest.raises(RootkeeperError):
         later.run_step()
     report = later.clean_up()
-    assert report.clean and report.undone == ("create-device",) and iam.devices == {}
+    assert report.clean and report.undone == ("create-device",) and fake_iam.devices == {}
     assert recorder.ceremony_events() == ["resumed", "resumed", "cleaned-up"]
     assert recorder.outcomes() == [("create-device", "failed"), ("create-device", "undone")]
     assert store.unfinished() == []
 
 
-def test_clean_up_of_an_interrupted_ceremony_deletes_what_it_created(iam, store, clock):
-    first = start(iam, store, clock)
+def test_clean_up_of_an_interrupted_ceremony_deletes_what_it_created(fake_iam, store, clock):
+    first = start(fake_iam, store, clock)
     first.run_step(inputs=USER)
     first.run_step()
     first.run_step()
@@ -164,18 +159,18 @@ def test_clean_up_of_an_interrupted_ceremony_deletes_what_it_created(iam, store,
     recorder = ListRecorder()
     saved = store.unfinished()[0]
     # At start-up the operator chooses clean-up rather than resumption.
-    ceremony = Ceremony.reopen(saved, runbooks=RUNBOOKS, handlers=iam.handlers(),
-                               undo_handlers=iam.undo_handlers(), recorder=recorder, store=store, clock=clock)
+    ceremony = Ceremony.reopen(saved, runbooks=RUNBOOKS, handlers=fake_iam.handlers(),
+                               undo_handlers=fake_iam.undo_handlers(), recorder=recorder, store=store, clock=clock)
     assert recorder.events == []
     report = ceremony.clean_up()
-    assert report.undone == ("create-device",) and iam.devices == {}
+    assert report.undone == ("create-device",) and fake_iam.devices == {}
     assert recorder.outcomes() == [("enable-device", "aborted"), ("create-device", "undone")]
     assert recorder.ceremony_events() == ["cleaned-up"] and store.unfinished() == []
 
 
-def test_unfinished_lists_newest_first_and_sets_damaged_files_aside(iam, store, clock):
-    older = start(iam, store, clock)
-    newer = start(iam, store, clock)
+def test_unfinished_lists_newest_first_and_sets_damaged_files_aside(fake_iam, store, clock):
+    older = start(fake_iam, store, clock)
+    newer = start(fake_iam, store, clock)
     older.run_step(inputs=USER)  # touched last, so offered first
     (store.directory / "not-json.json").write_text("{torn", encoding="utf-8")
     assert [s.ceremony_id for s in store.unfinished()] == [older.id, newer.id]
@@ -186,11 +181,11 @@ def test_unfinished_lists_newest_first_and_sets_damaged_files_aside(iam, store, 
         store.path_of("../../etc/passwd")
 
 
-def test_progress_from_an_unknown_runbook_is_refused_with_advice(iam, store, clock):
+def test_progress_from_an_unknown_runbook_is_refused_with_advice(fake_iam, store, clock):
     saved = SavedCeremony("0badc0de-0000-4000-8000-000000000001", "retired-runbook", 0, START, START)
     with pytest.raises(RootkeeperError, match="does not know") as caught:
-        resume(saved, iam, store, clock, ListRecorder())
+        resume(saved, fake_iam, store, clock, ListRecorder())
     assert "Discard it" in str(caught.value)
     mismatched = SavedCeremony("0badc0de-0000-4000-8000-000000000002", "iam-user-virtual-mfa", 9, START, START)
     with pytest.raises(RootkeeperError, match="does not match"):
-        resume(mismatched, iam, store, clock, ListRecorder())
+        resume(mismatched, fake_iam, store, clock, ListRecorder())

@@ -29,7 +29,7 @@ RUNBOOK = Runbook(
 
 
 @pytest.fixture
-def world():
+def aws_state():
     return {"done": False, "checks": 0}
 
 
@@ -45,14 +45,14 @@ def start(world, recorder):
     return Ceremony.start(RUNBOOK, identity=ADMIN, handlers=handlers, recorder=recorder, clock=StepClock())
 
 
-def test_every_outcome_is_journaled_with_its_evidence_kind(world):
+def test_every_outcome_is_journaled_with_its_evidence_kind(aws_state):
     recorder = ListRecorder()
-    ceremony = start(world, recorder)
+    ceremony = start(aws_state, recorder)
     ceremony.run_step()
     assert ceremony.run_step().outcome is Outcome.FAILED  # not confirmed: nothing was done
     ceremony.run_step(confirmed=True)
     ceremony.run_step()  # the operator says they did it
-    world["done"] = True
+    aws_state["done"] = True
     ceremony.run_step()
     ceremony.skip_step(reason="no one to attest")
     assert [(e["step"], e["outcome"], e["evidence_kind"]) for e in recorder.steps] == [
@@ -61,22 +61,22 @@ def test_every_outcome_is_journaled_with_its_evidence_kind(world):
     assert [r.evidence_kind for r in ceremony.results][-3:] == [Evidence.REPORTED, Evidence.VERIFIED, Evidence.NONE]
 
 
-def test_an_attestation_is_attested_and_survives_a_save(world):
+def test_an_attestation_is_attested_and_survives_a_save(aws_state):
     recorder = ListRecorder()
-    ceremony = start(world, recorder)
+    ceremony = start(aws_state, recorder)
     for _ in range(2):
         ceremony.run_step(confirmed=True)
     ceremony.run_step()
-    world["done"] = True
+    aws_state["done"] = True
     ceremony.run_step()
     result = ceremony.run_step(witness="Wendy")
     assert recorder.steps[-1]["evidence_kind"] == "attested"
     assert type(result).from_json(result.to_json()).evidence_kind is Evidence.ATTESTED
 
 
-def test_a_console_play_that_changed_nothing_is_not_a_done_step(world):
+def test_a_console_play_that_changed_nothing_is_not_a_done_step(aws_state):
     recorder = ListRecorder()
-    ceremony = start(world, recorder)
+    ceremony = start(aws_state, recorder)
     ceremony.run_step()
     ceremony.run_step(confirmed=True)
     same = [{"key_id": "AKIA1", "status": "Inactive"}]
@@ -93,9 +93,9 @@ def test_a_console_play_that_changed_nothing_is_not_a_done_step(world):
     assert recorder.steps[-1]["evidence_kind"] == "rehearsed"
 
 
-def test_a_failed_check_offers_to_go_back_to_the_step_it_verifies(world):
+def test_a_failed_check_offers_to_go_back_to_the_step_it_verifies(aws_state):
     recorder = ListRecorder()
-    ceremony = start(world, recorder)
+    ceremony = start(aws_state, recorder)
     ceremony.run_step()
     ceremony.run_step(confirmed=True)
     assert ceremony.back_target() is None  # nothing failed
@@ -113,7 +113,7 @@ def test_a_failed_check_offers_to_go_back_to_the_step_it_verifies(world):
 
     ceremony.run_step()
     assert ceremony.current_step.id == CHECK and ceremony.back_target() is None  # not until it fails again
-    world["done"] = True
+    aws_state["done"] = True
     assert ceremony.run_step().outcome is Outcome.OK
     ceremony.run_step(witness="Wendy")
     assert ceremony.status is CeremonyStatus.FINISHED

@@ -1,30 +1,13 @@
-"""Fixtures for the journal's tests: an injected clock and journals in the test's tmp dir.
-The keyring is the suite's own (tests/conftest.py), never the machine's."""
+"""Fixtures for the journal's tests: journals in the test's tmp dir, on the suite's step clock.
+The keyring and the clock are the suite's own (tests/conftest.py); the keyring is never the machine's."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
 from rootkeeper.journal import Actor, Journal
-
-
-class StepClock:
-    """A clock that moves one second per reading, from a fixed moment."""
-
-    def __init__(self, start: datetime = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)) -> None:
-        self.now = start
-
-    def __call__(self) -> datetime:
-        self.now += timedelta(seconds=1)
-        return self.now
-
-
-@pytest.fixture
-def clock() -> StepClock:
-    return StepClock()
 
 
 @pytest.fixture

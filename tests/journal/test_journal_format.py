@@ -57,7 +57,7 @@ def test_sig_is_ed25519_over_the_canonical_entry_without_sig(journal):
 
 def test_timestamps_come_from_the_injected_clock_in_rfc3339_utc(journal):
     entry = journal.append("note", {"note": "at a known time"})
-    assert entry.ts == "2025-03-01T09:00:02.000000Z"
+    assert entry.ts == "2025-03-14T09:26:00.002000Z"  # the step clock's second reading (the genesis had the first)
 
 
 def test_the_private_key_is_in_the_keyring_and_nowhere_on_disk(journal, test_keyring, tmp_path):

@@ -4,36 +4,37 @@ with a clock the test moves by hand."""
 from __future__ import annotations
 
 import pytest
+
 from tests.support.rehearsal_clients import Clients, ManualClock
 
 
 @pytest.fixture
-def clock() -> ManualClock:
+def manual_clock() -> ManualClock:
     return ManualClock()
 
 
-def _start(request, clock, serve: bool):
+def _start(request, manual_clock, serve: bool):
     from rootkeeper.rehearsal.world import start_world
 
-    world = start_world(serve=serve, clock=clock)
+    world = start_world(serve=serve, clock=manual_clock)
     request.addfinalizer(world.stop)
     return world
 
 
 @pytest.fixture(params=["in-process", "served"])
-def world(request, clock):
-    """The acme world, once in process and once over HTTP."""
-    return _start(request, clock, serve=request.param == "served")
+def either_world(request, manual_clock):
+    """The acme world on the manual clock, once in process and once over HTTP (two runs of each test)."""
+    return _start(request, manual_clock, serve=request.param == "served")
 
 
 @pytest.fixture
-def local_world(request, clock):
-    return _start(request, clock, serve=False)
+def local_world(request, manual_clock):
+    return _start(request, manual_clock, serve=False)
 
 
 @pytest.fixture
-def aws(world) -> Clients:
-    return Clients(world)
+def aws(either_world) -> Clients:
+    return Clients(either_world)
 
 
 @pytest.fixture

@@ -44,12 +44,12 @@ def test_delete_session_removes_member_root_credentials(aws):
     assert error_code(excinfo) == "InvalidClientTokenId"
 
 
-def test_session_expires_after_its_duration(aws, clock):
+def test_session_expires_after_its_duration(aws, manual_clock):
     credentials = _assume(aws, DurationSeconds=60)
     iam = aws("iam", credentials=credentials)
-    clock.advance(seconds=59)
+    manual_clock.advance(seconds=59)
     iam.list_access_keys()
-    clock.advance(seconds=1)
+    manual_clock.advance(seconds=1)
     with pytest.raises(ClientError) as excinfo:
         iam.list_access_keys()
     assert error_code(excinfo) == "ExpiredToken"
@@ -62,7 +62,7 @@ def test_duration_is_capped_at_fifteen_minutes(aws):
     assert error_code(excinfo) == "ValidationError"
 
 
-def test_only_the_management_account_and_never_root_may_assume_root(aws, world):
+def test_only_the_management_account_and_never_root_may_assume_root(aws, either_world):
     with pytest.raises(ClientError) as excinfo:
         _assume(aws, identity="root")
     assert error_code(excinfo) == "AccessDenied"

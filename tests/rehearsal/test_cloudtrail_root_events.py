@@ -23,12 +23,12 @@ def record(event) -> dict:
     return json.loads(event["CloudTrailEvent"])
 
 
-def test_root_key_calls_are_root_events_and_iam_user_calls_are_not(aws, clock):
+def test_root_key_calls_are_root_events_and_iam_user_calls_are_not(aws, manual_clock):
     aws("iam").list_users()  # the operator, an IAM user: not root
-    clock.advance(minutes=1)
+    manual_clock.advance(minutes=1)
     root_iam = aws("iam", "root")
     root_iam.update_access_key(AccessKeyId="AKIAACMEROOTKEY00002", Status="Inactive")
-    clock.advance(minutes=1)
+    manual_clock.advance(minutes=1)
     root_iam.delete_access_key(AccessKeyId="AKIAACMEROOTKEY00002")
     found = events(aws, LookupAttributes=ROOT_FILTER)
     assert [e["EventName"] for e in found] == ["DeleteAccessKey", "UpdateAccessKey"]  # newest first
@@ -63,12 +63,12 @@ def test_assume_root_work_is_recorded_in_the_member_with_assumed_root(aws):
     assert by_name["CreateUser"]["errorCode"] == "AccessDenied"
 
 
-def test_console_sign_ins_and_console_actions_are_root_events(aws, world, clock):
+def test_console_sign_ins_and_console_actions_are_root_events(aws, either_world, manual_clock):
     with pytest.raises(Exception):
-        world.console.sign_in_root(MGMT, "wrong password")
-    clock.advance(minutes=1)
-    world.console.sign_in_root(MGMT, "Acme-Root-2021!")
-    world.console.delete_root_access_key(MGMT, "AKIAACMEROOTKEY00002")
+        either_world.console.sign_in_root(MGMT, "wrong password")
+    manual_clock.advance(minutes=1)
+    either_world.console.sign_in_root(MGMT, "Acme-Root-2021!")
+    either_world.console.delete_root_access_key(MGMT, "AKIAACMEROOTKEY00002")
     found = events(aws, LookupAttributes=[{"AttributeKey": "EventName", "AttributeValue": "ConsoleLogin"}])
     assert [record(e)["responseElements"]["ConsoleLogin"] for e in found] == ["Success", "Failure"]
     assert found[0]["EventSource"] == "signin.amazonaws.com"
@@ -78,18 +78,18 @@ def test_console_sign_ins_and_console_actions_are_root_events(aws, world, clock)
     assert names[0] == "DeleteAccessKey" and "ConsoleLogin" in names
 
 
-def test_time_range_pages_and_the_90_day_history(aws, clock):
+def test_time_range_pages_and_the_90_day_history(aws, manual_clock):
     root_iam = aws("iam", "root")
     for _ in range(3):
         root_iam.list_access_keys()
-        clock.advance(minutes=10)
+        manual_clock.advance(minutes=10)
     first = aws("cloudtrail").lookup_events(MaxResults=2)
     assert len(first["Events"]) == 2 and first["NextToken"]
     rest = aws("cloudtrail").lookup_events(MaxResults=2, NextToken=first["NextToken"])
     assert len(rest["Events"]) == 1 and "NextToken" not in rest
     recent = events(aws, StartTime=START + timedelta(minutes=5))
     assert [e["EventTime"] for e in recent] == [START + timedelta(minutes=20), START + timedelta(minutes=10)]
-    clock.advance(days=91)
+    manual_clock.advance(days=91)
     assert events(aws) == []  # older than the event history keeps
 
 

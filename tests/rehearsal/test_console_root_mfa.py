@@ -20,14 +20,14 @@ def root_mfa_seen_by_api(aws) -> tuple[int, list[dict]]:
             iam.list_virtual_mfa_devices()["VirtualMFADevices"])
 
 
-def test_a_virtual_device_is_not_assigned_without_codes(aws, world):
+def test_a_virtual_device_is_not_assigned_without_codes(aws, either_world):
     with pytest.raises(ValidationError, match="two consecutive codes"):
-        world.console.assign_root_mfa(MGMT, "dana-phone")
+        either_world.console.assign_root_mfa(MGMT, "dana-phone")
     assert root_mfa_seen_by_api(aws) == (0, [])
 
 
-def test_the_qr_code_comes_first_and_assigns_nothing(aws, world):
-    enrolment = world.console.begin_root_mfa_assignment(MGMT, "dana-phone")
+def test_the_qr_code_comes_first_and_assigns_nothing(aws, either_world):
+    enrolment = either_world.console.begin_root_mfa_assignment(MGMT, "dana-phone")
     assert enrolment.device_name == "dana-phone" and enrolment.account_id == MGMT
     uri = enrolment.otpauth_uri
     assert uri.startswith("otpauth://totp/") and f"@{MGMT}" in unquote(uri) and "issuer=Amazon" in uri
@@ -36,10 +36,10 @@ def test_the_qr_code_comes_first_and_assigns_nothing(aws, world):
     assert root_mfa_seen_by_api(aws) == (0, [])  # not even an unassigned device
 
 
-def test_wrong_non_consecutive_and_reused_codes_are_refused(aws, world, clock):
-    enrolment = world.console.begin_root_mfa_assignment(MGMT, "dana-phone")
-    complete = world.console.complete_root_mfa_assignment
-    first, second = consecutive_codes(enrolment.otpauth_uri, clock())
+def test_wrong_non_consecutive_and_reused_codes_are_refused(aws, either_world, manual_clock):
+    enrolment = either_world.console.begin_root_mfa_assignment(MGMT, "dana-phone")
+    complete = either_world.console.complete_root_mfa_assignment
+    first, second = consecutive_codes(enrolment.otpauth_uri, manual_clock())
     wrong = f"{(int(first) + 1) % 10**6:06d}"
     refusals = {
         "no codes": (("", ""), "Enter MFA code 1 and MFA code 2"),
@@ -64,39 +64,39 @@ def test_wrong_non_consecutive_and_reused_codes_are_refused(aws, world, clock):
         complete(MGMT, enrolment.enrolment_id, first, second)
 
 
-def test_codes_from_an_earlier_qr_code_do_not_assign_a_later_one(aws, world, clock):
-    earlier = world.console.begin_root_mfa_assignment(MGMT, "dana-phone")
-    later = world.console.begin_root_mfa_assignment(MGMT, "dana-phone")  # the console shows a new code
+def test_codes_from_an_earlier_qr_code_do_not_assign_a_later_one(aws, either_world, manual_clock):
+    earlier = either_world.console.begin_root_mfa_assignment(MGMT, "dana-phone")
+    later = either_world.console.begin_root_mfa_assignment(MGMT, "dana-phone")  # the console shows a new code
     assert seed_of(later.otpauth_uri) != seed_of(earlier.otpauth_uri)
     with pytest.raises(NotFoundError, match="Assign MFA device"):
-        world.console.complete_root_mfa_assignment(MGMT, earlier.enrolment_id,
-                                                   *consecutive_codes(earlier.otpauth_uri, clock()))
+        either_world.console.complete_root_mfa_assignment(MGMT, earlier.enrolment_id,
+                                                   *consecutive_codes(earlier.otpauth_uri, manual_clock()))
     with pytest.raises(ValidationError, match="not valid"):
-        world.console.complete_root_mfa_assignment(MGMT, later.enrolment_id,
-                                                   *consecutive_codes(earlier.otpauth_uri, clock()))
+        either_world.console.complete_root_mfa_assignment(MGMT, later.enrolment_id,
+                                                   *consecutive_codes(earlier.otpauth_uri, manual_clock()))
     assert root_mfa_seen_by_api(aws) == (0, [])
 
 
-def test_an_abandoned_or_cancelled_assignment_leaves_nothing(aws, world, clock):
-    abandoned = world.console.begin_root_mfa_assignment(MGMT, "lost-phone")
-    cancelled = world.console.begin_root_mfa_assignment(MGMT, "dana-phone")
-    world.console.cancel_root_mfa_assignment(MGMT, cancelled.enrolment_id)
+def test_an_abandoned_or_cancelled_assignment_leaves_nothing(aws, either_world, manual_clock):
+    abandoned = either_world.console.begin_root_mfa_assignment(MGMT, "lost-phone")
+    cancelled = either_world.console.begin_root_mfa_assignment(MGMT, "dana-phone")
+    either_world.console.cancel_root_mfa_assignment(MGMT, cancelled.enrolment_id)
     with pytest.raises(NotFoundError):
-        world.console.complete_root_mfa_assignment(MGMT, cancelled.enrolment_id,
-                                                   *consecutive_codes(cancelled.otpauth_uri, clock()))
+        either_world.console.complete_root_mfa_assignment(MGMT, cancelled.enrolment_id,
+                                                   *consecutive_codes(cancelled.otpauth_uri, manual_clock()))
     assert root_mfa_seen_by_api(aws) == (0, [])
     assert aws("iam").list_virtual_mfa_devices(AssignmentStatus="Unassigned")["VirtualMFADevices"] == []
     del abandoned
 
 
-def test_codes_a_minute_old_are_accepted_and_a_taken_name_is_refused(aws, world, clock):
-    enrolment = world.console.begin_root_mfa_assignment(MGMT, "dana-phone")
+def test_codes_a_minute_old_are_accepted_and_a_taken_name_is_refused(aws, either_world, manual_clock):
+    enrolment = either_world.console.begin_root_mfa_assignment(MGMT, "dana-phone")
     totp = pyotp.TOTP(seed_of(enrolment.otpauth_uri))
-    typed_at = clock()
-    clock.advance(seconds=60)  # the operator typed slowly
-    world.console.complete_root_mfa_assignment(MGMT, enrolment.enrolment_id,
+    typed_at = manual_clock()
+    manual_clock.advance(seconds=60)  # the operator typed slowly
+    either_world.console.complete_root_mfa_assignment(MGMT, enrolment.enrolment_id,
                                                totp.at(typed_at.timestamp() - 30), totp.at(typed_at))
     with pytest.raises(ValidationError, match="already exists"):
-        world.console.begin_root_mfa_assignment(MGMT, "dana-phone")
+        either_world.console.begin_root_mfa_assignment(MGMT, "dana-phone")
     with pytest.raises(ValidationError, match="not valid"):
-        world.console.begin_root_mfa_assignment(MGMT, "bad name!")
+        either_world.console.begin_root_mfa_assignment(MGMT, "bad name!")

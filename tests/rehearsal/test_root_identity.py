@@ -45,13 +45,13 @@ def test_root_session_lists_and_manages_its_own_keys(aws):
     assert statuses == {"AKIAACMEROOTKEY00001": "Active", created["AccessKeyId"]: "Inactive"}
 
 
-def test_last_used_of_a_root_key_follows_the_world_clock(aws, clock):
+def test_last_used_of_a_root_key_follows_the_world_clock(aws, manual_clock):
     aws("sts", "root").get_caller_identity()
     used = aws("iam").get_access_key_last_used(AccessKeyId="AKIAACMEROOTKEY00001")["AccessKeyLastUsed"]
     assert used["LastUsedDate"] == START and used["ServiceName"] == "sts" and used["Region"] == "us-east-1"
 
 
-def test_inactive_or_deleted_root_keys_stop_working(aws, world):
+def test_inactive_or_deleted_root_keys_stop_working(aws, either_world):
     iam = aws("iam", "root")
     iam.update_access_key(AccessKeyId="AKIAACMEROOTKEY00001", Status="Inactive")
     with pytest.raises(ClientError) as excinfo:

@@ -20,11 +20,11 @@ from tests.support.rehearsal_clients import MGMT, Clients
 REPO = Path(__file__).resolve().parents[2]
 
 
-def test_worlds_do_not_leak_into_each_other(clock):
-    first = start_world(clock=clock)
+def test_worlds_do_not_leak_into_each_other(manual_clock):
+    first = start_world(clock=manual_clock)
     Clients(first)("iam", "root").delete_access_key(AccessKeyId="AKIAACMEROOTKEY00002")
     first.stop()
-    second = start_world(clock=clock)
+    second = start_world(clock=manual_clock)
     try:
         keys = Clients(second)("iam", "root").list_access_keys()["AccessKeyMetadata"]
         assert len(keys) == 2
@@ -36,9 +36,9 @@ def test_worlds_do_not_leak_into_each_other(clock):
         second.stop()
 
 
-def test_two_hundred_extra_accounts(clock):
+def test_two_hundred_extra_accounts(manual_clock):
     # How fast a world starts is measured by bench/status_time.py, not asserted here.
-    world = start_world(accounts=200, clock=clock)
+    world = start_world(accounts=200, clock=manual_clock)
     try:
         org = Clients(world)("organizations")
         accounts = org.get_paginator("list_accounts").paginate().build_full_result()["Accounts"]

@@ -40,11 +40,11 @@ def _plain_bind_fails(port: int) -> bool:
         return False
 
 
-def test_a_port_just_released_is_served_again_at_once(clock):
-    port = _served_port_left_in_time_wait(clock)
+def test_a_port_just_released_is_served_again_at_once(manual_clock):
+    port = _served_port_left_in_time_wait(manual_clock)
     # The premise: the port is not free yet for a socket that does not reuse the address.
     assert _plain_bind_fails(port), "no TIME_WAIT socket was left on the world's port"
-    again = start_world(serve=True, port=port, clock=clock)
+    again = start_world(serve=True, port=port, clock=manual_clock)
     try:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         connection.request("GET", WORLD_PATH)
@@ -54,12 +54,12 @@ def test_a_port_just_released_is_served_again_at_once(clock):
         again.stop()
 
 
-def test_a_port_really_in_use_is_still_refused(clock):
-    world = start_world(serve=True, port=0, clock=clock)
+def test_a_port_really_in_use_is_still_refused(manual_clock):
+    world = start_world(serve=True, port=0, clock=manual_clock)
     try:
         port = int(world.endpoint_url.rsplit(":", 1)[1])
         with pytest.raises(OSError) as refused:
-            start_world(serve=True, port=port, clock=clock)
+            start_world(serve=True, port=port, clock=manual_clock)
         assert refused.value.errno == errno.EADDRINUSE
     finally:
         world.stop()
