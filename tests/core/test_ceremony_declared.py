@@ -9,7 +9,8 @@ from rootkeeper.core.errors import RootkeeperError
 from rootkeeper.core.progress import ProgressStore
 from rootkeeper.core.runbooks import IAM_USER_VIRTUAL_MFA, RUNBOOKS, mfa
 from rootkeeper.core.step_contract import Outcome, StepOutcome, previews
-from tests.support.ceremony_fakes import ADMIN, FakeIam, ListRecorder, StepClock, codes_at
+from tests.support.ceremony_fakes import ADMIN, FakeIam, ListRecorder, codes_at
+from tests.support.clock import StepClock
 
 USER = {"user_name": "breakglass", "custodian": "Alice"}
 

@@ -15,7 +15,8 @@ from rootkeeper.core.progress import ProgressStatus, ProgressStore, SavedCeremon
 from rootkeeper.core.runbooks import IAM_USER_VIRTUAL_MFA, RUNBOOKS
 from rootkeeper.core.secretbox import SecretBox, SecretLeakError
 from rootkeeper.core.step_contract import Outcome
-from tests.support.ceremony_fakes import ACCOUNT_ID, ADMIN, SEED, START, FakeIam, ListRecorder, codes_at
+from tests.support.ceremony_fakes import ACCOUNT_ID, ADMIN, SEED, FakeIam, ListRecorder, codes_at
+from tests.support.clock import START
 
 USER = {"user_name": "breakglass", "custodian": "Alice"}
 

@@ -11,7 +11,8 @@ from rootkeeper.core.errors import RootkeeperError
 from rootkeeper.core.runbook import Confirmation, Requirement, Runbook, Step, StepKind, unverified_manual_steps
 from rootkeeper.core.runbooks import RUNBOOKS
 from rootkeeper.core.step_contract import ConsolePlay, Evidence, Outcome, StepOutcome
-from tests.support.ceremony_fakes import ADMIN, ListRecorder, StepClock
+from tests.support.ceremony_fakes import ADMIN, ListRecorder
+from tests.support.clock import StepClock
 
 CONSOLE = "do-it-in-console"
 CHECK = "check-it"

@@ -12,8 +12,6 @@ import pyotp
 from rootkeeper.ui.app import make_app
 from tests.support.pilot import settle as settle_workers
 from tests.support.ui_fakes import FakeJournal, journal_opener
-from tests.support.clock import START, StepClock  # noqa: F401 - re-exported to the tests
-
 
 
 def app_on(world, clock, journal: FakeJournal | None = None, identity: str = "operator"):

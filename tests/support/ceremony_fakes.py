@@ -13,7 +13,6 @@ from rootkeeper.core.errors import RootkeeperError
 from rootkeeper.core.identity import Identity, PrincipalKind
 from rootkeeper.core.runbooks import mfa
 from rootkeeper.core.step_contract import StepContext, StepOutcome
-from tests.support.clock import START, StepClock  # noqa: F401 - re-exported to the tests
 
 ACCOUNT_ID = "123456789012"
 ADMIN = Identity(ACCOUNT_ID, f"arn:aws:iam::{ACCOUNT_ID}:user/alice", PrincipalKind.IAM_USER)

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pyotp
-from tests.support.clock import START, StepClock  # noqa: F401 - re-exported to the tests
 
 USER = {"user_name": "breakglass", "custodian": "Alice Example"}
 
