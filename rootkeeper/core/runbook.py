@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import enum
 import string
-from dataclasses import dataclass
-from typing import Any, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping
 
+from rootkeeper.core.evidence import Evidence
 from rootkeeper.core.identity import Identity, PrincipalKind
 
 
@@ -21,6 +22,25 @@ class StepKind(enum.Enum):
     MANUAL = "manual"  # the operator acts in the console
     CHECK = "check"  # rootkeeper reads AWS to verify
     ATTEST = "attest"  # the operator, optionally a witness, confirms
+
+
+# What a success of each kind of step proves, unless the step declares otherwise.
+DEFAULT_EVIDENCE = {StepKind.CHECK: Evidence.VERIFIED, StepKind.ACTION: Evidence.PERFORMED,
+                    StepKind.MANUAL: Evidence.REPORTED, StepKind.ATTEST: Evidence.ATTESTED}
+
+
+@dataclass(frozen=True)
+class History:
+    """What a skip rule may know of the ceremony so far: the steps whose latest outcome is a
+    success, and those whose latest outcome is a skip."""
+
+    done: frozenset[str] = frozenset()
+    skipped: frozenset[str] = frozenset()
+
+
+# Why an optional step does not apply to this ceremony (journaled as the skip's reason), or
+# None when it does. The engine asks it each time the step becomes current.
+SkipRule = Callable[[Mapping[str, Any], History], "str | None"]
 
 
 class Confirmation(enum.Enum):
@@ -101,6 +121,16 @@ class Step:
     # A check step names the earlier steps whose effect it verifies: when it fails, the
     # ceremony offers to go back to the one that ran (Ceremony.back_target).
     checks: tuple[str, ...] = ()
+    # An optional step's applicability, decided by the engine (core/ceremony.py) alone.
+    skip_when: SkipRule | None = field(default=None, compare=False)
+    # What a success proves, when not what the kind implies (DEFAULT_EVIDENCE).
+    evidence: Evidence | None = None
+    # A check step's check, from the library (core/checks.py): no handler of its own needed.
+    check: Any = None
+
+    @property
+    def proves(self) -> Evidence:
+        return self.evidence or DEFAULT_EVIDENCE[self.kind]
 
     def render_instructions(self, facts: Mapping[str, Any]) -> tuple[str, ...]:
         return tuple(render(text, facts) for text in self.instructions)
@@ -172,6 +202,10 @@ def _problems_of(runbook: Runbook) -> list[str]:
             problems.append(f"{step.id}: undo_superseded_by must name a later step")
         if step.needs_witness and step.kind is not StepKind.ATTEST:
             problems.append(f"{step.id}: only attest steps take a witness")
+        if step.skip_when is not None and not step.optional:
+            problems.append(f"{step.id}: only an optional step may be skipped when it does not apply")
+        if step.check is not None and step.kind is not StepKind.CHECK:
+            problems.append(f"{step.id}: only check steps carry a check")
         if step.checks and step.kind is not StepKind.CHECK:
             problems.append(f"{step.id}: only check steps verify other steps")
         if set(step.checks) - set(ids[:index]):

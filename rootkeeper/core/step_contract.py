@@ -10,7 +10,8 @@ from types import MappingProxyType
 from typing import Any, Callable, Mapping, Protocol
 
 from rootkeeper.core.errors import RootkeeperError
-from rootkeeper.core.runbook import Runbook, Step, StepKind
+from rootkeeper.core.evidence import Evidence
+from rootkeeper.core.runbook import DEFAULT_EVIDENCE, Runbook, Step, StepKind
 from rootkeeper.core.secretbox import SecretBox
 
 
@@ -20,19 +21,6 @@ class Outcome(enum.StrEnum):
     SKIPPED = "skipped"  # an optional step, with the reason journaled
     ABORTED = "aborted"  # the step in progress when the ceremony was aborted
     UNDONE = "undone"  # a completed step whose effect was reverted
-
-
-class Evidence(enum.StrEnum):
-    """How an outcome is known (DESIGN.md, "Evidence"): journaled with every step entry and
-    shown beside it, so that a ✔ never stands for more than what backs it."""
-
-    VERIFIED = "verified"  # read back from AWS by API
-    PERFORMED = "performed"  # the app called AWS and AWS said yes
-    REPORTED = "reported"  # the operator says they did it in the console
-    ATTESTED = "attested"  # the operator, maybe with a witness, confirms a fact no API shows
-    WITNESSED = "witnessed"  # a custodian's key co-signed it
-    REHEARSED = "rehearsed"  # done in the rehearsal world's console simulator
-    NONE = "none"  # nothing was done or observed: refused, skipped, aborted, changed nothing
 
 
 class CeremonyEvent(enum.StrEnum):
@@ -199,8 +187,6 @@ class StepResult:
                    evidence_kind=Evidence(data["evidence_kind"]) if data.get("evidence_kind") else None)
 
 
-_EVIDENCE_OF_KIND = {StepKind.CHECK: Evidence.VERIFIED, StepKind.ACTION: Evidence.PERFORMED,
-                     StepKind.MANUAL: Evidence.REPORTED, StepKind.ATTEST: Evidence.ATTESTED}
 
 
 def evidence_kind_of(result: StepResult) -> Evidence:
@@ -210,7 +196,7 @@ def evidence_kind_of(result: StepResult) -> Evidence:
     if result.evidence_kind is not None:
         return result.evidence_kind
     if result.outcome is Outcome.OK:
-        return _EVIDENCE_OF_KIND[result.kind]
+        return DEFAULT_EVIDENCE[result.kind]
     if result.outcome is Outcome.UNDONE:
         return Evidence.PERFORMED
     return Evidence.NONE
