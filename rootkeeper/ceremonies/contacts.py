@@ -10,11 +10,10 @@ from typing import Any, Callable, Mapping
 
 from rootkeeper.aws import contact_admin
 from rootkeeper.aws.session import AwsSession
-from rootkeeper.ceremonies.root_keys import skip_steps_that_do_not_apply
 from rootkeeper.core.errors import NotFoundError, RootkeeperError
 from rootkeeper.core.posture import AlternateContact, ContactType
 from rootkeeper.core.runbooks import contacts as rb
-from rootkeeper.core.step_contract import Outcome, StepContext, StepHandler, StepOutcome
+from rootkeeper.core.step_contract import StepContext, StepHandler, StepOutcome
 from rootkeeper.core.validators import validate_account_id, validate_contact, validate_contact_type
 
 Clock = Callable[[], datetime]
@@ -113,14 +112,6 @@ def _describe(contact: Mapping[str, str]) -> str:
 
 
 # -- driving the ceremony ------------------------------------------------------------------
-
-def advance(ceremony: Any) -> list[str]:
-    """Skip, with the reason journaled, the steps that no longer apply (removal after a write)."""
-    def reason(step_id: str, facts: Mapping[str, Any], skipped: frozenset[str]) -> str | None:
-        done = frozenset(r.step_id for r in ceremony.results if r.outcome is Outcome.OK)
-        return rb.skip_reason(step_id, facts, done)
-    return skip_steps_that_do_not_apply(ceremony, reason)
-
 
 def choose_removal(ceremony: Any) -> None:
     """The operator removes the contact instead of writing one: skip the write (journaled)."""

@@ -23,7 +23,7 @@ from rootkeeper.core.environment import ConsoleSimulator, Environment
 from rootkeeper.core.errors import RootkeeperError, SessionExpiredError
 from rootkeeper.core.posture import RootAccessKey
 from rootkeeper.core.runbooks import root_keys as rb
-from rootkeeper.core.step_contract import ConsolePlay, Evidence, console_step_message, Outcome, StepContext, StepHandler, StepOutcome
+from rootkeeper.core.step_contract import ConsolePlay, Evidence, console_step_message, StepContext, StepHandler, StepOutcome
 
 Clock = Callable[[], datetime]
 Handlers = tuple[dict[str, StepHandler], dict[str, StepHandler]]
@@ -278,42 +278,16 @@ def _listing_message(account_id: str, keys: list[dict[str, Any]], in_use: str | 
         f"{line}." for line in lines) + " " + how
 
 
-# -- driving the optional steps ------------------------------------------------------------
-
-def skip_steps_that_do_not_apply(ceremony: Any, reason_for: Callable[[str, Mapping[str, Any], frozenset[str]],
-                                                                     str | None]) -> list[str]:
-    """Skip, with their reason journaled, the optional steps that do not apply from here on
-    (``reason_for(step_id, facts, skipped)``); returns the ids skipped. The UI calls it
-    after each step, so the operator only ever sees steps that apply."""
-    skipped_now: list[str] = []
-    while ceremony.current_step is not None and ceremony.current_step.optional:
-        skipped = frozenset(r.step_id for r in ceremony.results if r.outcome is Outcome.SKIPPED)
-        reason = reason_for(ceremony.current_step.id, ceremony.facts, skipped)
-        if reason is None:
-            break
-        skipped_now.append(ceremony.current_step.id)
-        ceremony.skip_step(reason=reason)
-    return skipped_now
-
-
-def advance(ceremony: Any) -> list[str]:
-    """``skip_steps_that_do_not_apply`` for a delete-root-keys ceremony."""
-    return skip_steps_that_do_not_apply(ceremony, rb.skip_reason)
-
+# -- the operator's choice --------------------------------------------------------------
 
 def choose_direct_deletion(ceremony: Any) -> None:
-    """The operator declines the safe path: skip deactivation (journaled), then whatever no
-    longer applies. Show ``rb.deletion_warning`` before the deletion's confirmation."""
+    """The operator declines the safe path: skip deactivation (journaled; the engine then skips
+    whatever no longer applies). Show ``rb.deletion_warning`` before the deletion's confirmation."""
     step = ceremony.current_step
     if step is None or step.id not in (rb.DEACTIVATE_KEYS, rb.DEACTIVATE_IN_CONSOLE):
         raise RootkeeperError("Direct deletion is chosen instead of deactivating, before deactivating.")
     ceremony.skip_step(reason="The operator chose direct deletion over the safe path, after the warning: "
                               + rb.DIRECT_DELETION_WARNING)
-    advance(ceremony)
-
-
-def skipped_steps(ceremony: Any) -> frozenset[str]:
-    return frozenset(r.step_id for r in ceremony.results if r.outcome is Outcome.SKIPPED)
 
 
 # -- the rehearsal world ------------------------------------------------------------------

@@ -7,16 +7,12 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import TYPE_CHECKING
 
 from rootkeeper.core.errors import RootkeeperError
 from rootkeeper.core.runbook import Step
 from rootkeeper.core.step_contract import (CeremonyEvent, Declared, Outcome, StepOutcome, StepResult, can_preview)
 from rootkeeper.core.step_binding import call_handler
 from rootkeeper.core.undo import UndoPlanItem, steps_to_undo, undo_completed
-
-if TYPE_CHECKING:
-    from rootkeeper.core.ceremony import Ceremony
 
 
 class CeremonyStatus(enum.StrEnum):

@@ -15,7 +15,6 @@ import json
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
-from importlib import import_module
 from typing import Any, Callable, Mapping
 
 from rootkeeper.core.ceremony import AbortReport, Ceremony
@@ -28,15 +27,6 @@ from rootkeeper.core.step_contract import Outcome, StepResult
 
 Clock = Callable[[], datetime]
 log = logging.getLogger(__name__)
-
-# Per runbook, what runs after each step (in the worker): skip, journaling the reason, the
-# optional steps that no longer apply, so the operator only sees steps that do. Named as
-# "module:function" so that ceremonies/ (boto3) is imported only when a ceremony runs.
-AFTER_STEP: Mapping[str, str] = {
-    "delete-root-keys": "rootkeeper.ceremonies.root_keys:advance",
-    "alternate-contacts": "rootkeeper.ceremonies.contacts:advance",
-}
-
 
 @dataclass(frozen=True)
 class PlainActor:
@@ -163,22 +153,6 @@ class CeremonyRunner:
                                    recorder=recorder, store=self.store, clock=self.clock)
         recorder.watch(ceremony.secrets)
         return undo_summary(ceremony.clean_up(), ceremony.results)
-
-
-def after_step(ceremony: Ceremony) -> list[str]:
-    """Skip the steps of ``ceremony`` that no longer apply (see AFTER_STEP); the ids skipped.
-    Worker threads only: a skip is journaled."""
-    target = AFTER_STEP.get(ceremony.runbook.id)
-    if target is None or ceremony.current_step is None:
-        return []
-    module_name, function_name = target.split(":")
-    try:
-        return getattr(import_module(module_name), function_name)(ceremony)
-    except RootkeeperError as error:
-        # The step itself succeeded: a retry must not run it again. The step that should
-        # have been skipped is shown instead, and says for itself whether it applies.
-        log.warning("could not skip the steps that no longer apply: %s", error)
-        return []
 
 
 def closing_note(ceremony: Ceremony) -> str | None:

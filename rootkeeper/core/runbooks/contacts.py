@@ -7,7 +7,7 @@ read-back shows what AWS now holds. Contacts are not secrets: the journal carrie
 before and after values.
 
 A ceremony either puts the contact or removes it: the step not taken is skipped with a
-reason (``skip_reason``).
+reason (``skip_reason``, the removal's ``skip_when``).
 """
 
 from __future__ import annotations
@@ -50,6 +50,7 @@ ALTERNATE_CONTACTS = Runbook(
             title="Remove the contact",
             verifies="DeleteAlternateContact removed the {contact_type} contact of account {target_account_id}.",
             confirmation=Confirmation.YES_NO, destructive=True, optional=True, undo=RESTORE_CONTACT,
+            skip_when=lambda facts, history: skip_reason(REMOVE_CONTACT, facts, history.done),
         ),
         Step(
             id=READ_BACK_CONTACT, kind=StepKind.CHECK,
