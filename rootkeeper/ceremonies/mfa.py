@@ -14,10 +14,11 @@ from typing import Any, Callable, Mapping
 
 from rootkeeper.aws import virtual_mfa
 from rootkeeper.aws.session import AwsSession
-from rootkeeper.core.environment import ConsoleSimulator, RootMfaEnrolment
+from rootkeeper.ceremonies.behaviour import RunbookBehaviour, handles, undoes
+from rootkeeper.core.environment import ConsoleSimulator, Environment, RootMfaEnrolment
 from rootkeeper.core.errors import NotFoundError, RootkeeperError
 from rootkeeper.core.runbooks import mfa
-from rootkeeper.core.step_contract import StepContext, StepHandler, StepOutcome, console_step_message, previews
+from rootkeeper.core.step_contract import StepContext, StepOutcome, console_step_message, previews
 
 try:
     from rootkeeper.core.totp import check_consecutive_codes, otpauth_uri
@@ -25,7 +26,6 @@ except ImportError:  # until core/totp.py lands: the same contract, below
     check_consecutive_codes = None  # type: ignore[assignment]
 
 Clock = Callable[[], datetime]
-Handlers = tuple[dict[str, StepHandler], dict[str, StepHandler]]
 
 ISSUER = "rootkeeper"
 VIRTUAL_MFA_DEVICE = "virtual MFA device"  # the kind of what CREATE_DEVICE declares before creating it
@@ -34,14 +34,25 @@ REHEARSAL_CONSOLE_NOTE = "performed in the rehearsal world's console simulator"
 
 # -- the IAM user's device, by API --------------------------------------------------------
 
-def iam_user_mfa_handlers(session: AwsSession, *, clock: Clock) -> Handlers:
-    """(handlers, undo_handlers) for ``iam-user-virtual-mfa``. ``clock`` is the moment the
-    two codes are checked against (the engine's clock; the world's in rehearsal)."""
+class IamUserVirtualMfa(RunbookBehaviour):
+    """The behaviour of ``iam-user-virtual-mfa``. ``clock`` is the moment the two codes are
+    checked against (the engine's clock; the world's in rehearsal)."""
 
-    def choose_user(ctx: StepContext) -> StepOutcome:
+    runbook = mfa.IAM_USER_VIRTUAL_MFA
+
+    def __init__(self, session: AwsSession, *, clock: Clock) -> None:
+        self.session, self.clock = session, clock
+
+    @classmethod
+    def build(cls, environment: Environment, session: AwsSession, clock: Clock) -> IamUserVirtualMfa:
+        del environment
+        return cls(session, clock=clock)
+
+    @handles(mfa.CHOOSE_USER)
+    def choose_user(self, ctx: StepContext) -> StepOutcome:
         user = ctx.fact("user_name")
         try:
-            devices = virtual_mfa.list_user_mfa_devices(session, user)
+            devices = virtual_mfa.list_user_mfa_devices(self.session, user)
         except NotFoundError:
             return StepOutcome.failure(f"There is no IAM user named {user!r} in account {ctx.fact('account_id')}: "
                                        "check the name (it is case-sensitive) and try again.")
@@ -54,33 +65,36 @@ def iam_user_mfa_handlers(session: AwsSession, *, clock: Clock) -> Handlers:
         return StepOutcome.success(f"{user} exists and has no MFA device; {ctx.fact('custodian')} will hold it.",
                                    evidence={"user": user, "mfa_devices": 0})
 
-    def create_device(ctx: StepContext) -> StepOutcome:
+    @handles(mfa.CREATE_DEVICE)
+    def create_device(self, ctx: StepContext) -> StepOutcome:
         user = ctx.fact("user_name")
         name = virtual_mfa.check_device_name(device_name_for(user, ctx.now))
         # Recorded before the call: if AWS creates the device but the answer is lost (a 500,
         # a timeout, a crash), undo, abort and clean-up still look for it by this name.
         ctx.about_to_create(VIRTUAL_MFA_DEVICE, name)
-        serial, seed = virtual_mfa.create_virtual_mfa_device(session, name)
+        serial, seed = virtual_mfa.create_virtual_mfa_device(self.session, name)
         ctx.secrets.put(mfa.SEED, seed)
         return StepOutcome.success(
             f"Created the virtual MFA device {serial}. It stays unassigned until two codes enable it, "
             "and is deleted if the ceremony is aborted.",
             evidence={"serial": serial, "device_name": name}, facts={"serial": serial, "device_name": name})
 
-    def enable_device(ctx: StepContext) -> StepOutcome:
+    @handles(mfa.ENABLE_DEVICE)
+    def enable_device(self, ctx: StepContext) -> StepOutcome:
         user, serial = ctx.fact("user_name"), ctx.fact("serial")
         code_1, code_2 = ctx.secrets.get(mfa.CODE_1).strip(), ctx.secrets.get(mfa.CODE_2).strip()
-        check = check_consecutive_codes(ctx.secrets.get(mfa.SEED), code_1, code_2, now=clock())
+        check = check_consecutive_codes(ctx.secrets.get(mfa.SEED), code_1, code_2, now=self.clock())
         if not check.ok:
             # Not sent to AWS: a failed EnableMFADevice says less, and counts against the user.
             return StepOutcome.failure(check.message, evidence={"serial": serial, "checked": "locally"})
-        virtual_mfa.enable_mfa_device(session, user, serial, code_1, code_2)
+        virtual_mfa.enable_mfa_device(self.session, user, serial, code_1, code_2)
         return StepOutcome.success(f"AWS enabled {serial} for {user}.",
                                    evidence={"serial": serial, "user": user, "checked": "locally-then-aws"})
 
-    def verify_assigned(ctx: StepContext) -> StepOutcome:
+    @handles(mfa.VERIFY_ASSIGNED)
+    def verify_assigned(self, ctx: StepContext) -> StepOutcome:
         user, serial = ctx.fact("user_name"), ctx.fact("serial")
-        serials = [device.serial for device in virtual_mfa.list_user_mfa_devices(session, user)]
+        serials = [device.serial for device in virtual_mfa.list_user_mfa_devices(self.session, user)]
         if serial not in serials:
             return StepOutcome.failure(f"ListMFADevices does not show {serial} assigned to {user}: "
                                        "check again in a few seconds.", evidence={"assigned": False})
@@ -88,13 +102,10 @@ def iam_user_mfa_handlers(session: AwsSession, *, clock: Clock) -> Handlers:
                                    evidence={"serial": serial, "user": user, "assigned": True,
                                              "user_mfa_devices": len(serials)})
 
+    @undoes(mfa.DELETE_UNASSIGNED_VIRTUAL_MFA)
     @previews
-    def delete_unassigned(ctx: StepContext) -> StepOutcome:
-        return delete_unassigned_devices(session, ctx)
-
-    handlers = {mfa.CHOOSE_USER: choose_user, mfa.CREATE_DEVICE: create_device,
-                mfa.ENABLE_DEVICE: enable_device, mfa.VERIFY_ASSIGNED: verify_assigned}
-    return handlers, {mfa.DELETE_UNASSIGNED_VIRTUAL_MFA: delete_unassigned}
+    def delete_unassigned(self, ctx: StepContext) -> StepOutcome:
+        return delete_unassigned_devices(self.session, ctx)
 
 
 def _declared_device_names(ctx: StepContext) -> list[str]:
@@ -157,22 +168,33 @@ def device_otpauth_uri(seed_b32: str, facts: Mapping[str, Any]) -> str:
 
 # -- the root user's device, guided in the console ---------------------------------------
 
-def root_mfa_handlers(session: AwsSession, *, console: ConsoleSimulator | None, clock: Clock) -> Handlers:
-    """(handlers, undo_handlers) for ``root-mfa``. ``console`` is the rehearsal world's
-    simulator (None against real AWS); the journal says which one the operator used.
-    Nothing in this runbook changes AWS by API, so nothing is undone."""
-    del clock  # no code is checked here: the console checks them, AWS verifies the result
+class RootMfa(RunbookBehaviour):
+    """The behaviour of ``root-mfa``. ``console`` is the rehearsal world's simulator (None
+    against real AWS); the journal says which one the operator used. Nothing in this
+    runbook changes AWS by API, so nothing is undone."""
 
-    def review_devices(ctx: StepContext) -> StepOutcome:
+    runbook = mfa.ROOT_MFA
+
+    def __init__(self, session: AwsSession, *, console: ConsoleSimulator | None) -> None:
+        self.session, self.console = session, console
+
+    @classmethod
+    def build(cls, environment: Environment, session: AwsSession, clock: Clock) -> RootMfa:
+        del clock  # no code is checked here: the console checks them, AWS verifies the result
+        # Only the rehearsal world has a console simulator; against AWS the operator uses the console.
+        return cls(session, console=environment.console if environment.rehearsal else None)
+
+    @handles(mfa.REVIEW_ROOT_DEVICES)
+    def review_devices(self, ctx: StepContext) -> StepOutcome:
         name = virtual_mfa.check_device_name(ctx.fact("device_name"))
-        state = virtual_mfa.read_root_mfa_state(session)
+        state = virtual_mfa.read_root_mfa_state(self.session)
         listed = "; ".join(f"{device.serial} ({device.kind.value})" for device in state.devices) or "none"
         evidence = {"account_mfa_enabled": int(state.mfa_enabled), "devices_visible": len(state.devices),
                     "free_slots": state.free_slots}
         if state.free_slots == 0:
             return StepOutcome.failure(f"The root user already has {virtual_mfa.MAX_MFA_DEVICES} MFA devices, "
                                        "the most AWS allows: remove one in the console first.", evidence=evidence)
-        taken = [device.serial for device in virtual_mfa.list_virtual_mfa_devices(session)
+        taken = [device.serial for device in virtual_mfa.list_virtual_mfa_devices(self.session)
                  if device.serial.rsplit("/", 1)[-1] == name]
         if taken:
             return StepOutcome.failure(f"A virtual MFA device named {name!r} already exists ({taken[0]}): "
@@ -184,14 +206,16 @@ def root_mfa_handlers(session: AwsSession, *, console: ConsoleSimulator | None, 
             "device_name": name, "root_mfa_enabled_before": state.mfa_enabled,
             "root_virtual_serials_before": [device.serial for device in state.virtual_devices]})
 
-    def assign_in_console(ctx: StepContext) -> StepOutcome:
-        where = "rehearsal-console" if console is not None else "aws-console"
+    @handles(mfa.ASSIGN_IN_CONSOLE)
+    def assign_in_console(self, ctx: StepContext) -> StepOutcome:
+        where = "rehearsal-console" if self.console is not None else "aws-console"
         return StepOutcome.success(console_step_message(ctx),
                                    evidence={"console": where, "instructions_shown": len(ctx.step.instructions)})
 
-    def verify_root_mfa(ctx: StepContext) -> StepOutcome:
+    @handles(mfa.VERIFY_ROOT_MFA)
+    def verify_root_mfa(self, ctx: StepContext) -> StepOutcome:
         name = ctx.fact("device_name")
-        state = virtual_mfa.read_root_mfa_state(session)
+        state = virtual_mfa.read_root_mfa_state(self.session)
         if not state.mfa_enabled:
             return StepOutcome.failure("AWS does not show MFA on the root user yet (GetAccountSummary "
                                        "AccountMFAEnabled = 0): finish the console steps, then check again.",
@@ -210,10 +234,6 @@ def root_mfa_handlers(session: AwsSession, *, console: ConsoleSimulator | None, 
         return StepOutcome.failure(f"The root user already had MFA, and no virtual device named {name!r} is "
                                    "assigned to it: check the name given in the console, then check again.",
                                    evidence=evidence)
-
-    handlers = {mfa.REVIEW_ROOT_DEVICES: review_devices, mfa.ASSIGN_IN_CONSOLE: assign_in_console,
-                mfa.VERIFY_ROOT_MFA: verify_root_mfa}
-    return handlers, {}
 
 
 def begin_root_mfa_in_rehearsal_console(console: ConsoleSimulator | None,

@@ -19,14 +19,14 @@ from rootkeeper.aws.root_key_admin import (AUDIT_TASK_POLICY, RenewableRootSessi
                                            reactivate_root_access_key, root_access_keys_present)
 from rootkeeper.aws.root_keys import list_root_access_keys
 from rootkeeper.aws.session import AwsSession
+from rootkeeper.ceremonies.behaviour import RunbookBehaviour, handles, undoes
 from rootkeeper.core.environment import ConsoleSimulator, Environment
 from rootkeeper.core.errors import RootkeeperError, SessionExpiredError
 from rootkeeper.core.posture import RootAccessKey
 from rootkeeper.core.runbooks import root_keys as rb
-from rootkeeper.core.step_contract import ConsolePlay, Evidence, console_step_message, StepContext, StepHandler, StepOutcome
+from rootkeeper.core.step_contract import ConsolePlay, Evidence, console_step_message, StepContext, StepOutcome
 
 Clock = Callable[[], datetime]
-Handlers = tuple[dict[str, StepHandler], dict[str, StepHandler]]
 SessionSource = AwsSession | RenewableRootSession
 # Another identity of the account (by account id), for the final check once the root key is gone.
 CheckSession = Callable[[str], AwsSession | None]
@@ -38,34 +38,48 @@ REPORT_INTERVAL = timedelta(hours=4)  # AWS makes a new credential report at mos
 REPORTED_AT = {rb.DEACTIVATE_IN_CONSOLE: "deactivation_reported_at", rb.DELETE_IN_CONSOLE: "deletion_reported_at"}
 
 
-def delete_root_keys_handlers(source: SessionSource, *, console: ConsoleSimulator | None, clock: Clock,
-                              check_session: CheckSession | None = None) -> Handlers:
-    """(handlers, undo_handlers) for ``delete-root-keys``. ``source`` is the session to act
-    with, or a RenewableRootSession for a member account. ``check_session`` gives another
-    identity of the same account for the final check once the session's own key is gone."""
+class DeleteRootKeys(RunbookBehaviour):
+    """The behaviour of ``delete-root-keys``. ``source`` is the session to act with, or a
+    RenewableRootSession for a member account. ``check_session`` gives another identity of
+    the same account for the final check once the session's own key is gone."""
 
-    def session() -> AwsSession:
-        return source.current() if isinstance(source, RenewableRootSession) else source
+    runbook = rb.DELETE_ROOT_KEYS
 
-    def acting(doing: str, call: Callable[[], Any]) -> Any:
-        current = session()
+    def __init__(self, source: SessionSource, *, clock: Clock, check_session: CheckSession | None = None) -> None:
+        self.source, self.clock, self.check_session = source, clock, check_session
+
+    @classmethod
+    def build(cls, environment: Environment, session: SessionSource, clock: Clock) -> DeleteRootKeys:
+        """``session`` may be a RenewableRootSession for a member account."""
+        check = None
+        if environment.rehearsal:
+            acting_with = session.current() if isinstance(session, RenewableRootSession) else session
+            check = rehearsal_check_session(environment, access_key_in_use(acting_with))
+        return cls(session, clock=clock, check_session=check)
+
+    def session(self) -> AwsSession:
+        return self.source.current() if isinstance(self.source, RenewableRootSession) else self.source
+
+    def acting(self, doing: str, call: Callable[[], Any]) -> Any:
+        current = self.session()
         try:
             return call()
         except SessionExpiredError as error:
             raise explain_expiry(error, current, doing) from error
 
-    def list_keys(ctx: StepContext) -> StepOutcome:
-        current = session()
-        identity = acting("find out who this session is", lambda: who_am_i(current))
+    @handles(rb.LIST_KEYS)
+    def list_keys(self, ctx: StepContext) -> StepOutcome:
+        current = self.session()
+        identity = self.acting("find out who this session is", lambda: who_am_i(current))
         root_session = identity.kind.is_root or current.assumed_root is not None
         if root_session:
-            keys = acting("list the root access keys", lambda: list_root_access_keys(current))
+            keys = self.acting("list the root access keys", lambda: list_root_access_keys(current))
         else:
             keys = read_root_credential_row(current).access_keys
         in_use = access_key_in_use(current) if root_session else None
         if in_use not in {key.key_id for key in keys}:
             in_use = None
-        now = clock()
+        now = self.clock()
         listed = [_key_fact(key, now) for key in keys]
         mode = rb.MODE_API if root_session else rb.MODE_CONSOLE
         facts = {"mode": mode, "keys": listed, "key_in_use": in_use,
@@ -73,16 +87,17 @@ def delete_root_keys_handlers(source: SessionSource, *, console: ConsoleSimulato
         return StepOutcome.success(_listing_message(ctx.fact("account_id"), listed, in_use, mode),
                                    evidence={"mode": mode, "keys": listed, "key_in_use": in_use}, facts=facts)
 
-    def deactivate(ctx: StepContext) -> StepOutcome:
+    @handles(rb.DEACTIVATE_KEYS)
+    def deactivate(self, ctx: StepContext) -> StepOutcome:
         in_use = ctx.facts.get("key_in_use")
         targets = [key["key_id"] for key in ctx.fact("keys") if key["active"] and key["key_id"] != in_use]
         done: list[str] = []
         for key_id in targets:
-            acting(f"deactivate the root access key {key_id}",
-                   lambda key_id=key_id: deactivate_root_access_key(session(), key_id))
+            self.acting(f"deactivate the root access key {key_id}",
+                   lambda key_id=key_id: deactivate_root_access_key(self.session(), key_id))
             done.append(key_id)
         # The claim is what IAM shows afterwards, not what was asked of it.
-        live = acting("list the root access keys", lambda: list_root_access_keys(session()))
+        live = self.acting("list the root access keys", lambda: list_root_access_keys(self.session()))
         state = _key_states(live, in_use)
         message = (f"Deactivated {', '.join(done)}: " if done else "No other key was active: ") + state["summary"]
         evidence = {"deactivated": done, "kept_active": in_use, "observed": state["observed"]}
@@ -91,12 +106,13 @@ def delete_root_keys_handlers(source: SessionSource, *, console: ConsoleSimulato
         return StepOutcome.success(message, evidence=evidence, facts={"deactivated": done},
                                    evidence_kind=Evidence.PERFORMED if done else Evidence.VERIFIED)
 
-    def verify_inactive(ctx: StepContext) -> StepOutcome:
+    @handles(rb.VERIFY_KEYS_INACTIVE)
+    def verify_inactive(self, ctx: StepContext) -> StepOutcome:
         """After the deactivation: by ListAccessKeys from a root session, else from the
         credential report, which must be newer than the operator's report of the console step."""
         in_use = ctx.facts.get("key_in_use")
         if ctx.facts.get("mode") == rb.MODE_API:
-            live = acting("list the root access keys", lambda: list_root_access_keys(session()))
+            live = self.acting("list the root access keys", lambda: list_root_access_keys(self.session()))
             state = _key_states(live, in_use)
             evidence = {"observed": state["observed"], "checked_with": "list-access-keys"}
             if state["still_active"]:
@@ -105,28 +121,30 @@ def delete_root_keys_handlers(source: SessionSource, *, console: ConsoleSimulato
                     "Go back and deactivate it, then check again.", evidence=evidence, evidence_kind=Evidence.VERIFIED)
             statuses = {key.key_id: key.active for key in live}
             return StepOutcome.success(f"IAM ListAccessKeys: {state['summary']}", evidence=evidence,
-                                       facts={"keys": _restated(ctx.fact("keys"), "key_id", statuses, clock())})
-        return _verify_inactive_in_report(ctx, session(), clock)
+                                       facts={"keys": _restated(ctx.fact("keys"), "key_id", statuses, self.clock())})
+        return _verify_inactive_in_report(ctx, self.session(), self.clock)
 
-    def reactivate(ctx: StepContext) -> StepOutcome:
+    @undoes(rb.REACTIVATE_KEYS)
+    def reactivate(self, ctx: StepContext) -> StepOutcome:
         keys = list(ctx.facts.get("deactivated") or [])
         for key_id in keys:
-            acting(f"reactivate the root access key {key_id}",
-                   lambda key_id=key_id: reactivate_root_access_key(session(), key_id))
+            self.acting(f"reactivate the root access key {key_id}",
+                   lambda key_id=key_id: reactivate_root_access_key(self.session(), key_id))
         return StepOutcome.success(f"Reactivated {', '.join(keys)}." if keys else "No key was deactivated.",
                                    evidence={"reactivated": keys})
 
-    def delete(ctx: StepContext) -> StepOutcome:
+    @handles(rb.DELETE_KEYS)
+    def delete(self, ctx: StepContext) -> StepOutcome:
         in_use = ctx.facts.get("key_in_use")
         listed = [key["key_id"] for key in ctx.fact("keys")]
         # A retry (after an expiry, say) deletes only what is still there.
-        live = {key.key_id for key in acting("list the root access keys", lambda: list_root_access_keys(session()))}
+        live = {key.key_id for key in self.acting("list the root access keys", lambda: list_root_access_keys(self.session()))}
         order = [key_id for key_id in listed if key_id in live and key_id != in_use]
         if in_use in live:
             order.append(in_use)  # last: deleting it ends this session
         deleted: list[str] = []
         for key_id in order:
-            acting(f"delete the root access key {key_id}", lambda key_id=key_id: delete_root_access_key(session(), key_id))
+            self.acting(f"delete the root access key {key_id}", lambda key_id=key_id: delete_root_access_key(self.session(), key_id))
             deleted.append(key_id)
         direct = "deactivated" not in ctx.facts and any(key["active"] for key in ctx.fact("keys"))
         message = (f"Deleted {', '.join(deleted)}." if deleted else
@@ -140,23 +158,25 @@ def delete_root_keys_handlers(source: SessionSource, *, console: ConsoleSimulato
                                    facts={"deleted": deleted, "session_ended": in_use in deleted},
                                    evidence_kind=Evidence.PERFORMED if deleted else Evidence.VERIFIED)
 
-    def in_console(ctx: StepContext) -> StepOutcome:
+    @handles(rb.DEACTIVATE_IN_CONSOLE, rb.DELETE_IN_CONSOLE)
+    def in_console(self, ctx: StepContext) -> StepOutcome:
         where = "rehearsal-console" if ctx.played is not None else "aws-console"
         return StepOutcome.success(console_step_message(ctx), evidence={"console": where,
                                                       "instructions_shown": len(ctx.step.instructions)},
                                    facts={REPORTED_AT[ctx.step.id]: ctx.now.isoformat()})
 
-    def verify(ctx: StepContext) -> StepOutcome:
-        checker, how = _check_session(ctx.facts)
+    @handles(rb.VERIFY_NO_KEYS)
+    def verify(self, ctx: StepContext) -> StepOutcome:
+        checker, how = self._check_session(ctx.facts)
         if checker is None:
             return StepOutcome.failure(
                 "The root session ended when its own key was deleted, as intended, so it cannot check the "
                 f"result. Connect as an IAM identity of account {ctx.fact('account_id')} with "
                 "iam:GetAccountSummary, then check again.", evidence={"checked": False})
         if how == "list-access-keys":  # a bare IAMDeleteRootUserCredentials session: no GetAccountSummary
-            present = len(acting("list the root access keys", lambda: list_root_access_keys(checker)))
+            present = len(self.acting("list the root access keys", lambda: list_root_access_keys(checker)))
         else:
-            present = acting("read the account summary", lambda: root_access_keys_present(checker))
+            present = self.acting("read the account summary", lambda: root_access_keys_present(checker))
         evidence = {"account_access_keys_present": present, "checked_with": how}
         if present:
             return StepOutcome.failure(
@@ -166,21 +186,16 @@ def delete_root_keys_handlers(source: SessionSource, *, console: ConsoleSimulato
         return StepOutcome.success(f"AccountAccessKeysPresent = 0: the root user of account "
                                    f"{ctx.fact('account_id')} has no access keys.", evidence=evidence)
 
-    def _check_session(facts: Mapping[str, Any]) -> tuple[AwsSession | None, str]:
-        if isinstance(source, RenewableRootSession):
+    def _check_session(self, facts: Mapping[str, Any]) -> tuple[AwsSession | None, str]:
+        if isinstance(self.source, RenewableRootSession):
             # IAMDeleteRootUserCredentials may not read the summary; the audit task policy may.
-            return acting("assume root to audit", lambda: source.for_task(AUDIT_TASK_POLICY)), "assume-root-audit"
-        if session().assumed_root is not None:
-            return session(), "list-access-keys"
+            return self.acting("assume root to audit", lambda: self.source.for_task(AUDIT_TASK_POLICY)), "assume-root-audit"
+        if self.session().assumed_root is not None:
+            return self.session(), "list-access-keys"
         if facts.get("session_ended"):
-            other = check_session(str(facts["account_id"])) if check_session is not None else None
+            other = self.check_session(str(facts["account_id"])) if self.check_session is not None else None
             return other, "another-identity"
-        return session(), "this-session"
-
-    handlers = {rb.LIST_KEYS: list_keys, rb.DEACTIVATE_KEYS: deactivate, rb.DELETE_KEYS: delete,
-                rb.DEACTIVATE_IN_CONSOLE: in_console, rb.VERIFY_KEYS_INACTIVE: verify_inactive,
-                rb.DELETE_IN_CONSOLE: in_console, rb.VERIFY_NO_KEYS: verify}
-    return handlers, {rb.REACTIVATE_KEYS: reactivate}
+        return self.session(), "this-session"
 
 
 def _key_states(live: tuple[RootAccessKey, ...], in_use: str | None) -> dict[str, Any]:
@@ -343,13 +358,3 @@ def rehearsal_check_session(environment: Environment, used_key: str | None) -> C
                 continue
         return None
     return find
-
-
-def build_delete_root_keys(environment: Environment, session: SessionSource, clock: Clock) -> Handlers:
-    """The registry's builder. ``session`` may be a RenewableRootSession for a member account."""
-    console = environment.console if environment.rehearsal else None
-    check = None
-    if environment.rehearsal:
-        acting_with = session.current() if isinstance(session, RenewableRootSession) else session
-        check = rehearsal_check_session(environment, access_key_in_use(acting_with))
-    return delete_root_keys_handlers(session, console=console, clock=clock, check_session=check)

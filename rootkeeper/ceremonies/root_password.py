@@ -20,15 +20,15 @@ from typing import Any, Callable, Mapping
 from rootkeeper.aws.credential_report import read_root_credential_row
 from rootkeeper.aws.mfa import read_account_summary
 from rootkeeper.aws.session import AwsSession
-from rootkeeper.core.environment import ConsoleSimulator
+from rootkeeper.ceremonies.behaviour import RunbookBehaviour, handles
+from rootkeeper.core.environment import ConsoleSimulator, Environment
 from rootkeeper.core.errors import RootkeeperError
 from rootkeeper.core.password import DEFAULT_LENGTH, check_root_password, generate_root_password
 from rootkeeper.core.runbooks import root_password as rb
 from rootkeeper.core.secretbox import SecretBox
-from rootkeeper.core.step_contract import Evidence, StepContext, StepHandler, StepOutcome, console_step_message
+from rootkeeper.core.step_contract import Evidence, StepContext, StepOutcome, console_step_message
 
 Clock = Callable[[], datetime]
-Handlers = tuple[dict[str, StepHandler], dict[str, StepHandler]]
 
 REHEARSAL_CONSOLE_NOTE = "performed in the rehearsal world's console simulator"
 _REHEARSAL_CONSOLE_DID = {
@@ -37,16 +37,25 @@ _REHEARSAL_CONSOLE_DID = {
 }
 
 
-def rotate_root_password_handlers(session: AwsSession, *, console: ConsoleSimulator | None, clock: Clock,
-                                  length: int = DEFAULT_LENGTH) -> Handlers:
-    """(handlers, undo_handlers) for ``rotate-root-password``. Nothing here changes AWS by
-    API (the console does), so nothing is undone."""
-    del clock  # every moment compared comes from the step context and the report
-    del console  # whether the rehearsal console did a step is the step context's ``played``
+class RotateRootPassword(RunbookBehaviour):
+    """The behaviour of ``rotate-root-password``. Nothing here changes AWS by API (the console
+    does), so nothing is undone; whether the rehearsal console did a step is the step
+    context's ``played``, and every moment compared comes from the step context and the report."""
 
-    def review(ctx: StepContext) -> StepOutcome:
-        row = read_root_credential_row(session)
-        present = read_account_summary(session).password_present
+    runbook = rb.ROTATE_ROOT_PASSWORD
+
+    def __init__(self, session: AwsSession, *, length: int = DEFAULT_LENGTH) -> None:
+        self.session, self.length = session, length
+
+    @classmethod
+    def build(cls, environment: Environment, session: AwsSession, clock: Clock) -> RotateRootPassword:
+        del environment, clock
+        return cls(session)
+
+    @handles(rb.REVIEW_PASSWORD)
+    def review(self, ctx: StepContext) -> StepOutcome:
+        row = read_root_credential_row(self.session)
+        present = read_account_summary(self.session).password_present
         evidence = {"password_present": present, "password_last_used": _iso(row.password_last_used),
                     "password_last_changed": _iso(row.password_last_changed),
                     "report_generated": _iso(row.report_generated)}
@@ -63,21 +72,23 @@ def rotate_root_password_handlers(session: AwsSession, *, console: ConsoleSimula
             message = f"The root user has a password ({used}); {ctx.fact('custodian')} will hold the new one."
         return StepOutcome.success(message, evidence=evidence, facts={"since": ctx.now.isoformat()})
 
-    def generate(ctx: StepContext) -> StepOutcome:
-        password = generate_root_password(length)
+    @handles(rb.GENERATE_PASSWORD)
+    def generate(self, ctx: StepContext) -> StepOutcome:
+        password = generate_root_password(self.length)
         problems = check_root_password(password)
         if problems:  # the generator guarantees otherwise; a bug here must not reach the console
             raise RootkeeperError("The generated password broke AWS's rules: " + " ".join(problems))
         ctx.secrets.put(rb.NEW_PASSWORD, password)
         del password
         return StepOutcome.success(
-            f"Generated a {length}-character password with uppercase letters, lowercase letters, numbers and "
+            f"Generated a {self.length}-character password with uppercase letters, lowercase letters, numbers and "
             "symbols. It is held in memory only: show it once, or copy it to the clipboard.",
-            evidence={"length": length, "character_classes": 4, "source": "python secrets module"},
+            evidence={"length": self.length, "character_classes": 4, "source": "python secrets module"},
             # Made here, on this machine: AWS was not asked, so nothing about AWS is claimed.
             evidence_kind=Evidence.NONE)
 
-    def in_console(ctx: StepContext) -> StepOutcome:
+    @handles(rb.CHANGE_IN_CONSOLE, rb.SIGN_IN_WITH_NEW)
+    def in_console(self, ctx: StepContext) -> StepOutcome:
         # Who did the console steps is what the step says: the rehearsal console when it played
         # them, else the operator's report (in rehearsal too, when they chose "Done").
         where = "rehearsal-console" if ctx.played is not None else "aws-console"
@@ -86,10 +97,11 @@ def rotate_root_password_handlers(session: AwsSession, *, console: ConsoleSimula
                                    evidence={"console": where, "instructions_shown": len(ctx.step.instructions),
                                              "generated_password": rb.NEW_PASSWORD in ctx.secrets})
 
-    def verify(ctx: StepContext) -> StepOutcome:
+    @handles(rb.VERIFY_CHANGE)
+    def verify(self, ctx: StepContext) -> StepOutcome:
         since = datetime.fromisoformat(ctx.fact("since"))
-        row = read_root_credential_row(session)
-        present = read_account_summary(session).password_present
+        row = read_root_credential_row(self.session)
+        present = read_account_summary(self.session).password_present
         # The report has whole seconds: a use in the ceremony's first second counts.
         floor = since.replace(microsecond=0)
         used = row.password_last_used is not None and row.password_last_used >= floor
@@ -113,10 +125,6 @@ def rotate_root_password_handlers(session: AwsSession, *, console: ConsoleSimula
                 evidence_kind=Evidence.NONE)  # nothing was verified: the step says so, and so does the journal
         return StepOutcome.failure("The credential report shows no root sign-in since this ceremony began: sign in "
                                    "with the new password in the console, then check again.", evidence=evidence)
-
-    handlers = {rb.REVIEW_PASSWORD: review, rb.GENERATE_PASSWORD: generate, rb.CHANGE_IN_CONSOLE: in_console,
-                rb.SIGN_IN_WITH_NEW: in_console, rb.VERIFY_CHANGE: verify}
-    return handlers, {}
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -188,9 +196,3 @@ def _password(secrets: SecretBox) -> str:
     if rb.NEW_PASSWORD not in secrets:
         raise RootkeeperError("No generated password is held: generate one first.")
     return secrets.get(rb.NEW_PASSWORD)
-
-
-def build_rotate_root_password(environment: Any, session: AwsSession, clock: Clock) -> Handlers:
-    """The registry's builder: the console simulator is bound only in rehearsal."""
-    console = environment.console if environment.rehearsal else None
-    return rotate_root_password_handlers(session, console=console, clock=clock)

@@ -121,7 +121,11 @@ class CeremonyRunner:
         from rootkeeper.ceremonies.recording import JournalRecorder
         from rootkeeper.ceremonies.registry import handlers_for
 
-        handlers, undo = handlers_for(runbook_id, self.environment, self.session, self.clock)
+        runbook = RUNBOOKS.get(runbook_id)
+        if runbook is None:
+            raise RootkeeperError(f"There is no runbook {runbook_id!r} in this version of rootkeeper.",
+                                  hint="Discard it, and check AWS by hand.")
+        handlers, undo = handlers_for(runbook, self.environment, self.session, self.clock)
         recorder = JournalRecorder(as_journal_writer(self.journal), _journal_actor(self.operator, self.identity))
         return handlers, undo, recorder
 

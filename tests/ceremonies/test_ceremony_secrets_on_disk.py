@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from mfa_ceremony_support import USER, FileJournal, app_codes, files_containing
 
-from rootkeeper.ceremonies.mfa import iam_user_mfa_handlers
+from rootkeeper.ceremonies.mfa import IamUserVirtualMfa
 from rootkeeper.ceremonies.recording import JournalRecorder
 from rootkeeper.core.ceremony import Ceremony, CeremonyStatus
 from rootkeeper.core.datadir import data_dir
@@ -28,7 +28,7 @@ def test_no_seed_or_code_is_written_anywhere_under_the_data_home(home, debug_log
     journal = FileJournal(data_dir(rehearsal=True) / "journal.jsonl")
     recorder = JournalRecorder(journal, "operator")
     store = ProgressStore.in_data_dir(rehearsal=True)
-    handlers, undo = iam_user_mfa_handlers(session, clock=clock)
+    handlers, undo = IamUserVirtualMfa(session, clock=clock).bound()
     ceremony = Ceremony.start(IAM_USER_VIRTUAL_MFA, identity=identity, handlers=handlers, undo_handlers=undo,
                               recorder=recorder, clock=clock, store=store)
     recorder.watch(ceremony.secrets)

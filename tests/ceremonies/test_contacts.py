@@ -12,7 +12,8 @@ from conftest_issue5 import DATA, MGMT, PROD, control_status, session_as, start_
 
 from rootkeeper.aws.contact_admin import put_alternate_contact, read_alternate_contact
 from rootkeeper.aws.identity import who_am_i
-from rootkeeper.ceremonies.contacts import build_alternate_contacts, choose_removal, member_accounts
+from rootkeeper.ceremonies.registry import handlers_for
+from rootkeeper.ceremonies.contacts import choose_removal, member_accounts
 from rootkeeper.core.ceremony import CeremonyStatus
 from rootkeeper.core.errors import ValidationError
 from rootkeeper.core.posture import AlternateContact, ContactType
@@ -28,7 +29,7 @@ SECURITY = {"name": "Security Team", "title": "CISO office", "email": "security@
 @pytest.fixture
 def start(environment, session, identity, recorder, clock):
     def begin(as_session=session, as_identity=identity):
-        handlers = build_alternate_contacts(environment, as_session, clock)
+        handlers = handlers_for(ALTERNATE_CONTACTS, environment, as_session, clock)
         return start_ceremony(ALTERNATE_CONTACTS, handlers, as_identity, recorder, clock)
     return begin
 

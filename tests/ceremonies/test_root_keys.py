@@ -12,8 +12,9 @@ from conftest_issue5 import (MGMT, PROD, PROD_ROOT_KEY, ROOT_KEY_ACTIVE, ROOT_KE
 
 from rootkeeper.aws.identity import who_am_i
 from rootkeeper.aws.root_key_admin import RenewableRootSession
-from rootkeeper.ceremonies.root_keys import (REHEARSAL_CONSOLE_NOTE, build_delete_root_keys,
-                                             choose_direct_deletion, delete_root_keys_handlers,
+from rootkeeper.ceremonies.registry import handlers_for
+from rootkeeper.ceremonies.root_keys import (REHEARSAL_CONSOLE_NOTE,
+                                             choose_direct_deletion, DeleteRootKeys,
                                              delete_root_keys_in_rehearsal_console, play_key_step_in_rehearsal_console)
 from rootkeeper.core.ceremony import CeremonyStatus, PreconditionError
 from rootkeeper.core.identity import Identity, PrincipalKind
@@ -31,7 +32,7 @@ def root_session(world):
 
 @pytest.fixture
 def root_ceremony(world, root_session, recorder, clock):
-    handlers = build_delete_root_keys(world.environment("root"), root_session, clock)
+    handlers = handlers_for(DELETE_ROOT_KEYS, world.environment("root"), root_session, clock)
     return start_ceremony(DELETE_ROOT_KEYS, handlers, who_am_i(root_session), recorder, clock)
 
 
@@ -121,7 +122,7 @@ def test_direct_deletion_skips_the_watch_and_carries_the_stronger_warning(root_c
 
 
 def test_from_an_iam_identity_the_runbook_is_console_guided(session, identity, environment, recorder, clock):
-    ceremony = start_ceremony(DELETE_ROOT_KEYS, build_delete_root_keys(environment, session, clock), identity,
+    ceremony = start_ceremony(DELETE_ROOT_KEYS, handlers_for(DELETE_ROOT_KEYS, environment, session, clock), identity,
                               recorder, clock)
     listed = ceremony.run_step()
     assert listed.outcome is Outcome.OK, listed.message
@@ -147,7 +148,7 @@ def test_from_an_iam_identity_the_runbook_is_console_guided(session, identity, e
 
 def test_assume_root_on_a_member_expires_mid_ceremony_then_renews(world, session, recorder, clock):
     member = RenewableRootSession(session, PROD)
-    ceremony = start_ceremony(DELETE_ROOT_KEYS, build_delete_root_keys(world.environment(), member, clock),
+    ceremony = start_ceremony(DELETE_ROOT_KEYS, handlers_for(DELETE_ROOT_KEYS, world.environment(), member, clock),
                               who_am_i(member.current()), recorder, clock)
     assert control_status(session_as(world, "prod-root"), "root-access-keys", NOW) == "fail"
 
@@ -179,7 +180,7 @@ def test_assume_root_on_a_member_expires_mid_ceremony_then_renews(world, session
 
 def test_a_session_with_another_task_policy_is_refused_up_front_and_denied_by_aws(session, recorder, clock):
     audit = RenewableRootSession(session, PROD, task_policy="IAMAuditRootUserCredentials")
-    handlers = delete_root_keys_handlers(audit, console=None, clock=clock)
+    handlers = DeleteRootKeys(audit, clock=clock).bound()
     with pytest.raises(PreconditionError, match="Assume root again with IAMDeleteRootUserCredentials"):
         start_ceremony(DELETE_ROOT_KEYS, handlers, who_am_i(audit.current()), recorder, clock)
 
@@ -210,7 +211,7 @@ def test_what_a_keys_last_use_means():
 
 def test_a_bare_assume_root_session_verifies_by_listing_the_keys(world, session, recorder, clock):
     member = session.assume_root(PROD, "IAMDeleteRootUserCredentials")  # not renewable: no audit session
-    ceremony = start_ceremony(DELETE_ROOT_KEYS, build_delete_root_keys(world.environment(), member, clock),
+    ceremony = start_ceremony(DELETE_ROOT_KEYS, handlers_for(DELETE_ROOT_KEYS, world.environment(), member, clock),
                               who_am_i(member), recorder, clock)
     ceremony.run_step()
     assert ceremony.run_step(typed_account_id=PROD).outcome is Outcome.OK
@@ -220,7 +221,7 @@ def test_a_bare_assume_root_session_verifies_by_listing_the_keys(world, session,
 
 
 def _console_ceremony(environment, session, identity, recorder, clock):
-    ceremony = start_ceremony(DELETE_ROOT_KEYS, build_delete_root_keys(environment, session, clock), identity,
+    ceremony = start_ceremony(DELETE_ROOT_KEYS, handlers_for(DELETE_ROOT_KEYS, environment, session, clock), identity,
                               recorder, clock)
     assert ceremony.run_step().outcome is Outcome.OK
     assert skipped_just_now(ceremony) == [rb.DEACTIVATE_KEYS]

@@ -13,9 +13,10 @@ import pytest
 from conftest_issue5 import MGMT, control_status, start_ceremony
 from mfa_ceremony_support import FileJournal, files_containing
 
+from rootkeeper.ceremonies.registry import handlers_for
 from rootkeeper.ceremonies.recording import JournalRecorder
 from rootkeeper.ceremonies.root_password import (REHEARSAL_CONSOLE_NOTE, PasswordHandover,
-                                                 build_rotate_root_password, change_password_in_rehearsal_console,
+                                                 change_password_in_rehearsal_console,
                                                  osc52_copy_sequence, sign_in_in_rehearsal_console)
 from rootkeeper.core.ceremony import CeremonyStatus
 from rootkeeper.core.datadir import data_dir
@@ -31,7 +32,7 @@ OLD_PASSWORD = "Acme-Root-2021!"
 
 @pytest.fixture
 def ceremony(environment, session, identity, recorder, clock):
-    return start_ceremony(ROTATE_ROOT_PASSWORD, build_rotate_root_password(environment, session, clock), identity,
+    return start_ceremony(ROTATE_ROOT_PASSWORD, handlers_for(ROTATE_ROOT_PASSWORD, environment, session, clock), identity,
                           recorder, clock)
 
 
@@ -141,7 +142,7 @@ def test_no_password_is_written_anywhere_under_the_data_home(debug_log, environm
     home = Path(os.environ["ROOTKEEPER_HOME"])
     journal = FileJournal(data_dir(rehearsal=True) / "journal.jsonl")
     recorder = JournalRecorder(journal, "operator")
-    ceremony = start_ceremony(ROTATE_ROOT_PASSWORD, build_rotate_root_password(environment, session, clock),
+    ceremony = start_ceremony(ROTATE_ROOT_PASSWORD, handlers_for(ROTATE_ROOT_PASSWORD, environment, session, clock),
                               identity, recorder, clock, store=ProgressStore.in_data_dir(rehearsal=True))
     recorder.watch(ceremony.secrets)
     ceremony.run_step(inputs={"custodian": "Sam Okafor"})

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from authenticator import assign_virtual_root_mfa
 from botocore.exceptions import ClientError
-from rehearsal_support import MGMT, PROD, START, error_code
+from rehearsal_support import MGMT, error_code
 
 from rootkeeper.core.errors import AccessDeniedError, NotFoundError, ValidationError
 
