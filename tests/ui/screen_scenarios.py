@@ -13,7 +13,7 @@ from typing import Any, Awaitable, Callable, Mapping
 
 from ceremony_support import FakeRunner, ListRecorder, settle
 from textual.widgets import Input
-from ui_fakes import (ACCOUNT, NOW, OPERATOR, FakeJournal, FakeReader, fixed_clock, journal_opener,
+from ui_fakes import (ACCOUNT, NOW, OPERATOR, ROOT, FakeJournal, FakeReader, fixed_clock, journal_opener,
                       rehearsal_environment)
 
 from rootkeeper.core.ceremony import Ceremony
