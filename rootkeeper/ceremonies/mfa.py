@@ -15,8 +15,8 @@ from typing import Any, Callable, Mapping
 from rootkeeper.aws import virtual_mfa
 from rootkeeper.aws.session import AwsSession
 from rootkeeper.ceremonies.behaviour import RunbookBehaviour, handles, undoes
-from rootkeeper.core.environment import ConsoleSimulator, Environment, RootMfaEnrolment
-from rootkeeper.core.errors import NotFoundError, RootkeeperError
+from rootkeeper.core.environment import ConsoleSimulator, Environment
+from rootkeeper.core.errors import NotFoundError
 from rootkeeper.core.runbooks import mfa
 from rootkeeper.core.step_contract import StepContext, StepOutcome, console_step_message, previews
 
@@ -29,7 +29,6 @@ Clock = Callable[[], datetime]
 
 ISSUER = "rootkeeper"
 VIRTUAL_MFA_DEVICE = "virtual MFA device"  # the kind of what CREATE_DEVICE declares before creating it
-REHEARSAL_CONSOLE_NOTE = "performed in the rehearsal world's console simulator"
 
 
 # -- the IAM user's device, by API --------------------------------------------------------
@@ -236,30 +235,6 @@ class RootMfa(RunbookBehaviour):
                                    evidence=evidence)
 
 
-def begin_root_mfa_in_rehearsal_console(console: ConsoleSimulator | None,
-                                        facts: Mapping[str, Any]) -> RootMfaEnrolment:
-    """The first half of "Do it in the rehearsal console" for ASSIGN_IN_CONSOLE: the
-    console's "Assign MFA device" → the name reviewed → "Authenticator app" → the QR code.
-    Nothing is assigned yet: the operator scans the code and types two of its codes."""
-    if console is None:
-        raise RootkeeperError("There is no rehearsal console against real AWS: assign the device in the "
-                              "AWS console.")
-    account_id, name = facts.get("account_id"), facts.get("device_name")
-    if not account_id or not name:
-        raise RootkeeperError("Review the root user's devices and name the new device first.")
-    return console.begin_root_mfa_assignment(str(account_id), str(name))
-
-
-def complete_root_mfa_in_rehearsal_console(console: ConsoleSimulator, enrolment: RootMfaEnrolment,
-                                           code_1: str, code_2: str) -> str:
-    """"Add MFA" with the operator's two codes; the serial of the device now on the root.
-    The console's refusal of wrong codes is a ValidationError whose message says why. Run
-    the step afterwards with ``note=REHEARSAL_CONSOLE_NOTE``."""
-    return console.complete_root_mfa_assignment(enrolment.account_id, enrolment.enrolment_id, code_1, code_2)
-
-
-def cancel_root_mfa_in_rehearsal_console(console: ConsoleSimulator, enrolment: RootMfaEnrolment) -> None:
-    console.cancel_root_mfa_assignment(enrolment.account_id, enrolment.enrolment_id)
 
 
 # -- until core/totp.py lands: the same contract ------------------------------------------

@@ -20,18 +20,17 @@ from rootkeeper.aws.root_key_admin import (AUDIT_TASK_POLICY, RenewableRootSessi
 from rootkeeper.aws.root_keys import list_root_access_keys
 from rootkeeper.aws.session import AwsSession
 from rootkeeper.ceremonies.behaviour import RunbookBehaviour, handles, undoes
-from rootkeeper.core.environment import ConsoleSimulator, Environment
+from rootkeeper.core.environment import Environment
 from rootkeeper.core.errors import RootkeeperError, SessionExpiredError
 from rootkeeper.core.posture import RootAccessKey
 from rootkeeper.core.runbooks import root_keys as rb
-from rootkeeper.core.step_contract import ConsolePlay, Evidence, console_step_message, StepContext, StepOutcome
+from rootkeeper.core.step_contract import Evidence, console_step_message, StepContext, StepOutcome
 
 Clock = Callable[[], datetime]
 SessionSource = AwsSession | RenewableRootSession
 # Another identity of the account (by account id), for the final check once the root key is gone.
 CheckSession = Callable[[str], AwsSession | None]
 
-REHEARSAL_CONSOLE_NOTE = "done in the rehearsal world's console simulator"
 REPORT_INTERVAL = timedelta(hours=4)  # AWS makes a new credential report at most this often
 # The fact each console step leaves: when the operator reported it (the check after it needs
 # a credential report generated later than that).
@@ -303,44 +302,6 @@ def choose_direct_deletion(ceremony: Any) -> None:
         raise RootkeeperError("Direct deletion is chosen instead of deactivating, before deactivating.")
     ceremony.skip_step(reason="The operator chose direct deletion over the safe path, after the warning: "
                               + rb.DIRECT_DELETION_WARNING)
-
-
-# -- the rehearsal world ------------------------------------------------------------------
-
-def delete_root_keys_in_rehearsal_console(console: ConsoleSimulator | None, facts: Mapping[str, Any],
-                                          key_ids: list[str]) -> None:
-    """What the UI's "perform this in the rehearsal console" does for DELETE_IN_CONSOLE: the
-    simulator deletes the keys the operator reads off the console's Security credentials page
-    (the credential report an IAM identity reads gives no key ids). Run the step afterwards
-    with ``note=REHEARSAL_CONSOLE_NOTE``."""
-    if console is None:
-        raise RootkeeperError("There is no rehearsal console against real AWS: delete the keys in the AWS console.")
-    for key_id in key_ids:
-        console.delete_root_access_key(str(facts["account_id"]), key_id)
-
-
-def play_key_step_in_rehearsal_console(console: ConsoleSimulator | None, facts: Mapping[str, Any],
-                                       step_id: str) -> ConsolePlay:
-    """What the UI's "Do it in the rehearsal console" does for the two console steps: the
-    simulator, signed in as root as a person would be (no access key involved), deactivates
-    or deletes every key its Security credentials page lists. Before and after are what that
-    page shows, so that a play that changed nothing is told as such (Ceremony.run_step)."""
-    if console is None:
-        raise RootkeeperError("There is no rehearsal console against real AWS: do this in the AWS console.")
-    account_id = str(facts["account_id"])
-    before = console.root_access_keys(account_id)
-    for key in before:
-        if step_id == rb.DELETE_IN_CONSOLE:
-            console.delete_root_access_key(account_id, key["key_id"])
-        elif key["status"] == "Active":
-            console.deactivate_root_access_key(account_id, key["key_id"])
-    after = console.root_access_keys(account_id)
-    verb = "deleted" if step_id == rb.DELETE_IN_CONSOLE else "deactivated"
-    changed = [key["key_id"] for key in before if key not in after]
-    note = (f"the rehearsal console {verb} {', '.join(changed)}" if changed
-            else f"the rehearsal console {verb} nothing: its Security credentials page lists "
-                 + (", ".join(f"{key['key_id']} ({key['status']})" for key in after) or "no key"))
-    return ConsolePlay(note, before, after)
 
 
 def rehearsal_check_session(environment: Environment, used_key: str | None) -> CheckSession:

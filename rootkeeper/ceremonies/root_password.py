@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import base64
 from datetime import datetime
-from typing import Any, Callable, Mapping
+from typing import Any, Callable
 
 from rootkeeper.aws.credential_report import read_root_credential_row
 from rootkeeper.aws.mfa import read_account_summary
 from rootkeeper.aws.session import AwsSession
 from rootkeeper.ceremonies.behaviour import RunbookBehaviour, handles
-from rootkeeper.core.environment import ConsoleSimulator, Environment
+from rootkeeper.core.environment import Environment
 from rootkeeper.core.errors import RootkeeperError
 from rootkeeper.core.password import DEFAULT_LENGTH, check_root_password, generate_root_password
 from rootkeeper.core.runbooks import root_password as rb
@@ -30,7 +30,6 @@ from rootkeeper.core.step_contract import Evidence, StepContext, StepOutcome, co
 
 Clock = Callable[[], datetime]
 
-REHEARSAL_CONSOLE_NOTE = "performed in the rehearsal world's console simulator"
 _REHEARSAL_CONSOLE_DID = {
     rb.CHANGE_IN_CONSOLE: "The rehearsal console changed the root password to the generated one.",
     rb.SIGN_IN_WITH_NEW: "The rehearsal console signed in as the root user with the new password.",
@@ -169,27 +168,6 @@ def osc52_copy_sequence(text: str) -> str:
     """OSC 52 'set clipboard': ESC ] 52 ; c ; base64 BEL. Terminals that support it copy
     the text locally, even over SSH; nothing is written to disk."""
     return "\x1b]52;c;" + base64.b64encode(text.encode("utf-8")).decode("ascii") + "\x07"
-
-
-# -- the rehearsal world ------------------------------------------------------------------
-
-def change_password_in_rehearsal_console(console: ConsoleSimulator | None, facts: Mapping[str, Any],
-                                         secrets: SecretBox) -> None:
-    """CHANGE_IN_CONSOLE in rehearsal: the simulator sets the generated password. Run the
-    step afterwards with ``note=REHEARSAL_CONSOLE_NOTE``."""
-    _require(console).change_root_password(str(facts["account_id"]), _password(secrets))
-
-
-def sign_in_in_rehearsal_console(console: ConsoleSimulator | None, facts: Mapping[str, Any],
-                                 secrets: SecretBox) -> None:
-    """SIGN_IN_WITH_NEW in rehearsal: the simulator signs in as root with the new password."""
-    _require(console).sign_in_root(str(facts["account_id"]), _password(secrets))
-
-
-def _require(console: ConsoleSimulator | None) -> ConsoleSimulator:
-    if console is None:
-        raise RootkeeperError("There is no rehearsal console against real AWS: use the AWS console.")
-    return console
 
 
 def _password(secrets: SecretBox) -> str:

@@ -7,8 +7,8 @@ import pytest
 from authenticator import assign_virtual_root_mfa, consecutive_codes
 
 from rootkeeper.aws.mfa import read_account_summary
-from rootkeeper.ceremonies.mfa import (REHEARSAL_CONSOLE_NOTE, begin_root_mfa_in_rehearsal_console,
-                                       complete_root_mfa_in_rehearsal_console, RootMfa)
+from rootkeeper.ceremonies.mfa import (RootMfa)
+from rootkeeper.rehearsal.console_plays import (begin_root_mfa_in_rehearsal_console, complete_root_mfa_in_rehearsal_console, REHEARSAL_CONSOLE_NOTE)
 from rootkeeper.core.ceremony import Ceremony, CeremonyStatus
 from rootkeeper.core.errors import RootkeeperError
 from rootkeeper.core.runbooks import ROOT_MFA, mfa

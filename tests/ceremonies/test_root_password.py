@@ -13,11 +13,10 @@ import pytest
 from conftest_issue5 import MGMT, control_status, start_ceremony
 from mfa_ceremony_support import FileJournal, files_containing
 
-from rootkeeper.ceremonies.registry import handlers_for
-from rootkeeper.ceremonies.recording import JournalRecorder
-from rootkeeper.ceremonies.root_password import (REHEARSAL_CONSOLE_NOTE, PasswordHandover,
-                                                 change_password_in_rehearsal_console,
-                                                 osc52_copy_sequence, sign_in_in_rehearsal_console)
+from rootkeeper.ceremonies.registry import (handlers_for)
+from rootkeeper.ceremonies.recording import (JournalRecorder)
+from rootkeeper.ceremonies.root_password import (PasswordHandover, osc52_copy_sequence)
+from rootkeeper.rehearsal.console_plays import (change_password_in_rehearsal_console, sign_in_in_rehearsal_console, REHEARSAL_CONSOLE_NOTE)
 from rootkeeper.core.ceremony import CeremonyStatus
 from rootkeeper.core.datadir import data_dir
 from rootkeeper.core.errors import RootkeeperError

@@ -174,7 +174,7 @@ class RootAssignInConsolePanel(ManualPanel):
         facts = dict(self.facts)
 
         def begin(runner: Any) -> Any:
-            from rootkeeper.ceremonies.mfa import begin_root_mfa_in_rehearsal_console
+            from rootkeeper.rehearsal.console_plays import begin_root_mfa_in_rehearsal_console
 
             console = runner.environment.console
             return console, begin_root_mfa_in_rehearsal_console(console, facts)
@@ -222,7 +222,8 @@ class RootAssignInConsolePanel(ManualPanel):
             return
 
         def complete(runner: Any) -> Any:
-            from rootkeeper.ceremonies.mfa import REHEARSAL_CONSOLE_NOTE, complete_root_mfa_in_rehearsal_console
+            from rootkeeper.rehearsal.console_plays import (REHEARSAL_CONSOLE_NOTE,
+                                                           complete_root_mfa_in_rehearsal_console)
 
             try:
                 serial = complete_root_mfa_in_rehearsal_console(runner.environment.console, enrolment, code_1, code_2)
@@ -298,7 +299,7 @@ class RootAssignInConsolePanel(ManualPanel):
 
 
 def _cancel(console: Any, enrolment: Any) -> None:
-    from rootkeeper.ceremonies.mfa import cancel_root_mfa_in_rehearsal_console
+    from rootkeeper.rehearsal.console_plays import cancel_root_mfa_in_rehearsal_console
 
     cancel_root_mfa_in_rehearsal_console(console, enrolment)
 
