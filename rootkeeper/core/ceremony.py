@@ -9,13 +9,13 @@ engine stays pure and is tested with fakes; ceremonies/ binds the real ones.
 
 from __future__ import annotations
 
-import json
 import uuid
 from dataclasses import replace
 from datetime import datetime, timezone
 from types import MappingProxyType
 from typing import Any, Callable, Mapping
 
+from rootkeeper.core.ceremony_journal import Journaling
 from rootkeeper.core.ceremony_rewind import AbortReport, CeremonyClosedError, CeremonyStatus, Rewinding
 from rootkeeper.core.errors import RootkeeperError
 from rootkeeper.core.evidence import Evidence
@@ -25,8 +25,9 @@ from rootkeeper.core.runbook import History, Runbook, Step, StepKind
 from rootkeeper.core.secretbox import SecretBox
 from rootkeeper.core.step_binding import (call_handler, check_bindings, check_input_names, default_handler, refusal,
                                           with_play)
-from rootkeeper.core.step_contract import (CeremonyEvent, ConsolePlay, Declared, Outcome, Recorder, StepContext,
-                                           StepHandler, StepOutcome, StepResult, evidence_kind_of)
+from rootkeeper.core.step_contract import (CeremonyEvent, ConsolePlay, Declared, LookHandler, Outcome, Recorder,
+                                           StepContext, StepHandler, StepOutcome, StepResult, evidence_kind_of)
+from rootkeeper.core.undo import history_of
 
 __all__ = ["AbortReport", "Ceremony", "CeremonyClosedError", "CeremonyStatus", "PreconditionError", "utc_now"]
 
@@ -41,7 +42,7 @@ class PreconditionError(RootkeeperError):
     """The identity in use cannot run this runbook; the message says what to use instead."""
 
 
-class Ceremony(Rewinding):
+class Ceremony(Journaling, Rewinding):
     """One run of a runbook. Create with ``start``, ``resume`` or ``reopen``, never directly.
     Not thread-safe: the UI runs one step at a time (in a worker) and waits for its result."""
 
@@ -96,15 +97,7 @@ class Ceremony(Rewinding):
                store: ProgressStore | None = None, clock: Clock = utc_now) -> Ceremony:
         """Rebuild a saved ceremony as it was, journaling nothing: for ``clean_up()`` when the
         operator chooses not to resume it. ``resume`` is the way to continue one."""
-        runbook = runbooks.get(saved.runbook_id)
-        if runbook is None:
-            raise RootkeeperError(f"This ceremony ran runbook {saved.runbook_id!r}, which this version of "
-                                  "rootkeeper does not know.", hint="Discard it, and check AWS by hand.")
-        unknown = {result.step_id for result in saved.results} - {step.id for step in runbook.steps}
-        if unknown or not 0 <= saved.current_index <= len(runbook.steps):
-            raise RootkeeperError(f"This ceremony's saved progress does not match runbook {runbook.id!r} "
-                                  "as this version of rootkeeper defines it.",
-                                  hint="Discard it, and check AWS by hand.")
+        runbook = saved.runbook_in(runbooks)
         status = (CeremonyStatus.CLEANUP_PENDING if saved.status is ProgressStatus.CLEANUP_PENDING
                   else CeremonyStatus.IN_PROGRESS)
         return cls(runbook, ceremony_id=saved.ceremony_id, facts=saved.facts, results=saved.results,
@@ -159,15 +152,11 @@ class Ceremony(Rewinding):
         return self.runbook.steps[self._index]
 
     def snapshot(self) -> SavedCeremony:
+        status = (ProgressStatus.CLEANUP_PENDING if self._status is CeremonyStatus.CLEANUP_PENDING
+                  else ProgressStatus.IN_PROGRESS)
         return SavedCeremony(ceremony_id=self.id, runbook_id=self.runbook.id, current_index=self._index,
                              started_at=self._started_at, updated_at=self._clock(), facts=dict(self._facts),
-                             results=tuple(self._results),
-                             status=self._progress_status(), declared=tuple(self._declared))
-
-    def _progress_status(self) -> ProgressStatus:
-        if self._status is CeremonyStatus.CLEANUP_PENDING:
-            return ProgressStatus.CLEANUP_PENDING
-        return ProgressStatus.IN_PROGRESS
+                             results=tuple(self._results), status=status, declared=tuple(self._declared))
 
     # -- running ------------------------------------------------------------------------
 
@@ -227,15 +216,17 @@ class Ceremony(Rewinding):
         self._skip_what_does_not_apply()
         return result
 
+    def look(self, handler: LookHandler) -> Any:
+        """What the current step shows the operator before they act, read (never changed) by
+        ``handler``: the reading is journaled ("looked"), and its data returned for the panel."""
+        step = self._require_current()
+        lookup = handler(self._context(step, {}, None, previewing=True))
+        self._record_event(CeremonyEvent.LOOKED, f"{step.id}: {lookup.summary}")
+        return lookup.data
+
     def history(self) -> History:
         """The steps whose latest outcome is a success, and those whose latest is a skip."""
-        latest: dict[str, Outcome] = {}
-        for result in self._results:
-            if result.outcome in (Outcome.OK, Outcome.UNDONE, Outcome.SKIPPED):
-                latest[result.step_id] = result.outcome
-        return History(done=frozenset(step_id for step_id, outcome in latest.items() if outcome is Outcome.OK),
-                       skipped=frozenset(step_id for step_id, outcome in latest.items()
-                                         if outcome is Outcome.SKIPPED))
+        return history_of(self._results)
 
     def _skip_what_does_not_apply(self) -> list[str]:
         """Skip, each with its reason journaled, the steps from here on whose ``skip_when`` says
@@ -265,12 +256,6 @@ class Ceremony(Rewinding):
                            secrets=self.secrets, now=self._clock(), witness=witness, undoing=undoing,
                            declared=self._outstanding(step.id), previewing=previewing, played=played,
                            declare=(lambda kind, name: self._declare(step, kind, name)) if acting else None)
-
-    def _guard(self, outcome: StepOutcome, note: str | None) -> None:
-        # Without default=: evidence or facts that are not JSON fail here, before the journal.
-        text = json.dumps({"m": outcome.message, "e": outcome.evidence, "f": outcome.facts, "n": note},
-                          ensure_ascii=False)
-        self.secrets.guard(text, where="the journal")
 
     def _conclude(self, step: Step, outcome: StepOutcome | None, witness: str | None, note: str | None,
                   skipped_because: str | None = None, attested_by: str | None = None) -> StepResult:
@@ -303,23 +288,6 @@ class Ceremony(Rewinding):
             self._record_event(CeremonyEvent.FINISHED, None)
             self._discard()
         return result
-
-    def _record(self, step: Step, result: StepResult, note: str | None) -> None:
-        repeated = bool(note and result.message and note.lower() in result.message.lower())  # said once is enough
-        joined = " | ".join(part for part in (result.message, None if repeated else note) if part) or None
-        self.secrets.guard(json.dumps([joined, dict(result.evidence), result.witness, result.attested_by],
-                                      ensure_ascii=False), where="the journal")
-        # attested_by only when there is one: recorders written before it existed keep working.
-        who = {"attested_by": result.attested_by} if result.attested_by else {}
-        self._recorder.record_step(runbook=self.runbook.id, step=step.id, step_kind=step.kind.value,
-                                   outcome=result.outcome.value, evidence=dict(result.evidence), note=joined,
-                                   witness=result.witness, ceremony_id=self.id,
-                                   evidence_kind=evidence_kind_of(result).value, **who)
-
-    def _record_event(self, event: CeremonyEvent, note: str | None) -> None:
-        self.secrets.guard(json.dumps([note, self._facts], ensure_ascii=False), where="the journal")
-        self._recorder.record_ceremony(runbook=self.runbook.id, ceremony_id=self.id, event=event.value,
-                                       facts=dict(self._facts), note=note)
 
     def _save(self) -> None:
         if self._store is not None:

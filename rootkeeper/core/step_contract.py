@@ -27,6 +27,7 @@ class CeremonyEvent(enum.StrEnum):
     STARTED = "started"
     RESUMED = "resumed"
     WENT_BACK = "went-back"  # a failed check sent the ceremony back to the step it verifies
+    LOOKED = "looked"  # a step read what it shows the operator before they act (Ceremony.look)
     FINISHED = "finished"
     ABORTED = "aborted"
     CLEANED_UP = "cleaned-up"
@@ -133,6 +134,19 @@ class ConsolePlay:
 
 
 StepHandler = Callable[[StepContext], StepOutcome]
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """What a step shows the operator before they act (the IAM users to choose from, the
+    root's MFA devices...), read from AWS by the runbook's behaviour: ``summary`` is
+    journaled, ``data`` goes to the panel only."""
+
+    summary: str
+    data: Any = None
+
+
+LookHandler = Callable[[StepContext], Lookup]
 
 
 def console_step_message(ctx: StepContext) -> str:
