@@ -16,7 +16,7 @@ from typing import Any, Callable, ClassVar
 
 from rootkeeper.core.environment import Environment
 from rootkeeper.core.runbook import Runbook, Step, StepKind
-from rootkeeper.core.step_contract import StepHandler
+from rootkeeper.core.step_contract import LookHandler, StepHandler
 
 Clock = Callable[[], datetime]
 Handlers = tuple[dict[str, StepHandler], dict[str, StepHandler]]  # (by step id, by undo id)
@@ -34,6 +34,15 @@ def undoes(*undo_ids: str) -> Callable[[Callable], Callable]:
     """Mark a method as the undo handler named by these ids (``Step.undo``)."""
     def mark(method: Callable) -> Callable:
         method.handles_undos = undo_ids  # type: ignore[attr-defined]
+        return method
+    return mark
+
+
+def looks(*step_ids: str) -> Callable[[Callable], Callable]:
+    """Mark a method as what these steps show the operator before they act (Ceremony.look):
+    it reads AWS, changes nothing, and returns a core Lookup."""
+    def mark(method: Callable) -> Callable:
+        method.shows_steps = step_ids  # type: ignore[attr-defined]
         return method
     return mark
 
@@ -61,10 +70,19 @@ class RunbookBehaviour:
                 undos[undo_id] = name
         return steps, undos
 
+    @classmethod
+    def declared_lookups(cls) -> dict[str, str]:
+        """step id -> the method that reads what the step shows (``@looks``)."""
+        return {step_id: name for name in dir(cls)
+                for step_id in getattr(getattr(cls, name, None), "shows_steps", ())}
+
     def bound(self) -> Handlers:
         steps, undos = self.declared()
         return ({step_id: getattr(self, name) for step_id, name in steps.items()},
                 {undo_id: getattr(self, name) for undo_id, name in undos.items()})
+
+    def bound_lookups(self) -> dict[str, LookHandler]:
+        return {step_id: getattr(self, name) for step_id, name in self.declared_lookups().items()}
 
 
 def needs_handler(step: Step) -> bool:
@@ -86,6 +104,8 @@ def behaviour_problems(runbook: Runbook, behaviour: type[RunbookBehaviour] | Non
     declared_undos = {step.undo for step in runbook.steps if step.undo}
     problems += [f"{runbook.id}: {behaviour.__name__}.{name} undoes {undo_id!r}, which no step declares"
                  for undo_id, name in undos.items() if undo_id not in declared_undos]
+    problems += [f"{runbook.id}: {behaviour.__name__}.{name} shows {step_id!r}, which is not a step of it"
+                 for step_id, name in (behaviour.declared_lookups() if behaviour else {}).items() if step_id not in ids]
     problems += [f"{runbook.id}/{step_id}: a library check and a handler of its own"
                  for step_id in steps if step_id in ids and runbook.step(step_id).check is not None]
     return problems

@@ -4,22 +4,32 @@ contacts are not secrets, and the journal is where an auditor will look for them
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any, Callable, Mapping
 
 from rootkeeper.aws import contact_admin
 from rootkeeper.aws.session import AwsSession
-from rootkeeper.ceremonies.behaviour import RunbookBehaviour, handles, undoes
+from rootkeeper.ceremonies.behaviour import RunbookBehaviour, handles, looks, undoes
 from rootkeeper.core.environment import Environment
 from rootkeeper.core.errors import NotFoundError, RootkeeperError
 from rootkeeper.core.posture import AlternateContact, ContactType
 from rootkeeper.core.runbooks import contacts as rb
-from rootkeeper.core.step_contract import StepContext, StepOutcome
+from rootkeeper.core.step_contract import Lookup, StepContext, StepOutcome
 from rootkeeper.core.validators import validate_account_id, validate_contact, validate_contact_type
 
 Clock = Callable[[], datetime]
 Contact = dict[str, str]  # {"name", "title", "email", "phone"}: how a contact travels as a fact
+
+
+@dataclass(frozen=True)
+class ContactChoices:
+    """What the chooser offers: this account's current contacts, and the members it may manage."""
+
+    current: Mapping[str, Mapping[str, str] | None]
+    members: tuple[contact_admin.OrgAccount, ...] = ()
+    members_note: str | None = None
+    order: tuple[str, ...] = field(default=tuple(t.value for t in ContactType))
 
 
 class AlternateContacts(RunbookBehaviour):
@@ -34,6 +44,19 @@ class AlternateContacts(RunbookBehaviour):
     def build(cls, environment: Environment, session: AwsSession, clock: Clock) -> AlternateContacts:
         del environment, clock  # nothing here depends on either
         return cls(session)
+
+    @looks(rb.CHOOSE_CONTACT)
+    def contact_choices(self, ctx: StepContext) -> Lookup:
+        """The account's three contacts, and the Organization's members if this identity may
+        list them (a member account, or one without organizations:ListAccounts, gets none)."""
+        current = {contact_type.value: _read(self.session, contact_type.value, None) for contact_type in ContactType}
+        try:
+            choices = ContactChoices(current, member_accounts(self.session))
+        except RootkeeperError as error:
+            choices = ContactChoices(current, (), f"Member accounts are not listed: {' '.join(str(error).split())}")
+        held = [kind for kind, contact in current.items() if contact]
+        return Lookup(f"read the alternate contacts of account {ctx.fact('account_id')} "
+                      f"(set: {', '.join(held) or 'none'}) and {len(choices.members)} member account(s)", choices)
 
     @handles(rb.CHOOSE_CONTACT)
     def choose(self, ctx: StepContext) -> StepOutcome:

@@ -14,11 +14,11 @@ from typing import Any, Callable, Mapping
 
 from rootkeeper.aws import virtual_mfa
 from rootkeeper.aws.session import AwsSession
-from rootkeeper.ceremonies.behaviour import RunbookBehaviour, handles, undoes
+from rootkeeper.ceremonies.behaviour import RunbookBehaviour, handles, looks, undoes
 from rootkeeper.core.environment import ConsoleSimulator, Environment
 from rootkeeper.core.errors import NotFoundError
 from rootkeeper.core.runbooks import mfa
-from rootkeeper.core.step_contract import StepContext, StepOutcome, console_step_message, previews
+from rootkeeper.core.step_contract import Lookup, StepContext, StepOutcome, console_step_message, previews
 
 try:
     from rootkeeper.core.totp import check_consecutive_codes, otpauth_uri
@@ -46,6 +46,13 @@ class IamUserVirtualMfa(RunbookBehaviour):
     def build(cls, environment: Environment, session: AwsSession, clock: Clock) -> IamUserVirtualMfa:
         del environment
         return cls(session, clock=clock)
+
+    @looks(mfa.CHOOSE_USER)
+    def iam_users(self, ctx: StepContext) -> Lookup:
+        users = virtual_mfa.list_iam_users(self.session)
+        with_mfa = sum(1 for user in users if user.mfa_serials)
+        return Lookup(f"listed {len(users)} IAM user(s) of account {ctx.fact('account_id')}, "
+                      f"{with_mfa} with MFA", users)
 
     @handles(mfa.CHOOSE_USER)
     def choose_user(self, ctx: StepContext) -> StepOutcome:
@@ -182,6 +189,12 @@ class RootMfa(RunbookBehaviour):
         del clock  # no code is checked here: the console checks them, AWS verifies the result
         # Only the rehearsal world has a console simulator; against AWS the operator uses the console.
         return cls(session, console=environment.console if environment.rehearsal else None)
+
+    @looks(mfa.REVIEW_ROOT_DEVICES)
+    def root_devices(self, ctx: StepContext) -> Lookup:
+        state = virtual_mfa.read_root_mfa_state(self.session)
+        return Lookup(f"the root user of account {ctx.fact('account_id')} has {len(state.devices)} MFA device(s) "
+                      f"visible to the API, {state.free_slots} free slot(s)", state)
 
     @handles(mfa.REVIEW_ROOT_DEVICES)
     def review_devices(self, ctx: StepContext) -> StepOutcome:

@@ -5,6 +5,7 @@ steps and attestations only (a checklist) registers nothing here: it runs as dec
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from types import MappingProxyType
 from typing import Any, Callable, Iterable, Mapping
@@ -18,12 +19,23 @@ from rootkeeper.core.environment import Environment
 from rootkeeper.core.errors import RootkeeperError
 from rootkeeper.core.runbook import Runbook
 from rootkeeper.core.runbooks import RUNBOOKS
+from rootkeeper.core.step_contract import LookHandler, StepHandler
 
 Clock = Callable[[], datetime]
 
 BEHAVIOURS: tuple[type[RunbookBehaviour], ...] = (
     IamUserVirtualMfa, RootMfa, DeleteRootKeys, RotateRootPassword, AlternateContacts,
 )
+
+
+@dataclass(frozen=True)
+class Bound:
+    """A runbook's behaviour bound for one ceremony: handlers by step id, undos by undo id,
+    and what steps show before the operator acts, by step id."""
+
+    handlers: dict[str, StepHandler]
+    undo: dict[str, StepHandler]
+    lookups: dict[str, LookHandler]
 
 
 class RegistryError(RootkeeperError):
@@ -55,15 +67,28 @@ class BehaviourRegistry:
     def behaviour_of(self, runbook: Runbook) -> type[RunbookBehaviour] | None:
         return self._by_runbook.get(runbook.id)
 
-    def handlers_for(self, runbook: Runbook, environment: Environment, session: Any, clock: Clock) -> Handlers:
-        """(handlers, undo_handlers) for a ceremony of ``runbook``, bound to ``session``."""
+    def bind(self, runbook: Runbook, environment: Environment, session: Any, clock: Clock) -> Bound:
+        """The behaviour of ``runbook`` for one ceremony, bound to ``session``."""
         if runbook not in self.runbooks:
             raise RootkeeperError(f"There is no runbook {runbook.id!r} in this version of rootkeeper.")
         behaviour = self.behaviour_of(runbook)
-        return behaviour.build(environment, session, clock).bound() if behaviour is not None else ({}, {})
+        if behaviour is None:
+            return Bound({}, {}, {})
+        built = behaviour.build(environment, session, clock)
+        handlers, undo = built.bound()
+        return Bound(handlers, undo, built.bound_lookups())
+
+    def handlers_for(self, runbook: Runbook, environment: Environment, session: Any, clock: Clock) -> Handlers:
+        """(handlers, undo_handlers) for a ceremony of ``runbook``, bound to ``session``."""
+        bound = self.bind(runbook, environment, session, clock)
+        return bound.handlers, bound.undo
 
 
 REGISTRY = BehaviourRegistry(RUNBOOKS.values(), BEHAVIOURS)
+
+
+def bind(runbook: Runbook, environment: Environment, session: Any, clock: Clock) -> Bound:
+    return REGISTRY.bind(runbook, environment, session, clock)
 
 
 def handlers_for(runbook: Runbook, environment: Environment, session: Any, clock: Clock) -> Handlers:

@@ -23,7 +23,8 @@ from rootkeeper.core.errors import RootkeeperError
 from rootkeeper.core.identity import Identity
 from rootkeeper.core.progress import ProgressStore, SavedCeremony
 from rootkeeper.core.runbooks import RUNBOOKS
-from rootkeeper.core.step_contract import Outcome, StepResult
+from rootkeeper.core.runbook import Step
+from rootkeeper.core.step_contract import LookHandler, Outcome, StepResult
 
 Clock = Callable[[], datetime]
 log = logging.getLogger(__name__)
@@ -103,6 +104,7 @@ class CeremonyRunner:
     store: ProgressStore | None = None
     # The ceremony this runner opened: the rehearsal console's actions read its secrets.
     ceremony: Ceremony | None = field(default=None, repr=False)
+    lookups: Mapping[str, LookHandler] = field(default_factory=dict, repr=False)
     _session: Any = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
@@ -119,15 +121,20 @@ class CeremonyRunner:
 
     def _bindings(self, runbook_id: str) -> tuple[Mapping, Mapping, Any]:
         from rootkeeper.ceremonies.recording import JournalRecorder
-        from rootkeeper.ceremonies.registry import handlers_for
+        from rootkeeper.ceremonies.registry import bind
 
         runbook = RUNBOOKS.get(runbook_id)
         if runbook is None:
             raise RootkeeperError(f"There is no runbook {runbook_id!r} in this version of rootkeeper.",
                                   hint="Discard it, and check AWS by hand.")
-        handlers, undo = handlers_for(runbook, self.environment, self.session, self.clock)
+        bound = bind(runbook, self.environment, self.session, self.clock)
+        handlers, undo, self.lookups = bound.handlers, bound.undo, bound.lookups
         recorder = JournalRecorder(as_journal_writer(self.journal), _journal_actor(self.operator, self.identity))
         return handlers, undo, recorder
+
+    def lookup_for(self, step: Step) -> LookHandler | None:
+        """What ``step`` reads before the operator acts (run it with Ceremony.look), if anything."""
+        return self.lookups.get(step.id)
 
     def start(self, runbook_id: str) -> Ceremony:
         runbook = RUNBOOKS.get(runbook_id)

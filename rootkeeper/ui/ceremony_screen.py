@@ -218,10 +218,10 @@ class CeremonyScreen(Screen):
         self.panel = panel_class_for(step)(ceremony, step, rehearsal=rehearsal)
         self.set_class(self.panel.needs_width, "-wide-panel")
         self.query_one("#panel-slot").mount(self.panel)
-        loader = self.panel.loader()
-        if loader is not None:
-            panel, runner = self.panel, self.runner
-            self.perform(Operation("Reading from AWS…", lambda: loader(runner),
+        look = self.runner.lookup_for(step) if self.runner is not None else None
+        if look is not None:
+            panel = self.panel
+            self.perform(Operation("Reading from AWS…", lambda: ceremony.look(look),
                                    lambda data: panel.show_loaded(data) if panel.is_attached else None))
 
     def _retire_panel(self) -> None:

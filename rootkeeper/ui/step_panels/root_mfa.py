@@ -25,12 +25,6 @@ from rootkeeper.ui.step_panels.rehearsal_console import RehearsalConsoleCall
 from rootkeeper.ui.step_panels.virtual_mfa import SIX_DIGITS
 
 
-def _read_root_devices(runner: Any) -> Any:
-    from rootkeeper.aws.virtual_mfa import read_root_mfa_state
-
-    return read_root_mfa_state(runner.session)
-
-
 def describe_root_devices(state: Any) -> str:
     if not state.devices:
         lines = ["The root user has no MFA device."]
@@ -49,9 +43,6 @@ class RootReviewPanel(StepPanel):
         yield from labelled_input("device_name", placeholder="e.g. root-alice-phone (letters, digits, +=,.@_-)")
         with Horizontal(classes="panel-buttons"):
             yield Button("Check now", id="run-step", variant="primary")
-
-    def loader(self):
-        return _read_root_devices
 
     def show_loaded(self, state: Any) -> None:
         self.query_one("#root-devices", Static).update(describe_root_devices(state))
