@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import functools
 import threading
-from dataclasses import dataclass
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from rootkeeper.rehearsal.aws_errors import aws_error
