@@ -4,8 +4,8 @@ In process (``serve=False``), moto's mock intercepts every boto3 call made in th
 process, so ``endpoint_url`` is None. Served (``serve=True``), the world listens on
 ``host:port`` and any AWS client pointed at ``endpoint_url`` reaches it.
 
-One world at a time per process: moto's state is global. ``stop()`` resets it. The first
-start checks moto's and botocore's versions and applies the world's patches to moto.
+One world at a time per process: moto's state is global. ``stop()`` resets it. Every
+start checks moto's and botocore's versions; the first applies the world's patches to moto.
 """
 
 from __future__ import annotations
