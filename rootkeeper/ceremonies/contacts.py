@@ -147,13 +147,6 @@ def _describe(contact: Mapping[str, str]) -> str:
 
 # -- driving the ceremony ------------------------------------------------------------------
 
-def choose_removal(ceremony: Any) -> None:
-    """The operator removes the contact instead of writing one: skip the write (journaled)."""
-    step = ceremony.current_step
-    if step is None or step.id != rb.PUT_CONTACT:
-        raise RootkeeperError("Removal is chosen after the contact is chosen, instead of writing it.")
-    ceremony.skip_step(reason="The operator chose to remove the contact.")
-
 
 def member_accounts(session: AwsSession) -> tuple[contact_admin.OrgAccount, ...]:
     """The Organization's member accounts, for the 'which account' chooser of the management account."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Any, Callable, Mapping
+from typing import Any, Callable
 
 from rootkeeper.aws import virtual_mfa
 from rootkeeper.aws.session import AwsSession
@@ -165,11 +165,6 @@ def device_name_for(user: str, now: datetime) -> str:
     """A device name unique per user and second, so that a retried ceremony never collides."""
     return f"{user}-{now:%Y%m%dT%H%M%SZ}"[:226]
 
-
-def device_otpauth_uri(seed_b32: str, facts: Mapping[str, Any]) -> str:
-    """The otpauth:// URI the UI draws as a QR code for the device of a running ceremony."""
-    return otpauth_uri(seed_b32, account_label=str(facts.get("account_id", "")),
-                       user=str(facts.get("user_name", "")), issuer=ISSUER)
 
 
 # -- the root user's device, guided in the console ---------------------------------------

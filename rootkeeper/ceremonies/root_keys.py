@@ -294,15 +294,6 @@ def _listing_message(account_id: str, keys: list[dict[str, Any]], in_use: str | 
 
 # -- the operator's choice --------------------------------------------------------------
 
-def choose_direct_deletion(ceremony: Any) -> None:
-    """The operator declines the safe path: skip deactivation (journaled; the engine then skips
-    whatever no longer applies). Show ``rb.deletion_warning`` before the deletion's confirmation."""
-    step = ceremony.current_step
-    if step is None or step.id not in (rb.DEACTIVATE_KEYS, rb.DEACTIVATE_IN_CONSOLE):
-        raise RootkeeperError("Direct deletion is chosen instead of deactivating, before deactivating.")
-    ceremony.skip_step(reason="The operator chose direct deletion over the safe path, after the warning: "
-                              + rb.DIRECT_DELETION_WARNING)
-
 
 def rehearsal_check_session(environment: Environment, used_key: str | None) -> CheckSession:
     """In rehearsal, the final check after the root's own key is gone runs as another

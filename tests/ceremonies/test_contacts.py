@@ -13,7 +13,8 @@ from conftest_issue5 import DATA, MGMT, PROD, control_status, session_as, start_
 from rootkeeper.aws.contact_admin import put_alternate_contact, read_alternate_contact
 from rootkeeper.aws.identity import who_am_i
 from rootkeeper.ceremonies.registry import handlers_for
-from rootkeeper.ceremonies.contacts import choose_removal, member_accounts
+from rootkeeper.ceremonies.contacts import member_accounts
+from rootkeeper.core.runbooks.contacts import choose_removal
 from rootkeeper.core.ceremony import CeremonyStatus
 from rootkeeper.core.errors import ValidationError
 from rootkeeper.core.posture import AlternateContact, ContactType

@@ -213,7 +213,7 @@ def test_device_names_iam_would_refuse_are_refused_before_any_call(name):
 def test_the_qr_uri_carries_the_held_seed_for_the_chosen_user(session, identity, recorder, clock):
     from urllib.parse import parse_qs, unquote, urlparse
 
-    from rootkeeper.ceremonies.mfa import device_otpauth_uri
+    from rootkeeper.core.runbooks.mfa import device_otpauth_uri
 
     ceremony = start(session, identity, recorder, clock)
     ceremony.run_step(inputs=USER)

@@ -13,7 +13,8 @@ from conftest_issue5 import (MGMT, PROD, PROD_ROOT_KEY, ROOT_KEY_ACTIVE, ROOT_KE
 from rootkeeper.aws.identity import who_am_i
 from rootkeeper.aws.root_key_admin import RenewableRootSession
 from rootkeeper.ceremonies.registry import (handlers_for)
-from rootkeeper.ceremonies.root_keys import (choose_direct_deletion, DeleteRootKeys)
+from rootkeeper.ceremonies.root_keys import DeleteRootKeys
+from rootkeeper.core.runbooks.root_keys import choose_direct_deletion
 from rootkeeper.rehearsal.console_plays import (delete_root_keys_in_rehearsal_console, play_key_step_in_rehearsal_console, REHEARSAL_CONSOLE_NOTE)
 from rootkeeper.core.ceremony import CeremonyStatus, PreconditionError
 from rootkeeper.core.identity import Identity, PrincipalKind

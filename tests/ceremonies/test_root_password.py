@@ -15,7 +15,7 @@ from mfa_ceremony_support import FileJournal, files_containing
 
 from rootkeeper.ceremonies.registry import (handlers_for)
 from rootkeeper.ceremonies.recording import (JournalRecorder)
-from rootkeeper.ceremonies.root_password import (PasswordHandover, osc52_copy_sequence)
+from rootkeeper.core.runbooks.root_password import PasswordHandover, osc52_copy_sequence
 from rootkeeper.rehearsal.console_plays import (change_password_in_rehearsal_console, sign_in_in_rehearsal_console, REHEARSAL_CONSOLE_NOTE)
 from rootkeeper.core.ceremony import CeremonyStatus
 from rootkeeper.core.datadir import data_dir

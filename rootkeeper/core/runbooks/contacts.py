@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+from rootkeeper.core.errors import RootkeeperError
 from rootkeeper.core.runbook import Confirmation, Requirement, Runbook, Step, StepKind
 
 CHOOSE_CONTACT = "choose-contact"
@@ -88,3 +89,11 @@ def describe_diff(rows: list[dict[str, Any]]) -> str:
     changes = [f"{row['field']}: {row['before'] or '(none)'} -> {row['after'] or '(none)'}"
                for row in rows if row["changed"]]
     return "; ".join(changes) if changes else "no change"
+
+
+def choose_removal(ceremony: Any) -> None:
+    """The operator removes the contact instead of writing one: skip the write (journaled)."""
+    step = ceremony.current_step
+    if step is None or step.id != PUT_CONTACT:
+        raise RootkeeperError("Removal is chosen after the contact is chosen, instead of writing it.")
+    ceremony.skip_step(reason="The operator chose to remove the contact.")

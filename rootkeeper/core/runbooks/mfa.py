@@ -7,6 +7,9 @@ custodian's attestation for the rest.
 
 from __future__ import annotations
 
+from typing import Any, Mapping
+
+from rootkeeper.core.totp import otpauth_uri
 from rootkeeper.core.runbook import Requirement, Runbook, Step, StepKind
 
 # Step ids the aws/ and ui/ handlers bind to; named here so that a typo is an ImportError.
@@ -130,3 +133,11 @@ ROOT_MFA = Runbook(
         ),
     ),
 )
+
+ISSUER = "rootkeeper"  # the name authenticator apps show above the account
+
+
+def device_otpauth_uri(seed_b32: str, facts: Mapping[str, Any]) -> str:
+    """The otpauth:// URI the UI draws as a QR code for the device of a running ceremony."""
+    return otpauth_uri(seed_b32, account_label=str(facts.get("account_id", "")),
+                       user=str(facts.get("user_name", "")), issuer=ISSUER)

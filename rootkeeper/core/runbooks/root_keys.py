@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any, Mapping
 
+from rootkeeper.core.errors import RootkeeperError
 from rootkeeper.core.runbook import Confirmation, History, Requirement, Runbook, SkipRule, Step, StepKind
 
 DELETE_TASK_POLICY = "arn:aws:iam::aws:policy/root-task/IAMDeleteRootUserCredentials"
@@ -186,3 +187,13 @@ def _ago(days: int) -> str:
     if days == 0:
         return "today"
     return "1 day ago" if days == 1 else f"{days} days ago"
+
+
+def choose_direct_deletion(ceremony: Any) -> None:
+    """The operator declines the safe path: skip deactivation (journaled; the engine then skips
+    whatever no longer applies). Show ``deletion_warning`` before the deletion's confirmation."""
+    step = ceremony.current_step
+    if step is None or step.id not in (DEACTIVATE_KEYS, DEACTIVATE_IN_CONSOLE):
+        raise RootkeeperError("Direct deletion is chosen instead of deactivating, before deactivating.")
+    ceremony.skip_step(reason="The operator chose direct deletion over the safe path, after the warning: "
+                              + DIRECT_DELETION_WARNING)

@@ -175,7 +175,7 @@ class ContactFormPanel(StepPanel):
         if event.button.id == "run-step":
             self.review()
         elif event.button.id == "remove-instead":
-            from rootkeeper.ceremonies.contacts import choose_removal  # boto3 is loaded by now
+            from rootkeeper.core.runbooks.contacts import choose_removal
 
             self.post_message(StepChoice(choose_removal, "Recording the choice…"))
 
