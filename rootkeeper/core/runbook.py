@@ -157,6 +157,7 @@ class Runbook:
     requirement: Requirement
     steps: tuple[Step, ...]
     remedies: tuple[str, ...] = ()  # Security Hub control ids this runbook fixes, e.g. "IAM.9"
+    fixes: tuple[str, ...] = ()  # ids of rootkeeper's controls (core/controls.py) it fixes: `f` opens it
     task_policy: str | None = None  # for AssumeRoot sessions: the root-task policy the runbook needs
     console_only: bool = False  # AWS offers no API for the change itself: guided, then verified
 

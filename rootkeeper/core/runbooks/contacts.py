@@ -32,6 +32,7 @@ ALTERNATE_CONTACTS = Runbook(
              "as AWS validates it, after a before/after diff; then read back what AWS holds."),
     requirement=Requirement.ANY,  # the Account API answers for itself: a refusal says which permission
     remedies=("Account.1",),
+    fixes=("security-contact", "billing-contact", "operations-contact"),
     steps=(
         Step(
             id=CHOOSE_CONTACT, kind=StepKind.CHECK,

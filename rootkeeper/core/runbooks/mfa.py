@@ -91,6 +91,7 @@ ROOT_MFA = Runbook(
              "then verifies the root user's MFA by API and records the custodian's attestation."),
     requirement=Requirement.IAM_READ,
     remedies=("IAM.9",),  # Security Hub IAM.9 / CIS: MFA should be enabled for the root user
+    fixes=("root-mfa", "root-hardware-mfa"),
     console_only=True,
     steps=(
         Step(

@@ -54,6 +54,7 @@ DELETE_ROOT_KEYS = Runbook(
     requirement=Requirement.ANY,
     task_policy=DELETE_TASK_POLICY,
     remedies=("IAM.4",),
+    fixes=("root-access-keys",),
     steps=(
         Step(
             id=LIST_KEYS, kind=StepKind.CHECK,

@@ -31,6 +31,7 @@ ROTATE_ROOT_PASSWORD = Runbook(
              "change and a sign-in with it, verifies what the credential report shows, and records "
              "the custodian's and a witness's attestation."),
     requirement=Requirement.IAM_READ,
+    fixes=("root-recent-use", "root-password"),
     console_only=True,
     steps=(
         Step(
