@@ -19,7 +19,7 @@ class Check(abc.ABC):
 
     def describe(self, facts: Mapping[str, Any]) -> str:
         """What a pass proves, with the facts known so far filled in ({name} where not yet)."""
-        return render(self.proves(), facts)
+        return render(self.verifies(), facts)
 
     def evaluate(self, reader: AccountReader, facts: Mapping[str, Any]) -> StepOutcome:
         """Read, and judge what was read. A RootkeeperError of the read propagates (the engine
@@ -31,8 +31,8 @@ class Check(abc.ABC):
             return StepOutcome.failure(str(error), evidence={"checked": False})
 
     @abc.abstractmethod
-    def proves(self) -> str:
-        """The "proves" sentence, with ``{fact}`` placeholders."""
+    def verifies(self) -> str:
+        """The sentence a pass proves (a Step's ``verifies``), with ``{fact}`` placeholders."""
 
     @abc.abstractmethod
     def judge(self, reader: AccountReader, facts: Mapping[str, Any]) -> StepOutcome: ...

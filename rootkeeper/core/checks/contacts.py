@@ -25,7 +25,7 @@ class ContactEquals(Check):
     expected_fact: str = "after"
     account_fact: str | None = None
 
-    def proves(self) -> str:
+    def verifies(self) -> str:
         return f"GetAlternateContact returns exactly the {{{self.contact_type_fact}}} contact written."
 
     def judge(self, reader: AccountReader, facts: Mapping[str, Any]) -> StepOutcome:

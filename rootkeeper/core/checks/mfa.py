@@ -24,7 +24,7 @@ class RootMfaOn(Check):
     device_fact: str | None = None
     enabled_before_fact: str | None = None
 
-    def proves(self) -> str:
+    def verifies(self) -> str:
         named = f"the virtual device {{{self.device_fact}}}" if self.device_fact else "a virtual device"
         if self.virtual is True:
             return (f"GetAccountSummary reports AccountMFAEnabled = 1, and ListVirtualMFADevices shows {named} "
@@ -77,7 +77,7 @@ class MfaDevicePresent(Check):
     user_fact: str = "user_name"
     serial_fact: str = "serial"
 
-    def proves(self) -> str:
+    def verifies(self) -> str:
         return f"ListMFADevices shows the device {{{self.serial_fact}}} assigned to {{{self.user_fact}}}."
 
     def judge(self, reader: AccountReader, facts: Mapping[str, Any]) -> StepOutcome:
@@ -98,7 +98,7 @@ class MfaDeviceGone(Check):
     user_fact: str = "user_name"
     serial_fact: str = "serial"
 
-    def proves(self) -> str:
+    def verifies(self) -> str:
         return f"ListMFADevices no longer shows the device {{{self.serial_fact}}} assigned to {{{self.user_fact}}}."
 
     def judge(self, reader: AccountReader, facts: Mapping[str, Any]) -> StepOutcome:

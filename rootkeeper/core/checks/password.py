@@ -39,7 +39,7 @@ class PasswordChangedAfter(Check):
     stale_report: StaleReport = StaleReport.CANNOT_VERIFY_YET
     moment: str = "this ceremony began"  # how messages name the moment
 
-    def proves(self) -> str:
+    def verifies(self) -> str:
         if self.sign_in_counts:
             return (f"The credential report shows the root password used (or changed) after {self.moment}, "
                     "where AWS reports it.")

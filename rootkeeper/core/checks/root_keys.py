@@ -17,7 +17,7 @@ class NoRootAccessKeys(Check):
 
     account_fact: str = "account_id"
 
-    def proves(self) -> str:
+    def verifies(self) -> str:
         return f"GetAccountSummary reports AccountAccessKeysPresent = 0 for account {{{self.account_fact}}}."
 
     def judge(self, reader: AccountReader, facts: Mapping[str, Any]) -> StepOutcome:
