@@ -356,3 +356,23 @@ def test_a_check_handler_evaluates_on_the_steps_facts_and_inputs():
 def test_unreadable_is_a_rootkeeper_error_with_its_reason():
     with pytest.raises(Unreadable, match="cannot"):
         UnreadableAccount("It cannot.").root_mfa()
+
+
+def test_a_new_kind_of_check_is_one_dataclass():
+    @dataclass(frozen=True)
+    class UserHasNoMfa(Check):
+        user_fact: str = "user_name"
+
+        def verifies(self) -> str:
+            return f"ListMFADevices shows no device for {{{self.user_fact}}}."
+
+        def judge(self, reader, facts):
+            serials = reader.user_mfa_serials(facts[self.user_fact])
+            if serials:
+                return StepOutcome.failure(f"{len(serials)} device(s).", evidence={"user_mfa_devices": len(serials)})
+            return StepOutcome.success("None.", evidence={"user_mfa_devices": 0}, evidence_kind=Evidence.VERIFIED)
+
+    check = UserHasNoMfa()
+    assert check.describe({"user_name": "dana"}) == "ListMFADevices shows no device for dana."
+    assert _passes(check.evaluate(FakeReader(user_serials={"dana": ()}), {"user_name": "dana"})).message == "None."
+    assert _fails(check.evaluate(UnreadableAccount("No."), {"user_name": "dana"})).evidence == {"checked": False}
