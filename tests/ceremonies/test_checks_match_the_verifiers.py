@@ -16,10 +16,10 @@ from rootkeeper.aws.account_reader import AwsAccountReader
 from rootkeeper.aws.contact_admin import put_alternate_contact
 from rootkeeper.aws.root_key_admin import AUDIT_TASK_POLICY, DELETE_TASK_POLICY, RenewableRootSession
 from rootkeeper.aws.session import AwsSession
-from rootkeeper.ceremonies.contacts import alternate_contact_handlers
-from rootkeeper.ceremonies.mfa import iam_user_mfa_handlers, root_mfa_handlers
-from rootkeeper.ceremonies.root_keys import delete_root_keys_handlers
-from rootkeeper.ceremonies.root_password import rotate_root_password_handlers
+from rootkeeper.ceremonies.contacts import AlternateContacts
+from rootkeeper.ceremonies.mfa import IamUserVirtualMfa, RootMfa
+from rootkeeper.ceremonies.root_keys import DeleteRootKeys
+from rootkeeper.ceremonies.root_password import RotateRootPassword
 from rootkeeper.core.account_reading import AccountReader, UnreadableAccount
 from rootkeeper.core.checks import (Check, ContactEquals, MfaDevicePresent, NoRootAccessKeys, PasswordChangedAfter,
                                     RootMfaOn, StaleReport)
@@ -57,7 +57,7 @@ def _operator(world) -> AwsSession:
 
 def test_verify_no_keys_is_no_root_access_keys(world, clock):
     session = _operator(world)
-    [verify] = [delete_root_keys_handlers(session, console=None, clock=clock)[0][root_keys.VERIFY_NO_KEYS]]
+    verify = DeleteRootKeys(session, clock=clock).verify
     ctx = _ctx(root_keys.DELETE_ROOT_KEYS, root_keys.VERIFY_NO_KEYS, {"account_id": MGMT}, clock)
     assert not assert_same(verify, NoRootAccessKeys(), AwsAccountReader(session), ctx).ok
     for key in world.console.root_access_keys(MGMT):
@@ -67,7 +67,7 @@ def test_verify_no_keys_is_no_root_access_keys(world, clock):
 
 def test_verify_no_keys_from_a_bare_delete_session_counts_by_listing(world, clock):
     bare = _operator(world).assume_root(PROD, DELETE_TASK_POLICY)
-    verify = delete_root_keys_handlers(bare, console=None, clock=clock)[0][root_keys.VERIFY_NO_KEYS]
+    verify = DeleteRootKeys(bare, clock=clock).verify
     reader = AwsAccountReader(bare, checked_with="list-access-keys", keys_by_listing=True)
     ctx = _ctx(root_keys.DELETE_ROOT_KEYS, root_keys.VERIFY_NO_KEYS, {"account_id": PROD}, clock)
     assert assert_same(verify, NoRootAccessKeys(), reader, ctx).message.startswith("Root access keys = 1")
@@ -75,7 +75,7 @@ def test_verify_no_keys_from_a_bare_delete_session_counts_by_listing(world, cloc
 
 def test_verify_no_keys_of_a_member_reads_with_an_audit_session(world, clock):
     source = RenewableRootSession(_operator(world), PROD)
-    verify = delete_root_keys_handlers(source, console=None, clock=clock)[0][root_keys.VERIFY_NO_KEYS]
+    verify = DeleteRootKeys(source, clock=clock).verify
     reader = AwsAccountReader(source.for_task(AUDIT_TASK_POLICY), checked_with="assume-root-audit")
     ctx = _ctx(root_keys.DELETE_ROOT_KEYS, root_keys.VERIFY_NO_KEYS, {"account_id": PROD}, clock)
     assert assert_same(verify, NoRootAccessKeys(), reader, ctx).evidence["checked_with"] == "assume-root-audit"
@@ -83,8 +83,7 @@ def test_verify_no_keys_of_a_member_reads_with_an_audit_session(world, clock):
 
 def test_verify_no_keys_after_the_session_ended_with_no_other_identity(world, clock):
     root = AwsSession(world.environment("root").target)
-    verify = delete_root_keys_handlers(root, console=None, clock=clock, check_session=lambda account: None)[0][
-        root_keys.VERIFY_NO_KEYS]
+    verify = DeleteRootKeys(root, clock=clock, check_session=lambda account: None).verify
     reader = UnreadableAccount(  # what the wiring gives when check_session finds no identity
         "The root session ended when its own key was deleted, as intended, so it cannot check the result. Connect "
         f"as an IAM identity of account {MGMT} with iam:GetAccountSummary, then check again.")
@@ -97,7 +96,7 @@ def test_verify_no_keys_after_the_session_ended_with_no_other_identity(world, cl
 
 def test_verify_assigned_is_mfa_device_present(world, clock):
     session = _operator(world)
-    verify = iam_user_mfa_handlers(session, clock=clock)[0][mfa.VERIFY_ASSIGNED]
+    verify = IamUserVirtualMfa(session, clock=clock).verify_assigned
     serial, seed = virtual_mfa.create_virtual_mfa_device(session, "breakglass-phone")
     ctx = _ctx(mfa.IAM_USER_VIRTUAL_MFA, mfa.VERIFY_ASSIGNED, {"user_name": "breakglass", "serial": serial}, clock)
     assert not assert_same(verify, MfaDevicePresent(), AwsAccountReader(session), ctx).ok
@@ -116,7 +115,7 @@ def test_verify_root_mfa_is_root_mfa_on_with_the_device_named(world, clock):
     from rootkeeper.rehearsal.root_mfa_devices import add_root_mfa_device
 
     session = _operator(world)
-    verify = root_mfa_handlers(session, console=None, clock=clock)[0][mfa.VERIFY_ROOT_MFA]
+    verify = RootMfa(session, console=None).verify_root_mfa
     reader = AwsAccountReader(session)
 
     def outcome(**facts: Any) -> StepOutcome:
@@ -138,7 +137,7 @@ CONTACT = {"name": "Mia Chen", "title": "CISO", "email": "security@acme.example"
 
 def test_read_back_contact_is_contact_equals(world, clock):
     session = _operator(world)
-    read_back = alternate_contact_handlers(session, clock=clock)[0][contacts.READ_BACK_CONTACT]
+    read_back = AlternateContacts(session).read_back
     check, reader = ContactEquals(account_fact="target_account_id"), AwsAccountReader(session)
 
     def outcome(target: str, contact_type: str, after: Any) -> StepOutcome:
@@ -159,7 +158,7 @@ def test_read_back_contact_is_contact_equals(world, clock):
 
 def test_verify_change_is_password_changed_after_with_sign_in_left_to_the_attestation(world, clock):
     session = _operator(world)
-    verify = rotate_root_password_handlers(session, console=None, clock=clock)[0][root_password.VERIFY_CHANGE]
+    verify = RotateRootPassword(session).verify
     check = PasswordChangedAfter(sign_in_counts=True, stale_report=StaleReport.LEFT_TO_ATTESTATION)
     reader = AwsAccountReader(session)
     reader.root_credential_row()  # a report made now: older than the moment below
