@@ -12,14 +12,17 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any, Callable, Mapping
 
+from rootkeeper.aws.account_reader import AwsAccountReader
 from rootkeeper.aws.credential_report import read_root_credential_row
 from rootkeeper.aws.identity import who_am_i
 from rootkeeper.aws.root_key_admin import (AUDIT_TASK_POLICY, RenewableRootSession, access_key_in_use,
                                            deactivate_root_access_key, delete_root_access_key, explain_expiry,
-                                           reactivate_root_access_key, root_access_keys_present)
+                                           reactivate_root_access_key)
 from rootkeeper.aws.root_keys import list_root_access_keys
 from rootkeeper.aws.session import AwsSession
 from rootkeeper.ceremonies.behaviour import RunbookBehaviour, handles, undoes
+from rootkeeper.core.account_reading import AccountReader, UnreadableAccount
+from rootkeeper.core.checks import NoRootAccessKeys
 from rootkeeper.core.environment import Environment
 from rootkeeper.core.errors import RootkeeperError, SessionExpiredError
 from rootkeeper.core.posture import RootAccessKey
@@ -166,24 +169,19 @@ class DeleteRootKeys(RunbookBehaviour):
 
     @handles(rb.VERIFY_NO_KEYS)
     def verify(self, ctx: StepContext) -> StepOutcome:
-        checker, how = self._check_session(ctx.facts)
+        return NoRootAccessKeys().evaluate(self.final_check_reader(ctx.facts), ctx.facts)
+
+    def final_check_reader(self, facts: Mapping[str, Any]) -> AccountReader:
+        """Who reads the account for the final check: once the session's own key is gone, it
+        cannot; a bare IAMDeleteRootUserCredentials session counts keys by ListAccessKeys."""
+        checker, how = self._check_session(facts)
         if checker is None:
-            return StepOutcome.failure(
+            return UnreadableAccount(
                 "The root session ended when its own key was deleted, as intended, so it cannot check the "
-                f"result. Connect as an IAM identity of account {ctx.fact('account_id')} with "
-                "iam:GetAccountSummary, then check again.", evidence={"checked": False})
-        if how == "list-access-keys":  # a bare IAMDeleteRootUserCredentials session: no GetAccountSummary
-            present = len(self.acting("list the root access keys", lambda: list_root_access_keys(checker)))
-        else:
-            present = self.acting("read the account summary", lambda: root_access_keys_present(checker))
-        evidence = {"account_access_keys_present": present, "checked_with": how}
-        if present:
-            return StepOutcome.failure(
-                f"{'AccountAccessKeysPresent' if how != 'list-access-keys' else 'Root access keys'} = {present}: a root access key remains in account "
-                f"{ctx.fact('account_id')}. Delete it (in the console if needed), then check again.",
-                evidence=evidence)
-        return StepOutcome.success(f"AccountAccessKeysPresent = 0: the root user of account "
-                                   f"{ctx.fact('account_id')} has no access keys.", evidence=evidence)
+                f"result. Connect as an IAM identity of account {facts.get('account_id')} with "
+                "iam:GetAccountSummary, then check again.")
+        return AwsAccountReader(checker, checked_with=how, keys_by_listing=how == "list-access-keys",
+                                guard=self.acting)
 
     def _check_session(self, facts: Mapping[str, Any]) -> tuple[AwsSession | None, str]:
         if isinstance(self.source, RenewableRootSession):

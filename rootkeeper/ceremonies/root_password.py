@@ -14,14 +14,16 @@ at most every four hours): the check then says so, and the attestation carries t
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Callable
+from typing import Callable
 
+from rootkeeper.aws.account_reader import AwsAccountReader
 from rootkeeper.aws.credential_report import read_root_credential_row
 from rootkeeper.aws.mfa import read_account_summary
 from rootkeeper.aws.session import AwsSession
 from rootkeeper.ceremonies.behaviour import RunbookBehaviour, handles
 from rootkeeper.core.environment import Environment
 from rootkeeper.core.errors import RootkeeperError
+from rootkeeper.core.checks import PasswordChangedAfter, StaleReport
 from rootkeeper.core.password import DEFAULT_LENGTH, check_root_password, generate_root_password
 from rootkeeper.core.runbooks import root_password as rb
 from rootkeeper.core.secretbox import SecretBox
@@ -97,32 +99,12 @@ class RotateRootPassword(RunbookBehaviour):
 
     @handles(rb.VERIFY_CHANGE)
     def verify(self, ctx: StepContext) -> StepOutcome:
-        since = datetime.fromisoformat(ctx.fact("since"))
-        row = read_root_credential_row(self.session)
-        present = read_account_summary(self.session).password_present
-        # The report has whole seconds: a use in the ceremony's first second counts.
-        floor = since.replace(microsecond=0)
-        used = row.password_last_used is not None and row.password_last_used >= floor
-        changed = row.password_last_changed is not None and row.password_last_changed >= floor
-        evidence: dict[str, Any] = {
-            "since": since.isoformat(), "password_present": present,
-            "password_last_used": _iso(row.password_last_used), "password_last_changed": _iso(row.password_last_changed),
-            "report_generated": _iso(row.report_generated), "used_since": used, "changed_since": changed}
-        if present is False:
-            return StepOutcome.failure("AWS reports no root password (AccountPasswordPresent = 0): set it in the "
-                                       "console, then check again.", evidence=evidence)
-        if used or changed:
-            what = " and ".join(part for part, yes in (("changed", changed), ("used to sign in", used)) if yes)
-            return StepOutcome.success(f"The credential report shows the root password {what} after this "
-                                       "ceremony began.", evidence={**evidence, "verified_by_api": True})
-        if row.report_generated is not None and row.report_generated < since:
-            return StepOutcome.success(
-                f"The credential report AWS returned was made at {row.report_generated:%Y-%m-%d %H:%M} UTC, before "
-                "this ceremony began, so it cannot show the change (AWS makes a new one at most every four "
-                "hours). The attestation that follows records it.", evidence={**evidence, "verified_by_api": False},
-                evidence_kind=Evidence.NONE)  # nothing was verified: the step says so, and so does the journal
-        return StepOutcome.failure("The credential report shows no root sign-in since this ceremony began: sign in "
-                                   "with the new password in the console, then check again.", evidence=evidence)
+        return VERIFY_CHANGE.evaluate(AwsAccountReader(self.session), ctx.facts)
+
+
+# A sign-in counts (AWS reports password_last_changed as not_supported for root); a report
+# older than the ceremony proves nothing, and the attestation that follows carries the rest.
+VERIFY_CHANGE = PasswordChangedAfter(sign_in_counts=True, stale_report=StaleReport.LEFT_TO_ATTESTATION)
 
 
 def _iso(moment: datetime | None) -> str | None:
