@@ -16,7 +16,10 @@ from typing import Any, Callable, ClassVar
 
 from rootkeeper.core.environment import Environment
 from rootkeeper.core.runbook import Runbook, Step, StepKind
-from rootkeeper.core.step_contract import LookHandler, StepHandler
+from rootkeeper.aws.account_reader import AwsAccountReader
+from rootkeeper.core.account_reading import AccountReader
+from rootkeeper.core.checks import check_handler
+from rootkeeper.core.step_contract import LookHandler, StepContext, StepHandler
 
 Clock = Callable[[], datetime]
 Handlers = tuple[dict[str, StepHandler], dict[str, StepHandler]]  # (by step id, by undo id)
@@ -76,13 +79,24 @@ class RunbookBehaviour:
         return {step_id: name for name in dir(cls)
                 for step_id in getattr(getattr(cls, name, None), "shows_steps", ())}
 
+    def reader(self, ctx: StepContext) -> AccountReader:
+        """Who reads the account for the runbook's library checks (``Step.check``): this
+        ceremony's session, unless the behaviour knows better."""
+        return AwsAccountReader(getattr(self, "session"))
+
     def bound(self) -> Handlers:
         steps, undos = self.declared()
-        return ({step_id: getattr(self, name) for step_id, name in steps.items()},
-                {undo_id: getattr(self, name) for undo_id, name in undos.items()})
+        handlers = {step_id: getattr(self, name) for step_id, name in steps.items()}
+        handlers.update(library_check_handlers(self.runbook, self.reader))
+        return handlers, {undo_id: getattr(self, name) for undo_id, name in undos.items()}
 
     def bound_lookups(self) -> dict[str, LookHandler]:
         return {step_id: getattr(self, name) for step_id, name in self.declared_lookups().items()}
+
+
+def library_check_handlers(runbook: Runbook, read_with: Callable[[StepContext], AccountReader]) -> dict[str, StepHandler]:
+    """The handlers of ``runbook``'s check steps that name a library check."""
+    return {step.id: check_handler(step.check, read_with) for step in runbook.steps if step.check is not None}
 
 
 def needs_handler(step: Step) -> bool:

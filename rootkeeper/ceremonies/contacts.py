@@ -111,17 +111,6 @@ class AlternateContacts(RunbookBehaviour):
         return StepOutcome.success(f"Restored the previous {contact_type} contact ({_describe(before)}).",
                                    evidence={"restored": before})
 
-    @handles(rb.READ_BACK_CONTACT)
-    def read_back(self, ctx: StepContext) -> StepOutcome:
-        contact_type, expected = ctx.fact("contact_type"), ctx.facts.get("after")
-        holds = _read(self.session, contact_type, _account(ctx.facts))
-        evidence = {"holds": holds, "expected": expected, "matches": holds == expected}
-        shown = _describe(holds) if holds else "no contact"
-        if holds != expected:
-            return StepOutcome.failure(f"AWS now holds {shown} as the {contact_type} contact, not what was written: "
-                                       "check again in a few seconds, or write it again.", evidence=evidence)
-        return StepOutcome.success(f"AWS now holds {shown} as the {contact_type} contact of account "
-                                   f"{ctx.fact('target_account_id')}.", evidence=evidence)
 
 
 def _account(facts: Mapping[str, Any]) -> str | None:

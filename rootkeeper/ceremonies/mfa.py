@@ -97,17 +97,6 @@ class IamUserVirtualMfa(RunbookBehaviour):
         return StepOutcome.success(f"AWS enabled {serial} for {user}.",
                                    evidence={"serial": serial, "user": user, "checked": "locally-then-aws"})
 
-    @handles(mfa.VERIFY_ASSIGNED)
-    def verify_assigned(self, ctx: StepContext) -> StepOutcome:
-        user, serial = ctx.fact("user_name"), ctx.fact("serial")
-        serials = [device.serial for device in virtual_mfa.list_user_mfa_devices(self.session, user)]
-        if serial not in serials:
-            return StepOutcome.failure(f"ListMFADevices does not show {serial} assigned to {user}: "
-                                       "check again in a few seconds.", evidence={"assigned": False})
-        return StepOutcome.success(f"ListMFADevices shows {serial} assigned to {user}.",
-                                   evidence={"serial": serial, "user": user, "assigned": True,
-                                             "user_mfa_devices": len(serials)})
-
     @undoes(mfa.DELETE_UNASSIGNED_VIRTUAL_MFA)
     @previews
     def delete_unassigned(self, ctx: StepContext) -> StepOutcome:
@@ -219,28 +208,6 @@ class RootMfa(RunbookBehaviour):
         return StepOutcome.success(console_step_message(ctx),
                                    evidence={"console": where, "instructions_shown": len(ctx.step.instructions)})
 
-    @handles(mfa.VERIFY_ROOT_MFA)
-    def verify_root_mfa(self, ctx: StepContext) -> StepOutcome:
-        name = ctx.fact("device_name")
-        state = virtual_mfa.read_root_mfa_state(self.session)
-        if not state.mfa_enabled:
-            return StepOutcome.failure("AWS does not show MFA on the root user yet (GetAccountSummary "
-                                       "AccountMFAEnabled = 0): finish the console steps, then check again.",
-                                       evidence={"account_mfa_enabled": 0})
-        named = [device.serial for device in state.virtual_devices if device.serial.rsplit("/", 1)[-1] == name]
-        evidence: dict[str, Any] = {"account_mfa_enabled": 1, "device_is_virtual": bool(named),
-                                    "root_virtual_devices": len(state.virtual_devices)}
-        if named:
-            evidence["serial"] = named[0]
-            return StepOutcome.success(f"AccountMFAEnabled = 1, and the virtual MFA device {named[0]} is "
-                                       "assigned to the root user.", evidence=evidence, facts={"serial": named[0]})
-        if not ctx.facts.get("root_mfa_enabled_before"):
-            return StepOutcome.success(f"AccountMFAEnabled = 1, but no virtual device named {name!r} is assigned "
-                                       "to the root user: the device assigned is a hardware key or a passkey, "
-                                       "or was given another name.", evidence=evidence)
-        return StepOutcome.failure(f"The root user already had MFA, and no virtual device named {name!r} is "
-                                   "assigned to it: check the name given in the console, then check again.",
-                                   evidence=evidence)
 
 
 

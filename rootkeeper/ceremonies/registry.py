@@ -10,7 +10,8 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import Any, Callable, Iterable, Mapping
 
-from rootkeeper.ceremonies.behaviour import Handlers, RunbookBehaviour, behaviour_problems
+from rootkeeper.aws.account_reader import AwsAccountReader
+from rootkeeper.ceremonies.behaviour import Handlers, RunbookBehaviour, behaviour_problems, library_check_handlers
 from rootkeeper.ceremonies.contacts import AlternateContacts
 from rootkeeper.ceremonies.mfa import IamUserVirtualMfa, RootMfa
 from rootkeeper.ceremonies.root_keys import DeleteRootKeys
@@ -72,8 +73,8 @@ class BehaviourRegistry:
         if runbook not in self.runbooks:
             raise RootkeeperError(f"There is no runbook {runbook.id!r} in this version of rootkeeper.")
         behaviour = self.behaviour_of(runbook)
-        if behaviour is None:
-            return Bound({}, {}, {})
+        if behaviour is None:  # a checklist: its library checks read with this ceremony's session
+            return Bound(library_check_handlers(runbook, lambda ctx: AwsAccountReader(session)), {}, {})
         built = behaviour.build(environment, session, clock)
         handlers, undo = built.bound()
         return Bound(handlers, undo, built.bound_lookups())

@@ -22,7 +22,6 @@ from rootkeeper.aws.root_keys import list_root_access_keys
 from rootkeeper.aws.session import AwsSession
 from rootkeeper.ceremonies.behaviour import RunbookBehaviour, handles, undoes
 from rootkeeper.core.account_reading import AccountReader, UnreadableAccount
-from rootkeeper.core.checks import NoRootAccessKeys
 from rootkeeper.core.environment import Environment
 from rootkeeper.core.errors import RootkeeperError, SessionExpiredError
 from rootkeeper.core.posture import RootAccessKey
@@ -167,9 +166,8 @@ class DeleteRootKeys(RunbookBehaviour):
                                                       "instructions_shown": len(ctx.step.instructions)},
                                    facts={REPORTED_AT[ctx.step.id]: ctx.now.isoformat()})
 
-    @handles(rb.VERIFY_NO_KEYS)
-    def verify(self, ctx: StepContext) -> StepOutcome:
-        return NoRootAccessKeys().evaluate(self.final_check_reader(ctx.facts), ctx.facts)
+    def reader(self, ctx: StepContext) -> AccountReader:
+        return self.final_check_reader(ctx.facts)
 
     def final_check_reader(self, facts: Mapping[str, Any]) -> AccountReader:
         """Who reads the account for the final check: once the session's own key is gone, it

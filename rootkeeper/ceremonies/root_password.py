@@ -16,14 +16,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Callable
 
-from rootkeeper.aws.account_reader import AwsAccountReader
 from rootkeeper.aws.credential_report import read_root_credential_row
 from rootkeeper.aws.mfa import read_account_summary
 from rootkeeper.aws.session import AwsSession
 from rootkeeper.ceremonies.behaviour import RunbookBehaviour, handles
 from rootkeeper.core.environment import Environment
 from rootkeeper.core.errors import RootkeeperError
-from rootkeeper.core.checks import PasswordChangedAfter, StaleReport
 from rootkeeper.core.password import DEFAULT_LENGTH, check_root_password, generate_root_password
 from rootkeeper.core.runbooks import root_password as rb
 from rootkeeper.core.secretbox import SecretBox
@@ -97,14 +95,6 @@ class RotateRootPassword(RunbookBehaviour):
                                    evidence={"console": where, "instructions_shown": len(ctx.step.instructions),
                                              "generated_password": rb.NEW_PASSWORD in ctx.secrets})
 
-    @handles(rb.VERIFY_CHANGE)
-    def verify(self, ctx: StepContext) -> StepOutcome:
-        return VERIFY_CHANGE.evaluate(AwsAccountReader(self.session), ctx.facts)
-
-
-# A sign-in counts (AWS reports password_last_changed as not_supported for root); a report
-# older than the ceremony proves nothing, and the attestation that follows carries the rest.
-VERIFY_CHANGE = PasswordChangedAfter(sign_in_counts=True, stale_report=StaleReport.LEFT_TO_ATTESTATION)
 
 
 def _iso(moment: datetime | None) -> str | None:

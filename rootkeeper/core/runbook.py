@@ -101,7 +101,7 @@ class Step:
     id: str
     kind: StepKind
     title: str
-    verifies: str  # what a successful outcome proves, in one sentence
+    verifies: str = ""  # what a successful outcome proves, in one sentence (a check step: its check's)
     instructions: tuple[str, ...] = ()
     confirmation: Confirmation = Confirmation.NONE
     destructive: bool = False
@@ -127,6 +127,10 @@ class Step:
     evidence: Evidence | None = None
     # A check step's check, from the library (core/checks.py): no handler of its own needed.
     check: Any = None
+
+    def __post_init__(self) -> None:
+        if self.check is not None and not self.verifies:
+            object.__setattr__(self, "verifies", self.check.verifies())
 
     @property
     def proves(self) -> Evidence:
@@ -207,6 +211,10 @@ def _problems_of(runbook: Runbook) -> list[str]:
             problems.append(f"{step.id}: only an optional step may be skipped when it does not apply")
         if step.check is not None and step.kind is not StepKind.CHECK:
             problems.append(f"{step.id}: only check steps carry a check")
+        if step.check is not None and step.verifies != step.check.verifies():
+            problems.append(f"{step.id}: its 'verifies' must be what its check proves (leave it out)")
+        if not step.verifies:
+            problems.append(f"{step.id}: says nothing of what it proves ('verifies')")
         if step.checks and step.kind is not StepKind.CHECK:
             problems.append(f"{step.id}: only check steps verify other steps")
         if set(step.checks) - set(ids[:index]):

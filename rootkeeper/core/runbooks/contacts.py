@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+from rootkeeper.core.checks import ContactEquals
 from rootkeeper.core.errors import RootkeeperError
 from rootkeeper.core.runbook import Confirmation, Requirement, Runbook, Step, StepKind
 
@@ -58,7 +59,7 @@ ALTERNATE_CONTACTS = Runbook(
             id=READ_BACK_CONTACT, kind=StepKind.CHECK,
             title="Read back what AWS now holds",
             verifies="GetAlternateContact returns exactly the {contact_type} contact written.",
-            checks=(PUT_CONTACT, REMOVE_CONTACT),
+            checks=(PUT_CONTACT, REMOVE_CONTACT), check=ContactEquals(account_fact="target_account_id"),
         ),
     ),
 )

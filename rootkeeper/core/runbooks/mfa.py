@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+from rootkeeper.core.checks import MfaDevicePresent, RootMfaOn
 from rootkeeper.core.totp import otpauth_uri
 from rootkeeper.core.runbook import Requirement, Runbook, Step, StepKind
 
@@ -74,7 +75,7 @@ IAM_USER_VIRTUAL_MFA = Runbook(
             id=VERIFY_ASSIGNED, kind=StepKind.CHECK,
             title="Verify the device is assigned",
             verifies="ListMFADevices shows the device {serial} assigned to {user_name}.",
-            checks=(ENABLE_DEVICE,),
+            checks=(ENABLE_DEVICE,), check=MfaDevicePresent(),
         ),
         Step(
             id=CUSTODIAN_ATTESTS, kind=StepKind.ATTEST,
@@ -126,6 +127,7 @@ ROOT_MFA = Runbook(
             verifies=("GetAccountSummary reports AccountMFAEnabled = 1, and ListVirtualMFADevices "
                       "shows whether the device is virtual (a User.Arn ending in ':root')."),
             checks=(ASSIGN_IN_CONSOLE,),
+            check=RootMfaOn(device_fact="device_name", enabled_before_fact="root_mfa_enabled_before"),
         ),
         Step(
             id=CUSTODIAN_ATTESTS, kind=StepKind.ATTEST,

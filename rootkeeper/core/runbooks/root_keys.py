@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any, Mapping
 
+from rootkeeper.core.checks import NoRootAccessKeys
 from rootkeeper.core.errors import RootkeeperError
 from rootkeeper.core.runbook import Confirmation, History, Requirement, Runbook, SkipRule, Step, StepKind
 
@@ -125,7 +126,7 @@ DELETE_ROOT_KEYS = Runbook(
             id=VERIFY_NO_KEYS, kind=StepKind.CHECK,
             title="Verify that no root access key remains",
             verifies="GetAccountSummary reports AccountAccessKeysPresent = 0 for account {account_id}.",
-            checks=(DELETE_KEYS, DELETE_IN_CONSOLE),
+            checks=(DELETE_KEYS, DELETE_IN_CONSOLE), check=NoRootAccessKeys(),
         ),
     ),
 )

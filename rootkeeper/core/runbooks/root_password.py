@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 
+from rootkeeper.core.checks import PasswordChangedAfter, StaleReport
 from rootkeeper.core.errors import RootkeeperError
 from rootkeeper.core.runbook import Requirement, Runbook, Step, StepKind
 from rootkeeper.core.secretbox import SecretBox
@@ -86,6 +87,9 @@ ROTATE_ROOT_PASSWORD = Runbook(
             title="Verify what AWS shows",
             verifies=("The credential report shows the root password used (or changed) after this "
                       "ceremony began, where AWS reports it."),
+            # A sign-in counts (AWS reports password_last_changed as not_supported for root); a report
+            # older than the ceremony proves nothing, and the attestation that follows carries the rest.
+            check=PasswordChangedAfter(sign_in_counts=True, stale_report=StaleReport.LEFT_TO_ATTESTATION),
             checks=(SIGN_IN_WITH_NEW,),
         ),
         Step(
