@@ -94,7 +94,8 @@ class RunbookBehaviour:
         return {step_id: getattr(self, name) for step_id, name in self.declared_lookups().items()}
 
 
-def library_check_handlers(runbook: Runbook, read_with: Callable[[StepContext], AccountReader]) -> dict[str, StepHandler]:
+def library_check_handlers(runbook: Runbook,
+                           read_with: Callable[[StepContext], AccountReader]) -> dict[str, StepHandler]:
     """The handlers of ``runbook``'s check steps that name a library check."""
     return {step.id: check_handler(step.check, read_with) for step in runbook.steps if step.check is not None}
 

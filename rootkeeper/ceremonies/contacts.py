@@ -81,7 +81,8 @@ class AlternateContacts(RunbookBehaviour):
             return StepOutcome.failure(" ".join(problems[name] for name in rb.CONTACT_FIELDS if name in problems),
                                        evidence={"invalid_fields": [n for n in rb.CONTACT_FIELDS if n in problems]})
         before = ctx.facts.get("before")
-        contact_admin.put_alternate_contact(self.session, _contact(ctx.fact("contact_type"), after), _account(ctx.facts))
+        contact_admin.put_alternate_contact(self.session, _contact(ctx.fact("contact_type"), after),
+                                            _account(ctx.facts))
         diff = rb.contact_diff(before, after)
         return StepOutcome.success(f"AWS accepted the {ctx.fact('contact_type')} contact: {rb.describe_diff(diff)}.",
                                    evidence={"before": before, "after": after, "diff": diff},
