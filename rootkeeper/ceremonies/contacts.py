@@ -4,35 +4,68 @@ contacts are not secrets, and the journal is where an auditor will look for them
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any, Callable, Mapping
 
 from rootkeeper.aws import contact_admin
 from rootkeeper.aws.session import AwsSession
-from rootkeeper.ceremonies.root_keys import skip_steps_that_do_not_apply
+from rootkeeper.ceremonies.behaviour import RunbookBehaviour, handles, looks, undoes
+from rootkeeper.core.environment import Environment
 from rootkeeper.core.errors import NotFoundError, RootkeeperError
 from rootkeeper.core.posture import AlternateContact, ContactType
 from rootkeeper.core.runbooks import contacts as rb
-from rootkeeper.core.step_contract import Outcome, StepContext, StepHandler, StepOutcome
+from rootkeeper.core.step_contract import Lookup, StepContext, StepOutcome
 from rootkeeper.core.validators import validate_account_id, validate_contact, validate_contact_type
 
 Clock = Callable[[], datetime]
-Handlers = tuple[dict[str, StepHandler], dict[str, StepHandler]]
 Contact = dict[str, str]  # {"name", "title", "email", "phone"}: how a contact travels as a fact
 
 
-def alternate_contact_handlers(session: AwsSession, *, clock: Clock) -> Handlers:
-    """(handlers, undo_handlers) for ``alternate-contacts``."""
-    del clock  # nothing here depends on the time
+@dataclass(frozen=True)
+class ContactChoices:
+    """What the chooser offers: this account's current contacts, and the members it may manage."""
 
-    def choose(ctx: StepContext) -> StepOutcome:
+    current: Mapping[str, Mapping[str, str] | None]
+    members: tuple[contact_admin.OrgAccount, ...] = ()
+    members_note: str | None = None
+    order: tuple[str, ...] = field(default=tuple(t.value for t in ContactType))
+
+
+class AlternateContacts(RunbookBehaviour):
+    """The behaviour of ``alternate-contacts``."""
+
+    runbook = rb.ALTERNATE_CONTACTS
+
+    def __init__(self, session: AwsSession) -> None:
+        self.session = session
+
+    @classmethod
+    def build(cls, environment: Environment, session: AwsSession, clock: Clock) -> AlternateContacts:
+        del environment, clock  # nothing here depends on either
+        return cls(session)
+
+    @looks(rb.CHOOSE_CONTACT)
+    def contact_choices(self, ctx: StepContext) -> Lookup:
+        """The account's three contacts, and the Organization's members if this identity may
+        list them (a member account, or one without organizations:ListAccounts, gets none)."""
+        current = {contact_type.value: _read(self.session, contact_type.value, None) for contact_type in ContactType}
+        try:
+            choices = ContactChoices(current, member_accounts(self.session))
+        except RootkeeperError as error:
+            choices = ContactChoices(current, (), f"Member accounts are not listed: {' '.join(str(error).split())}")
+        held = [kind for kind, contact in current.items() if contact]
+        return Lookup(f"read the alternate contacts of account {ctx.fact('account_id')} "
+                      f"(set: {', '.join(held) or 'none'}) and {len(choices.members)} member account(s)", choices)
+
+    @handles(rb.CHOOSE_CONTACT)
+    def choose(self, ctx: StepContext) -> StepOutcome:
         contact_type, target = ctx.fact("contact_type").upper(), ctx.fact("target_account_id")
         problem = validate_contact_type(contact_type) or validate_account_id(target)
         if problem:
             return StepOutcome.failure(problem)
         member = target != ctx.fact("account_id")
-        before = _read(session, contact_type, target if member else None)
+        before = _read(self.session, contact_type, target if member else None)
         shown = _describe(before) if before else "none is set"
         return StepOutcome.success(
             f"The {contact_type} contact of account {target}: {shown}.",
@@ -40,55 +73,45 @@ def alternate_contact_handlers(session: AwsSession, *, clock: Clock) -> Handlers
             facts={"contact_type": contact_type, "target_account_id": target, "member_account": member,
                    "before": before})
 
-    def put(ctx: StepContext) -> StepOutcome:
+    @handles(rb.PUT_CONTACT)
+    def put(self, ctx: StepContext) -> StepOutcome:
         after = {name: ctx.inputs[name] for name in rb.CONTACT_FIELDS}
         problems = validate_contact(**after)
         if problems:
             return StepOutcome.failure(" ".join(problems[name] for name in rb.CONTACT_FIELDS if name in problems),
                                        evidence={"invalid_fields": [n for n in rb.CONTACT_FIELDS if n in problems]})
         before = ctx.facts.get("before")
-        contact_admin.put_alternate_contact(session, _contact(ctx.fact("contact_type"), after), _account(ctx.facts))
+        contact_admin.put_alternate_contact(self.session, _contact(ctx.fact("contact_type"), after),
+                                            _account(ctx.facts))
         diff = rb.contact_diff(before, after)
         return StepOutcome.success(f"AWS accepted the {ctx.fact('contact_type')} contact: {rb.describe_diff(diff)}.",
                                    evidence={"before": before, "after": after, "diff": diff},
                                    facts={"after": after, "change": "put"})
 
-    def remove(ctx: StepContext) -> StepOutcome:
+    @handles(rb.REMOVE_CONTACT)
+    def remove(self, ctx: StepContext) -> StepOutcome:
         before = ctx.facts.get("before")
         if before is None:
             return StepOutcome.failure("There is no contact of this type to remove.")
-        contact_admin.delete_alternate_contact(session, ContactType(ctx.fact("contact_type")), _account(ctx.facts))
+        contact_admin.delete_alternate_contact(self.session, ContactType(ctx.fact("contact_type")), _account(ctx.facts))
         return StepOutcome.success(f"AWS removed the {ctx.fact('contact_type')} contact ({_describe(before)}).",
                                    evidence={"before": before, "after": None, "diff": rb.contact_diff(before, None)},
                                    facts={"after": None, "change": "remove"})
 
-    def restore(ctx: StepContext) -> StepOutcome:
+    @undoes(rb.RESTORE_CONTACT)
+    def restore(self, ctx: StepContext) -> StepOutcome:
         before, contact_type = ctx.facts.get("before"), ctx.fact("contact_type")
         if before is None:
             try:
-                contact_admin.delete_alternate_contact(session, ContactType(contact_type), _account(ctx.facts))
+                contact_admin.delete_alternate_contact(self.session, ContactType(contact_type), _account(ctx.facts))
             except NotFoundError:
                 pass  # already absent: the state before the ceremony
             return StepOutcome.success(f"Removed the {contact_type} contact again: there was none before.",
                                        evidence={"restored": None})
-        contact_admin.put_alternate_contact(session, _contact(contact_type, before), _account(ctx.facts))
+        contact_admin.put_alternate_contact(self.session, _contact(contact_type, before), _account(ctx.facts))
         return StepOutcome.success(f"Restored the previous {contact_type} contact ({_describe(before)}).",
                                    evidence={"restored": before})
 
-    def read_back(ctx: StepContext) -> StepOutcome:
-        contact_type, expected = ctx.fact("contact_type"), ctx.facts.get("after")
-        holds = _read(session, contact_type, _account(ctx.facts))
-        evidence = {"holds": holds, "expected": expected, "matches": holds == expected}
-        shown = _describe(holds) if holds else "no contact"
-        if holds != expected:
-            return StepOutcome.failure(f"AWS now holds {shown} as the {contact_type} contact, not what was written: "
-                                       "check again in a few seconds, or write it again.", evidence=evidence)
-        return StepOutcome.success(f"AWS now holds {shown} as the {contact_type} contact of account "
-                                   f"{ctx.fact('target_account_id')}.", evidence=evidence)
-
-    handlers = {rb.CHOOSE_CONTACT: choose, rb.PUT_CONTACT: put, rb.REMOVE_CONTACT: remove,
-                rb.READ_BACK_CONTACT: read_back}
-    return handlers, {rb.RESTORE_CONTACT: restore}
 
 
 def _account(facts: Mapping[str, Any]) -> str | None:
@@ -114,21 +137,6 @@ def _describe(contact: Mapping[str, str]) -> str:
 
 # -- driving the ceremony ------------------------------------------------------------------
 
-def advance(ceremony: Any) -> list[str]:
-    """Skip, with the reason journaled, the steps that no longer apply (removal after a write)."""
-    def reason(step_id: str, facts: Mapping[str, Any], skipped: frozenset[str]) -> str | None:
-        done = frozenset(r.step_id for r in ceremony.results if r.outcome is Outcome.OK)
-        return rb.skip_reason(step_id, facts, done)
-    return skip_steps_that_do_not_apply(ceremony, reason)
-
-
-def choose_removal(ceremony: Any) -> None:
-    """The operator removes the contact instead of writing one: skip the write (journaled)."""
-    step = ceremony.current_step
-    if step is None or step.id != rb.PUT_CONTACT:
-        raise RootkeeperError("Removal is chosen after the contact is chosen, instead of writing it.")
-    ceremony.skip_step(reason="The operator chose to remove the contact.")
-
 
 def member_accounts(session: AwsSession) -> tuple[contact_admin.OrgAccount, ...]:
     """The Organization's member accounts, for the 'which account' chooser of the management account."""
@@ -136,7 +144,3 @@ def member_accounts(session: AwsSession) -> tuple[contact_admin.OrgAccount, ...]
                  if not account.is_management)
 
 
-def build_alternate_contacts(environment: Any, session: AwsSession, clock: Clock) -> Handlers:
-    """The registry's builder."""
-    del environment
-    return alternate_contact_handlers(session, clock=clock)

@@ -9,35 +9,50 @@ skewed clock is explained here instead of as AWS's bare InvalidAuthenticationCod
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Callable, Mapping
+from typing import Any, Callable
 
 from rootkeeper.aws import virtual_mfa
 from rootkeeper.aws.session import AwsSession
-from rootkeeper.core.environment import ConsoleSimulator, RootMfaEnrolment
-from rootkeeper.core.errors import NotFoundError, RootkeeperError
+from rootkeeper.ceremonies.behaviour import RunbookBehaviour, handles, looks, undoes
+from rootkeeper.core.environment import ConsoleSimulator, Environment
+from rootkeeper.core.errors import NotFoundError
 from rootkeeper.core.runbooks import mfa
-from rootkeeper.core.step_contract import StepContext, StepHandler, StepOutcome, console_step_message, previews
-
-from rootkeeper.core.totp import check_consecutive_codes, otpauth_uri
+from rootkeeper.core.step_contract import Lookup, StepContext, StepOutcome, console_step_message, previews
+from rootkeeper.core.totp import check_consecutive_codes
 
 Clock = Callable[[], datetime]
-Handlers = tuple[dict[str, StepHandler], dict[str, StepHandler]]
 
-ISSUER = "rootkeeper"
 VIRTUAL_MFA_DEVICE = "virtual MFA device"  # the kind of what CREATE_DEVICE declares before creating it
-REHEARSAL_CONSOLE_NOTE = "performed in the rehearsal world's console simulator"
 
 
 # -- the IAM user's device, by API --------------------------------------------------------
 
-def iam_user_mfa_handlers(session: AwsSession, *, clock: Clock) -> Handlers:
-    """(handlers, undo_handlers) for ``iam-user-virtual-mfa``. ``clock`` is the moment the
-    two codes are checked against (the engine's clock; the world's in rehearsal)."""
+class IamUserVirtualMfa(RunbookBehaviour):
+    """The behaviour of ``iam-user-virtual-mfa``. ``clock`` is the moment the two codes are
+    checked against (the engine's clock; the world's in rehearsal)."""
 
-    def choose_user(ctx: StepContext) -> StepOutcome:
+    runbook = mfa.IAM_USER_VIRTUAL_MFA
+
+    def __init__(self, session: AwsSession, *, clock: Clock) -> None:
+        self.session, self.clock = session, clock
+
+    @classmethod
+    def build(cls, environment: Environment, session: AwsSession, clock: Clock) -> IamUserVirtualMfa:
+        del environment
+        return cls(session, clock=clock)
+
+    @looks(mfa.CHOOSE_USER)
+    def iam_users(self, ctx: StepContext) -> Lookup:
+        users = virtual_mfa.list_iam_users(self.session)
+        with_mfa = sum(1 for user in users if user.mfa_serials)
+        return Lookup(f"listed {len(users)} IAM user(s) of account {ctx.fact('account_id')}, "
+                      f"{with_mfa} with MFA", users)
+
+    @handles(mfa.CHOOSE_USER)
+    def choose_user(self, ctx: StepContext) -> StepOutcome:
         user = ctx.fact("user_name")
         try:
-            devices = virtual_mfa.list_user_mfa_devices(session, user)
+            devices = virtual_mfa.list_user_mfa_devices(self.session, user)
         except NotFoundError:
             return StepOutcome.failure(f"There is no IAM user named {user!r} in account {ctx.fact('account_id')}: "
                                        "check the name (it is case-sensitive) and try again.")
@@ -50,47 +65,36 @@ def iam_user_mfa_handlers(session: AwsSession, *, clock: Clock) -> Handlers:
         return StepOutcome.success(f"{user} exists and has no MFA device; {ctx.fact('custodian')} will hold it.",
                                    evidence={"user": user, "mfa_devices": 0})
 
-    def create_device(ctx: StepContext) -> StepOutcome:
+    @handles(mfa.CREATE_DEVICE)
+    def create_device(self, ctx: StepContext) -> StepOutcome:
         user = ctx.fact("user_name")
         name = virtual_mfa.check_device_name(device_name_for(user, ctx.now))
         # Recorded before the call: if AWS creates the device but the answer is lost (a 500,
         # a timeout, a crash), undo, abort and clean-up still look for it by this name.
         ctx.about_to_create(VIRTUAL_MFA_DEVICE, name)
-        serial, seed = virtual_mfa.create_virtual_mfa_device(session, name)
+        serial, seed = virtual_mfa.create_virtual_mfa_device(self.session, name)
         ctx.secrets.put(mfa.SEED, seed)
         return StepOutcome.success(
             f"Created the virtual MFA device {serial}. It stays unassigned until two codes enable it, "
             "and is deleted if the ceremony is aborted.",
             evidence={"serial": serial, "device_name": name}, facts={"serial": serial, "device_name": name})
 
-    def enable_device(ctx: StepContext) -> StepOutcome:
+    @handles(mfa.ENABLE_DEVICE)
+    def enable_device(self, ctx: StepContext) -> StepOutcome:
         user, serial = ctx.fact("user_name"), ctx.fact("serial")
         code_1, code_2 = ctx.secrets.get(mfa.CODE_1).strip(), ctx.secrets.get(mfa.CODE_2).strip()
-        check = check_consecutive_codes(ctx.secrets.get(mfa.SEED), code_1, code_2, now=clock())
+        check = check_consecutive_codes(ctx.secrets.get(mfa.SEED), code_1, code_2, now=self.clock())
         if not check.ok:
             # Not sent to AWS: a failed EnableMFADevice says less, and counts against the user.
             return StepOutcome.failure(check.message, evidence={"serial": serial, "checked": "locally"})
-        virtual_mfa.enable_mfa_device(session, user, serial, code_1, code_2)
+        virtual_mfa.enable_mfa_device(self.session, user, serial, code_1, code_2)
         return StepOutcome.success(f"AWS enabled {serial} for {user}.",
                                    evidence={"serial": serial, "user": user, "checked": "locally-then-aws"})
 
-    def verify_assigned(ctx: StepContext) -> StepOutcome:
-        user, serial = ctx.fact("user_name"), ctx.fact("serial")
-        serials = [device.serial for device in virtual_mfa.list_user_mfa_devices(session, user)]
-        if serial not in serials:
-            return StepOutcome.failure(f"ListMFADevices does not show {serial} assigned to {user}: "
-                                       "check again in a few seconds.", evidence={"assigned": False})
-        return StepOutcome.success(f"ListMFADevices shows {serial} assigned to {user}.",
-                                   evidence={"serial": serial, "user": user, "assigned": True,
-                                             "user_mfa_devices": len(serials)})
-
+    @undoes(mfa.DELETE_UNASSIGNED_VIRTUAL_MFA)
     @previews
-    def delete_unassigned(ctx: StepContext) -> StepOutcome:
-        return delete_unassigned_devices(session, ctx)
-
-    handlers = {mfa.CHOOSE_USER: choose_user, mfa.CREATE_DEVICE: create_device,
-                mfa.ENABLE_DEVICE: enable_device, mfa.VERIFY_ASSIGNED: verify_assigned}
-    return handlers, {mfa.DELETE_UNASSIGNED_VIRTUAL_MFA: delete_unassigned}
+    def delete_unassigned(self, ctx: StepContext) -> StepOutcome:
+        return delete_unassigned_devices(self.session, ctx)
 
 
 def _declared_device_names(ctx: StepContext) -> list[str]:
@@ -145,30 +149,42 @@ def device_name_for(user: str, now: datetime) -> str:
     return f"{user}-{now:%Y%m%dT%H%M%SZ}"[:226]
 
 
-def device_otpauth_uri(seed_b32: str, facts: Mapping[str, Any]) -> str:
-    """The otpauth:// URI the UI draws as a QR code for the device of a running ceremony."""
-    return otpauth_uri(seed_b32, account_label=str(facts.get("account_id", "")),
-                       user=str(facts.get("user_name", "")), issuer=ISSUER)
-
 
 # -- the root user's device, guided in the console ---------------------------------------
 
-def root_mfa_handlers(session: AwsSession, *, console: ConsoleSimulator | None, clock: Clock) -> Handlers:
-    """(handlers, undo_handlers) for ``root-mfa``. ``console`` is the rehearsal world's
-    simulator (None against real AWS); the journal says which one the operator used.
-    Nothing in this runbook changes AWS by API, so nothing is undone."""
-    del clock  # no code is checked here: the console checks them, AWS verifies the result
+class RootMfa(RunbookBehaviour):
+    """The behaviour of ``root-mfa``. ``console`` is the rehearsal world's simulator (None
+    against real AWS); the journal says which one the operator used. Nothing in this
+    runbook changes AWS by API, so nothing is undone."""
 
-    def review_devices(ctx: StepContext) -> StepOutcome:
+    runbook = mfa.ROOT_MFA
+
+    def __init__(self, session: AwsSession, *, console: ConsoleSimulator | None) -> None:
+        self.session, self.console = session, console
+
+    @classmethod
+    def build(cls, environment: Environment, session: AwsSession, clock: Clock) -> RootMfa:
+        del clock  # no code is checked here: the console checks them, AWS verifies the result
+        # Only the rehearsal world has a console simulator; against AWS the operator uses the console.
+        return cls(session, console=environment.console if environment.rehearsal else None)
+
+    @looks(mfa.REVIEW_ROOT_DEVICES)
+    def root_devices(self, ctx: StepContext) -> Lookup:
+        state = virtual_mfa.read_root_mfa_state(self.session)
+        return Lookup(f"the root user of account {ctx.fact('account_id')} has {len(state.devices)} MFA device(s) "
+                      f"visible to the API, {state.free_slots} free slot(s)", state)
+
+    @handles(mfa.REVIEW_ROOT_DEVICES)
+    def review_devices(self, ctx: StepContext) -> StepOutcome:
         name = virtual_mfa.check_device_name(ctx.fact("device_name"))
-        state = virtual_mfa.read_root_mfa_state(session)
+        state = virtual_mfa.read_root_mfa_state(self.session)
         listed = "; ".join(f"{device.serial} ({device.kind.value})" for device in state.devices) or "none"
         evidence = {"account_mfa_enabled": int(state.mfa_enabled), "devices_visible": len(state.devices),
                     "free_slots": state.free_slots}
         if state.free_slots == 0:
             return StepOutcome.failure(f"The root user already has {virtual_mfa.MAX_MFA_DEVICES} MFA devices, "
                                        "the most AWS allows: remove one in the console first.", evidence=evidence)
-        taken = [device.serial for device in virtual_mfa.list_virtual_mfa_devices(session)
+        taken = [device.serial for device in virtual_mfa.list_virtual_mfa_devices(self.session)
                  if device.serial.rsplit("/", 1)[-1] == name]
         if taken:
             return StepOutcome.failure(f"A virtual MFA device named {name!r} already exists ({taken[0]}): "
@@ -180,59 +196,8 @@ def root_mfa_handlers(session: AwsSession, *, console: ConsoleSimulator | None, 
             "device_name": name, "root_mfa_enabled_before": state.mfa_enabled,
             "root_virtual_serials_before": [device.serial for device in state.virtual_devices]})
 
-    def assign_in_console(ctx: StepContext) -> StepOutcome:
-        where = "rehearsal-console" if console is not None else "aws-console"
+    @handles(mfa.ASSIGN_IN_CONSOLE)
+    def assign_in_console(self, ctx: StepContext) -> StepOutcome:
+        where = "rehearsal-console" if self.console is not None else "aws-console"
         return StepOutcome.success(console_step_message(ctx),
                                    evidence={"console": where, "instructions_shown": len(ctx.step.instructions)})
-
-    def verify_root_mfa(ctx: StepContext) -> StepOutcome:
-        name = ctx.fact("device_name")
-        state = virtual_mfa.read_root_mfa_state(session)
-        if not state.mfa_enabled:
-            return StepOutcome.failure("AWS does not show MFA on the root user yet (GetAccountSummary "
-                                       "AccountMFAEnabled = 0): finish the console steps, then check again.",
-                                       evidence={"account_mfa_enabled": 0})
-        named = [device.serial for device in state.virtual_devices if device.serial.rsplit("/", 1)[-1] == name]
-        evidence: dict[str, Any] = {"account_mfa_enabled": 1, "device_is_virtual": bool(named),
-                                    "root_virtual_devices": len(state.virtual_devices)}
-        if named:
-            evidence["serial"] = named[0]
-            return StepOutcome.success(f"AccountMFAEnabled = 1, and the virtual MFA device {named[0]} is "
-                                       "assigned to the root user.", evidence=evidence, facts={"serial": named[0]})
-        if not ctx.facts.get("root_mfa_enabled_before"):
-            return StepOutcome.success(f"AccountMFAEnabled = 1, but no virtual device named {name!r} is assigned "
-                                       "to the root user: the device assigned is a hardware key or a passkey, "
-                                       "or was given another name.", evidence=evidence)
-        return StepOutcome.failure(f"The root user already had MFA, and no virtual device named {name!r} is "
-                                   "assigned to it: check the name given in the console, then check again.",
-                                   evidence=evidence)
-
-    handlers = {mfa.REVIEW_ROOT_DEVICES: review_devices, mfa.ASSIGN_IN_CONSOLE: assign_in_console,
-                mfa.VERIFY_ROOT_MFA: verify_root_mfa}
-    return handlers, {}
-
-
-def begin_root_mfa_in_rehearsal_console(console: ConsoleSimulator | None,
-                                        facts: Mapping[str, Any]) -> RootMfaEnrolment:
-    """The first half of "Do it in the rehearsal console" for ASSIGN_IN_CONSOLE: the
-    console's "Assign MFA device" → the name reviewed → "Authenticator app" → the QR code.
-    Nothing is assigned yet: the operator scans the code and types two of its codes."""
-    if console is None:
-        raise RootkeeperError("There is no rehearsal console against real AWS: assign the device in the "
-                              "AWS console.")
-    account_id, name = facts.get("account_id"), facts.get("device_name")
-    if not account_id or not name:
-        raise RootkeeperError("Review the root user's devices and name the new device first.")
-    return console.begin_root_mfa_assignment(str(account_id), str(name))
-
-
-def complete_root_mfa_in_rehearsal_console(console: ConsoleSimulator, enrolment: RootMfaEnrolment,
-                                           code_1: str, code_2: str) -> str:
-    """"Add MFA" with the operator's two codes; the serial of the device now on the root.
-    The console's refusal of wrong codes is a ValidationError whose message says why. Run
-    the step afterwards with ``note=REHEARSAL_CONSOLE_NOTE``."""
-    return console.complete_root_mfa_assignment(enrolment.account_id, enrolment.enrolment_id, code_1, code_2)
-
-
-def cancel_root_mfa_in_rehearsal_console(console: ConsoleSimulator, enrolment: RootMfaEnrolment) -> None:
-    console.cancel_root_mfa_assignment(enrolment.account_id, enrolment.enrolment_id)

@@ -9,81 +9,94 @@ opens a new one and the step is retried.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, Callable, Mapping
 
+from rootkeeper.aws.account_reader import AwsAccountReader
 from rootkeeper.aws.credential_report import read_root_credential_row
 from rootkeeper.aws.identity import who_am_i
 from rootkeeper.aws.root_key_admin import (AUDIT_TASK_POLICY, RenewableRootSession, access_key_in_use,
                                            deactivate_root_access_key, delete_root_access_key, explain_expiry,
-                                           reactivate_root_access_key, root_access_keys_present)
+                                           reactivate_root_access_key)
 from rootkeeper.aws.root_keys import list_root_access_keys
 from rootkeeper.aws.session import AwsSession
-from rootkeeper.core.environment import ConsoleSimulator, Environment
+from rootkeeper.ceremonies.root_key_states import (REPORTED_AT, key_fact, key_states, listing_message, restated,
+                                                 verify_inactive_in_report)
+from rootkeeper.ceremonies.behaviour import RunbookBehaviour, handles, undoes
+from rootkeeper.core.account_reading import AccountReader, UnreadableAccount
+from rootkeeper.core.environment import Environment
 from rootkeeper.core.errors import RootkeeperError, SessionExpiredError
-from rootkeeper.core.posture import RootAccessKey
 from rootkeeper.core.runbooks import root_keys as rb
-from rootkeeper.core.step_contract import ConsolePlay, Evidence, console_step_message, Outcome, StepContext, StepHandler, StepOutcome
+from rootkeeper.core.step_contract import Evidence, console_step_message, StepContext, StepOutcome
 
 Clock = Callable[[], datetime]
-Handlers = tuple[dict[str, StepHandler], dict[str, StepHandler]]
 SessionSource = AwsSession | RenewableRootSession
 # Another identity of the account (by account id), for the final check once the root key is gone.
 CheckSession = Callable[[str], AwsSession | None]
 
-REHEARSAL_CONSOLE_NOTE = "done in the rehearsal world's console simulator"
-REPORT_INTERVAL = timedelta(hours=4)  # AWS makes a new credential report at most this often
-# The fact each console step leaves: when the operator reported it (the check after it needs
-# a credential report generated later than that).
-REPORTED_AT = {rb.DEACTIVATE_IN_CONSOLE: "deactivation_reported_at", rb.DELETE_IN_CONSOLE: "deletion_reported_at"}
 
 
-def delete_root_keys_handlers(source: SessionSource, *, console: ConsoleSimulator | None, clock: Clock,
-                              check_session: CheckSession | None = None) -> Handlers:
-    """(handlers, undo_handlers) for ``delete-root-keys``. ``source`` is the session to act
-    with, or a RenewableRootSession for a member account. ``check_session`` gives another
-    identity of the same account for the final check once the session's own key is gone."""
+class DeleteRootKeys(RunbookBehaviour):
+    """The behaviour of ``delete-root-keys``. ``source`` is the session to act with, or a
+    RenewableRootSession for a member account. ``check_session`` gives another identity of
+    the same account for the final check once the session's own key is gone."""
 
-    def session() -> AwsSession:
-        return source.current() if isinstance(source, RenewableRootSession) else source
+    runbook = rb.DELETE_ROOT_KEYS
 
-    def acting(doing: str, call: Callable[[], Any]) -> Any:
-        current = session()
+    def __init__(self, source: SessionSource, *, clock: Clock, check_session: CheckSession | None = None) -> None:
+        self.source, self.clock, self.check_session = source, clock, check_session
+
+    @classmethod
+    def build(cls, environment: Environment, session: SessionSource, clock: Clock) -> DeleteRootKeys:
+        """``session`` may be a RenewableRootSession for a member account."""
+        check = None
+        if environment.rehearsal:
+            acting_with = session.current() if isinstance(session, RenewableRootSession) else session
+            check = rehearsal_check_session(environment, access_key_in_use(acting_with))
+        return cls(session, clock=clock, check_session=check)
+
+    def session(self) -> AwsSession:
+        return self.source.current() if isinstance(self.source, RenewableRootSession) else self.source
+
+    def acting(self, doing: str, call: Callable[[], Any]) -> Any:
+        current = self.session()
         try:
             return call()
         except SessionExpiredError as error:
             raise explain_expiry(error, current, doing) from error
 
-    def list_keys(ctx: StepContext) -> StepOutcome:
-        current = session()
-        identity = acting("find out who this session is", lambda: who_am_i(current))
+    @handles(rb.LIST_KEYS)
+    def list_keys(self, ctx: StepContext) -> StepOutcome:
+        current = self.session()
+        identity = self.acting("find out who this session is", lambda: who_am_i(current))
         root_session = identity.kind.is_root or current.assumed_root is not None
         if root_session:
-            keys = acting("list the root access keys", lambda: list_root_access_keys(current))
+            keys = self.acting("list the root access keys", lambda: list_root_access_keys(current))
         else:
             keys = read_root_credential_row(current).access_keys
         in_use = access_key_in_use(current) if root_session else None
         if in_use not in {key.key_id for key in keys}:
             in_use = None
-        now = clock()
-        listed = [_key_fact(key, now) for key in keys]
+        now = self.clock()
+        listed = [key_fact(key, now) for key in keys]
         mode = rb.MODE_API if root_session else rb.MODE_CONSOLE
         facts = {"mode": mode, "keys": listed, "key_in_use": in_use,
                  "can_deactivate": current.assumed_root is None}
-        return StepOutcome.success(_listing_message(ctx.fact("account_id"), listed, in_use, mode),
+        return StepOutcome.success(listing_message(ctx.fact("account_id"), listed, in_use, mode),
                                    evidence={"mode": mode, "keys": listed, "key_in_use": in_use}, facts=facts)
 
-    def deactivate(ctx: StepContext) -> StepOutcome:
+    @handles(rb.DEACTIVATE_KEYS)
+    def deactivate(self, ctx: StepContext) -> StepOutcome:
         in_use = ctx.facts.get("key_in_use")
         targets = [key["key_id"] for key in ctx.fact("keys") if key["active"] and key["key_id"] != in_use]
         done: list[str] = []
         for key_id in targets:
-            acting(f"deactivate the root access key {key_id}",
-                   lambda key_id=key_id: deactivate_root_access_key(session(), key_id))
+            self.acting(f"deactivate the root access key {key_id}",
+                   lambda key_id=key_id: deactivate_root_access_key(self.session(), key_id))
             done.append(key_id)
         # The claim is what IAM shows afterwards, not what was asked of it.
-        live = acting("list the root access keys", lambda: list_root_access_keys(session()))
-        state = _key_states(live, in_use)
+        live = self.acting("list the root access keys", lambda: list_root_access_keys(self.session()))
+        state = key_states(live, in_use)
         message = (f"Deactivated {', '.join(done)}: " if done else "No other key was active: ") + state["summary"]
         evidence = {"deactivated": done, "kept_active": in_use, "observed": state["observed"]}
         if state["still_active"]:
@@ -91,13 +104,14 @@ def delete_root_keys_handlers(source: SessionSource, *, console: ConsoleSimulato
         return StepOutcome.success(message, evidence=evidence, facts={"deactivated": done},
                                    evidence_kind=Evidence.PERFORMED if done else Evidence.VERIFIED)
 
-    def verify_inactive(ctx: StepContext) -> StepOutcome:
+    @handles(rb.VERIFY_KEYS_INACTIVE)
+    def verify_inactive(self, ctx: StepContext) -> StepOutcome:
         """After the deactivation: by ListAccessKeys from a root session, else from the
         credential report, which must be newer than the operator's report of the console step."""
         in_use = ctx.facts.get("key_in_use")
         if ctx.facts.get("mode") == rb.MODE_API:
-            live = acting("list the root access keys", lambda: list_root_access_keys(session()))
-            state = _key_states(live, in_use)
+            live = self.acting("list the root access keys", lambda: list_root_access_keys(self.session()))
+            state = key_states(live, in_use)
             evidence = {"observed": state["observed"], "checked_with": "list-access-keys"}
             if state["still_active"]:
                 return StepOutcome.failure(
@@ -105,28 +119,30 @@ def delete_root_keys_handlers(source: SessionSource, *, console: ConsoleSimulato
                     "Go back and deactivate it, then check again.", evidence=evidence, evidence_kind=Evidence.VERIFIED)
             statuses = {key.key_id: key.active for key in live}
             return StepOutcome.success(f"IAM ListAccessKeys: {state['summary']}", evidence=evidence,
-                                       facts={"keys": _restated(ctx.fact("keys"), "key_id", statuses, clock())})
-        return _verify_inactive_in_report(ctx, session(), clock)
+                                       facts={"keys": restated(ctx.fact("keys"), "key_id", statuses, self.clock())})
+        return verify_inactive_in_report(ctx, self.session(), self.clock)
 
-    def reactivate(ctx: StepContext) -> StepOutcome:
+    @undoes(rb.REACTIVATE_KEYS)
+    def reactivate(self, ctx: StepContext) -> StepOutcome:
         keys = list(ctx.facts.get("deactivated") or [])
         for key_id in keys:
-            acting(f"reactivate the root access key {key_id}",
-                   lambda key_id=key_id: reactivate_root_access_key(session(), key_id))
+            self.acting(f"reactivate the root access key {key_id}",
+                   lambda key_id=key_id: reactivate_root_access_key(self.session(), key_id))
         return StepOutcome.success(f"Reactivated {', '.join(keys)}." if keys else "No key was deactivated.",
                                    evidence={"reactivated": keys})
 
-    def delete(ctx: StepContext) -> StepOutcome:
+    @handles(rb.DELETE_KEYS)
+    def delete(self, ctx: StepContext) -> StepOutcome:
         in_use = ctx.facts.get("key_in_use")
         listed = [key["key_id"] for key in ctx.fact("keys")]
         # A retry (after an expiry, say) deletes only what is still there.
-        live = {key.key_id for key in acting("list the root access keys", lambda: list_root_access_keys(session()))}
+        live = {key.key_id for key in self.acting("list the root access keys", lambda: list_root_access_keys(self.session()))}
         order = [key_id for key_id in listed if key_id in live and key_id != in_use]
         if in_use in live:
             order.append(in_use)  # last: deleting it ends this session
         deleted: list[str] = []
         for key_id in order:
-            acting(f"delete the root access key {key_id}", lambda key_id=key_id: delete_root_access_key(session(), key_id))
+            self.acting(f"delete the root access key {key_id}", lambda key_id=key_id: delete_root_access_key(self.session(), key_id))
             deleted.append(key_id)
         direct = "deactivated" not in ctx.facts and any(key["active"] for key in ctx.fact("keys"))
         message = (f"Deleted {', '.join(deleted)}." if deleted else
@@ -140,218 +156,38 @@ def delete_root_keys_handlers(source: SessionSource, *, console: ConsoleSimulato
                                    facts={"deleted": deleted, "session_ended": in_use in deleted},
                                    evidence_kind=Evidence.PERFORMED if deleted else Evidence.VERIFIED)
 
-    def in_console(ctx: StepContext) -> StepOutcome:
+    @handles(rb.DEACTIVATE_IN_CONSOLE, rb.DELETE_IN_CONSOLE)
+    def in_console(self, ctx: StepContext) -> StepOutcome:
         where = "rehearsal-console" if ctx.played is not None else "aws-console"
         return StepOutcome.success(console_step_message(ctx), evidence={"console": where,
                                                       "instructions_shown": len(ctx.step.instructions)},
                                    facts={REPORTED_AT[ctx.step.id]: ctx.now.isoformat()})
 
-    def verify(ctx: StepContext) -> StepOutcome:
-        checker, how = _check_session(ctx.facts)
+    def reader(self, ctx: StepContext) -> AccountReader:
+        return self.final_check_reader(ctx.facts)
+
+    def final_check_reader(self, facts: Mapping[str, Any]) -> AccountReader:
+        """Who reads the account for the final check: once the session's own key is gone, it
+        cannot; a bare IAMDeleteRootUserCredentials session counts keys by ListAccessKeys."""
+        checker, how = self._check_session(facts)
         if checker is None:
-            return StepOutcome.failure(
+            return UnreadableAccount(
                 "The root session ended when its own key was deleted, as intended, so it cannot check the "
-                f"result. Connect as an IAM identity of account {ctx.fact('account_id')} with "
-                "iam:GetAccountSummary, then check again.", evidence={"checked": False})
-        if how == "list-access-keys":  # a bare IAMDeleteRootUserCredentials session: no GetAccountSummary
-            present = len(acting("list the root access keys", lambda: list_root_access_keys(checker)))
-        else:
-            present = acting("read the account summary", lambda: root_access_keys_present(checker))
-        evidence = {"account_access_keys_present": present, "checked_with": how}
-        if present:
-            return StepOutcome.failure(
-                f"{'AccountAccessKeysPresent' if how != 'list-access-keys' else 'Root access keys'} = {present}: a root access key remains in account "
-                f"{ctx.fact('account_id')}. Delete it (in the console if needed), then check again.",
-                evidence=evidence)
-        return StepOutcome.success(f"AccountAccessKeysPresent = 0: the root user of account "
-                                   f"{ctx.fact('account_id')} has no access keys.", evidence=evidence)
+                f"result. Connect as an IAM identity of account {facts.get('account_id')} with "
+                "iam:GetAccountSummary, then check again.")
+        return AwsAccountReader(checker, checked_with=how, keys_by_listing=how == "list-access-keys",
+                                guard=self.acting)
 
-    def _check_session(facts: Mapping[str, Any]) -> tuple[AwsSession | None, str]:
-        if isinstance(source, RenewableRootSession):
+    def _check_session(self, facts: Mapping[str, Any]) -> tuple[AwsSession | None, str]:
+        if isinstance(self.source, RenewableRootSession):
             # IAMDeleteRootUserCredentials may not read the summary; the audit task policy may.
-            return acting("assume root to audit", lambda: source.for_task(AUDIT_TASK_POLICY)), "assume-root-audit"
-        if session().assumed_root is not None:
-            return session(), "list-access-keys"
+            return self.acting("assume root to audit", lambda: self.source.for_task(AUDIT_TASK_POLICY)), "assume-root-audit"
+        if self.session().assumed_root is not None:
+            return self.session(), "list-access-keys"
         if facts.get("session_ended"):
-            other = check_session(str(facts["account_id"])) if check_session is not None else None
+            other = self.check_session(str(facts["account_id"])) if self.check_session is not None else None
             return other, "another-identity"
-        return session(), "this-session"
-
-    handlers = {rb.LIST_KEYS: list_keys, rb.DEACTIVATE_KEYS: deactivate, rb.DELETE_KEYS: delete,
-                rb.DEACTIVATE_IN_CONSOLE: in_console, rb.VERIFY_KEYS_INACTIVE: verify_inactive,
-                rb.DELETE_IN_CONSOLE: in_console, rb.VERIFY_NO_KEYS: verify}
-    return handlers, {rb.REACTIVATE_KEYS: reactivate}
-
-
-def _key_states(live: tuple[RootAccessKey, ...], in_use: str | None) -> dict[str, Any]:
-    """What IAM shows of the root's keys after a deactivation, and the sentence that says it."""
-    inactive = [key.key_id for key in live if not key.active]
-    still_active = [key.key_id for key in live if key.active and key.key_id != in_use]
-    summary = f"{len(inactive)} of {len(live)} root access key(s) inactive"
-    if in_use and any(key.key_id == in_use and key.active for key in live):
-        summary += f"; {in_use}, the key of this session, stays active until it is deleted last"
-    if still_active:
-        summary += f"; {', '.join(still_active)} still active"
-    return {"summary": summary + ".", "still_active": still_active,
-            "observed": {key.key_id: "Active" if key.active else "Inactive" for key in live}}
-
-
-def _at(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M:%S UTC")
-
-
-def _restated(keys: list[dict[str, Any]], by: str, active: Mapping[Any, bool], now: datetime) -> list[dict[str, Any]]:
-    """The listed keys with the status just verified (by key id or slot), so that what the
-    next steps show is what AWS showed last, not what the listing saw."""
-    restated = []
-    for key in keys:
-        if key.get(by) in active:
-            last_used = datetime.fromisoformat(key["last_used"]) if key.get("last_used") else None
-            key = {**key, "active": active[key[by]],
-                   "meaning": rb.describe_key_use(active=active[key[by]], last_used=last_used,
-                                                  region=key.get("last_used_region"),
-                                                  service=key.get("last_used_service"), now=now)}
-        restated.append(key)
-    return restated
-
-
-def _verify_inactive_in_report(ctx: StepContext, current: AwsSession, clock: Clock) -> StepOutcome:
-    """An IAM identity sees the root's keys only in the credential report: AWS makes a new one
-    at most every four hours, so a report generated before the operator reported the console
-    step cannot show it, and proves nothing either way."""
-    row = read_root_credential_row(current)
-    reported = ctx.facts.get(REPORTED_AT[rb.DEACTIVATE_IN_CONSOLE])
-    reported_at = datetime.fromisoformat(reported) if reported else None
-    generated = row.report_generated
-    evidence: dict[str, Any] = {"checked_with": "credential-report",
-                                "report_generated": generated.isoformat() if generated else None,
-                                "reported_at": reported}
-    # The report's time has whole seconds: one generated in the second of the report counts.
-    if generated is None or (reported_at is not None and generated < reported_at.replace(microsecond=0)):
-        when = f"was generated at {_at(generated)}" if generated else "has no generation time"
-        after = (f" A new one can be had after {_at(generated + REPORT_INTERVAL)}." if generated else "")
-        return StepOutcome.failure(
-            f"Cannot be verified yet: the credential report AWS serves {when}, before you reported the "
-            f"deactivation{f' at {_at(reported_at)}' if reported_at else ''}, so it cannot show it. AWS makes a "
-            f"new credential report at most every 4 hours.{after} Leave with Later (ctrl+l) and check again "
-            "then, or connect as root to check by ListAccessKeys. Nothing is claimed until then.",
-            evidence=evidence, evidence_kind=Evidence.NONE)
-    observed = {f"access_key_{key.slot}_active": "true" if key.active else "false" for key in row.access_keys}
-    evidence["observed"] = observed
-    active = [key for key in row.access_keys if key.active]
-    if active:
-        slots = ", ".join(f"access_key_{key.slot}_active = true" for key in active)
-        return StepOutcome.failure(
-            f"Not deactivated: the credential report generated at {_at(generated)} shows {slots}. Deactivate "
-            "every root access key in the console (go back to that step), then check again.",
-            evidence=evidence, evidence_kind=Evidence.VERIFIED)
-    shown = ", ".join(f"{name} = {value}" for name, value in observed.items()) or "no root access key"
-    return StepOutcome.success(f"The credential report generated at {_at(generated)} shows {shown}: "
-                               f"{len(row.access_keys)} of {len(row.access_keys)} root access key(s) inactive.",
-                               evidence=evidence, facts={"keys": _restated(
-                                   ctx.fact("keys"), "slot", {key.slot: key.active for key in row.access_keys},
-                                   clock())})
-
-
-def _key_fact(key: RootAccessKey, now: datetime) -> dict[str, Any]:
-    return {"key_id": key.key_id, "slot": key.slot, "active": key.active,
-            "created": key.created.isoformat() if key.created else None,
-            "age_days": (now - key.created).days if key.created else None,
-            "last_used": key.last_used.isoformat() if key.last_used else None,
-            "last_used_region": key.last_used_region, "last_used_service": key.last_used_service,
-            "meaning": rb.describe_key_use(active=key.active, last_used=key.last_used,
-                                           region=key.last_used_region, service=key.last_used_service, now=now)}
-
-
-def _listing_message(account_id: str, keys: list[dict[str, Any]], in_use: str | None, mode: str) -> str:
-    if not keys:
-        return f"The root user of account {account_id} has no access keys: nothing to delete."
-    lines = []
-    for key in keys:
-        name = key["key_id"] or f"key in slot {key['slot']}"
-        age = f", {key['age_days']} days old" if key["age_days"] is not None else ""
-        mine = " (this session signs with it)" if key["key_id"] and key["key_id"] == in_use else ""
-        lines.append(f"{name} ({'active' if key['active'] else 'inactive'}{age}){mine}: {key['meaning']}")
-    how = ("rootkeeper will act by API from this root session." if mode == rb.MODE_API else
-           "This identity is not a root session: you will act in the console, and rootkeeper will verify.")
-    return f"The root user of account {account_id} has {len(keys)} access key(s). " + " ".join(
-        f"{line}." for line in lines) + " " + how
-
-
-# -- driving the optional steps ------------------------------------------------------------
-
-def skip_steps_that_do_not_apply(ceremony: Any, reason_for: Callable[[str, Mapping[str, Any], frozenset[str]],
-                                                                     str | None]) -> list[str]:
-    """Skip, with their reason journaled, the optional steps that do not apply from here on
-    (``reason_for(step_id, facts, skipped)``); returns the ids skipped. The UI calls it
-    after each step, so the operator only ever sees steps that apply."""
-    skipped_now: list[str] = []
-    while ceremony.current_step is not None and ceremony.current_step.optional:
-        skipped = frozenset(r.step_id for r in ceremony.results if r.outcome is Outcome.SKIPPED)
-        reason = reason_for(ceremony.current_step.id, ceremony.facts, skipped)
-        if reason is None:
-            break
-        skipped_now.append(ceremony.current_step.id)
-        ceremony.skip_step(reason=reason)
-    return skipped_now
-
-
-def advance(ceremony: Any) -> list[str]:
-    """``skip_steps_that_do_not_apply`` for a delete-root-keys ceremony."""
-    return skip_steps_that_do_not_apply(ceremony, rb.skip_reason)
-
-
-def choose_direct_deletion(ceremony: Any) -> None:
-    """The operator declines the safe path: skip deactivation (journaled), then whatever no
-    longer applies. Show ``rb.deletion_warning`` before the deletion's confirmation."""
-    step = ceremony.current_step
-    if step is None or step.id not in (rb.DEACTIVATE_KEYS, rb.DEACTIVATE_IN_CONSOLE):
-        raise RootkeeperError("Direct deletion is chosen instead of deactivating, before deactivating.")
-    ceremony.skip_step(reason="The operator chose direct deletion over the safe path, after the warning: "
-                              + rb.DIRECT_DELETION_WARNING)
-    advance(ceremony)
-
-
-def skipped_steps(ceremony: Any) -> frozenset[str]:
-    return frozenset(r.step_id for r in ceremony.results if r.outcome is Outcome.SKIPPED)
-
-
-# -- the rehearsal world ------------------------------------------------------------------
-
-def delete_root_keys_in_rehearsal_console(console: ConsoleSimulator | None, facts: Mapping[str, Any],
-                                          key_ids: list[str]) -> None:
-    """What the UI's "perform this in the rehearsal console" does for DELETE_IN_CONSOLE: the
-    simulator deletes the keys the operator reads off the console's Security credentials page
-    (the credential report an IAM identity reads gives no key ids). Run the step afterwards
-    with ``note=REHEARSAL_CONSOLE_NOTE``."""
-    if console is None:
-        raise RootkeeperError("There is no rehearsal console against real AWS: delete the keys in the AWS console.")
-    for key_id in key_ids:
-        console.delete_root_access_key(str(facts["account_id"]), key_id)
-
-
-def play_key_step_in_rehearsal_console(console: ConsoleSimulator | None, facts: Mapping[str, Any],
-                                       step_id: str) -> ConsolePlay:
-    """What the UI's "Do it in the rehearsal console" does for the two console steps: the
-    simulator, signed in as root as a person would be (no access key involved), deactivates
-    or deletes every key its Security credentials page lists. Before and after are what that
-    page shows, so that a play that changed nothing is told as such (Ceremony.run_step)."""
-    if console is None:
-        raise RootkeeperError("There is no rehearsal console against real AWS: do this in the AWS console.")
-    account_id = str(facts["account_id"])
-    before = console.root_access_keys(account_id)
-    for key in before:
-        if step_id == rb.DELETE_IN_CONSOLE:
-            console.delete_root_access_key(account_id, key["key_id"])
-        elif key["status"] == "Active":
-            console.deactivate_root_access_key(account_id, key["key_id"])
-    after = console.root_access_keys(account_id)
-    verb = "deleted" if step_id == rb.DELETE_IN_CONSOLE else "deactivated"
-    changed = [key["key_id"] for key in before if key not in after]
-    note = (f"the rehearsal console {verb} {', '.join(changed)}" if changed
-            else f"the rehearsal console {verb} nothing: its Security credentials page lists "
-                 + (", ".join(f"{key['key_id']} ({key['status']})" for key in after) or "no key"))
-    return ConsolePlay(note, before, after)
+        return self.session(), "this-session"
 
 
 def rehearsal_check_session(environment: Environment, used_key: str | None) -> CheckSession:
@@ -369,13 +205,3 @@ def rehearsal_check_session(environment: Environment, used_key: str | None) -> C
                 continue
         return None
     return find
-
-
-def build_delete_root_keys(environment: Environment, session: SessionSource, clock: Clock) -> Handlers:
-    """The registry's builder. ``session`` may be a RenewableRootSession for a member account."""
-    console = environment.console if environment.rehearsal else None
-    check = None
-    if environment.rehearsal:
-        acting_with = session.current() if isinstance(session, RenewableRootSession) else session
-        check = rehearsal_check_session(environment, access_key_in_use(acting_with))
-    return delete_root_keys_handlers(session, console=console, clock=clock, check_session=check)

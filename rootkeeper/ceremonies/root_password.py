@@ -13,40 +13,47 @@ at most every four hours): the check then says so, and the attestation carries t
 
 from __future__ import annotations
 
-import base64
 from datetime import datetime
-from typing import Any, Callable, Mapping
+from typing import Callable
 
 from rootkeeper.aws.credential_report import read_root_credential_row
 from rootkeeper.aws.mfa import read_account_summary
 from rootkeeper.aws.session import AwsSession
-from rootkeeper.core.environment import ConsoleSimulator
+from rootkeeper.ceremonies.behaviour import RunbookBehaviour, handles
+from rootkeeper.core.environment import Environment
 from rootkeeper.core.errors import RootkeeperError
 from rootkeeper.core.password import DEFAULT_LENGTH, check_root_password, generate_root_password
 from rootkeeper.core.runbooks import root_password as rb
 from rootkeeper.core.secretbox import SecretBox
-from rootkeeper.core.step_contract import Evidence, StepContext, StepHandler, StepOutcome, console_step_message
+from rootkeeper.core.step_contract import Evidence, StepContext, StepOutcome, console_step_message
 
 Clock = Callable[[], datetime]
-Handlers = tuple[dict[str, StepHandler], dict[str, StepHandler]]
 
-REHEARSAL_CONSOLE_NOTE = "performed in the rehearsal world's console simulator"
 _REHEARSAL_CONSOLE_DID = {
     rb.CHANGE_IN_CONSOLE: "The rehearsal console changed the root password to the generated one.",
     rb.SIGN_IN_WITH_NEW: "The rehearsal console signed in as the root user with the new password.",
 }
 
 
-def rotate_root_password_handlers(session: AwsSession, *, console: ConsoleSimulator | None, clock: Clock,
-                                  length: int = DEFAULT_LENGTH) -> Handlers:
-    """(handlers, undo_handlers) for ``rotate-root-password``. Nothing here changes AWS by
-    API (the console does), so nothing is undone."""
-    del clock  # every moment compared comes from the step context and the report
-    del console  # whether the rehearsal console did a step is the step context's ``played``
+class RotateRootPassword(RunbookBehaviour):
+    """The behaviour of ``rotate-root-password``. Nothing here changes AWS by API (the console
+    does), so nothing is undone; whether the rehearsal console did a step is the step
+    context's ``played``, and every moment compared comes from the step context and the report."""
 
-    def review(ctx: StepContext) -> StepOutcome:
-        row = read_root_credential_row(session)
-        present = read_account_summary(session).password_present
+    runbook = rb.ROTATE_ROOT_PASSWORD
+
+    def __init__(self, session: AwsSession, *, length: int = DEFAULT_LENGTH) -> None:
+        self.session, self.length = session, length
+
+    @classmethod
+    def build(cls, environment: Environment, session: AwsSession, clock: Clock) -> RotateRootPassword:
+        del environment, clock
+        return cls(session)
+
+    @handles(rb.REVIEW_PASSWORD)
+    def review(self, ctx: StepContext) -> StepOutcome:
+        row = read_root_credential_row(self.session)
+        present = read_account_summary(self.session).password_present
         evidence = {"password_present": present, "password_last_used": _iso(row.password_last_used),
                     "password_last_changed": _iso(row.password_last_changed),
                     "report_generated": _iso(row.report_generated)}
@@ -63,21 +70,23 @@ def rotate_root_password_handlers(session: AwsSession, *, console: ConsoleSimula
             message = f"The root user has a password ({used}); {ctx.fact('custodian')} will hold the new one."
         return StepOutcome.success(message, evidence=evidence, facts={"since": ctx.now.isoformat()})
 
-    def generate(ctx: StepContext) -> StepOutcome:
-        password = generate_root_password(length)
+    @handles(rb.GENERATE_PASSWORD)
+    def generate(self, ctx: StepContext) -> StepOutcome:
+        password = generate_root_password(self.length)
         problems = check_root_password(password)
         if problems:  # the generator guarantees otherwise; a bug here must not reach the console
             raise RootkeeperError("The generated password broke AWS's rules: " + " ".join(problems))
         ctx.secrets.put(rb.NEW_PASSWORD, password)
         del password
         return StepOutcome.success(
-            f"Generated a {length}-character password with uppercase letters, lowercase letters, numbers and "
+            f"Generated a {self.length}-character password with uppercase letters, lowercase letters, numbers and "
             "symbols. It is held in memory only: show it once, or copy it to the clipboard.",
-            evidence={"length": length, "character_classes": 4, "source": "python secrets module"},
+            evidence={"length": self.length, "character_classes": 4, "source": "python secrets module"},
             # Made here, on this machine: AWS was not asked, so nothing about AWS is claimed.
             evidence_kind=Evidence.NONE)
 
-    def in_console(ctx: StepContext) -> StepOutcome:
+    @handles(rb.CHANGE_IN_CONSOLE, rb.SIGN_IN_WITH_NEW)
+    def in_console(self, ctx: StepContext) -> StepOutcome:
         # Who did the console steps is what the step says: the rehearsal console when it played
         # them, else the operator's report (in rehearsal too, when they chose "Done").
         where = "rehearsal-console" if ctx.played is not None else "aws-console"
@@ -86,111 +95,15 @@ def rotate_root_password_handlers(session: AwsSession, *, console: ConsoleSimula
                                    evidence={"console": where, "instructions_shown": len(ctx.step.instructions),
                                              "generated_password": rb.NEW_PASSWORD in ctx.secrets})
 
-    def verify(ctx: StepContext) -> StepOutcome:
-        since = datetime.fromisoformat(ctx.fact("since"))
-        row = read_root_credential_row(session)
-        present = read_account_summary(session).password_present
-        # The report has whole seconds: a use in the ceremony's first second counts.
-        floor = since.replace(microsecond=0)
-        used = row.password_last_used is not None and row.password_last_used >= floor
-        changed = row.password_last_changed is not None and row.password_last_changed >= floor
-        evidence: dict[str, Any] = {
-            "since": since.isoformat(), "password_present": present,
-            "password_last_used": _iso(row.password_last_used), "password_last_changed": _iso(row.password_last_changed),
-            "report_generated": _iso(row.report_generated), "used_since": used, "changed_since": changed}
-        if present is False:
-            return StepOutcome.failure("AWS reports no root password (AccountPasswordPresent = 0): set it in the "
-                                       "console, then check again.", evidence=evidence)
-        if used or changed:
-            what = " and ".join(part for part, yes in (("changed", changed), ("used to sign in", used)) if yes)
-            return StepOutcome.success(f"The credential report shows the root password {what} after this "
-                                       "ceremony began.", evidence={**evidence, "verified_by_api": True})
-        if row.report_generated is not None and row.report_generated < since:
-            return StepOutcome.success(
-                f"The credential report AWS returned was made at {row.report_generated:%Y-%m-%d %H:%M} UTC, before "
-                "this ceremony began, so it cannot show the change (AWS makes a new one at most every four "
-                "hours). The attestation that follows records it.", evidence={**evidence, "verified_by_api": False},
-                evidence_kind=Evidence.NONE)  # nothing was verified: the step says so, and so does the journal
-        return StepOutcome.failure("The credential report shows no root sign-in since this ceremony began: sign in "
-                                   "with the new password in the console, then check again.", evidence=evidence)
-
-    handlers = {rb.REVIEW_PASSWORD: review, rb.GENERATE_PASSWORD: generate, rb.CHANGE_IN_CONSOLE: in_console,
-                rb.SIGN_IN_WITH_NEW: in_console, rb.VERIFY_CHANGE: verify}
-    return handlers, {}
 
 
 def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
-class PasswordHandover:
-    """The generated password leaves rootkeeper once: shown on screen, or copied to the
-    terminal's clipboard (OSC 52) instead. A second request is refused: a password that
-    was missed is regenerated, not shown again."""
-
-    def __init__(self) -> None:
-        self._handed_over: str | None = None  # how, never what
-
-    def __repr__(self) -> str:
-        return f"PasswordHandover(handed_over={self._handed_over!r})"
-
-    @property
-    def handed_over(self) -> str | None:
-        return self._handed_over
-
-    def reveal(self, secrets: SecretBox) -> str:
-        """The password, to show once."""
-        return self._take(secrets, "shown")
-
-    def clipboard_sequence(self, secrets: SecretBox) -> str:
-        """The OSC 52 escape sequence that puts the password on the clipboard; write it to the
-        terminal, never to a log."""
-        return osc52_copy_sequence(self._take(secrets, "copied"))
-
-    def _take(self, secrets: SecretBox, how: str) -> str:
-        if self._handed_over is not None:
-            raise RootkeeperError(f"The password was already {self._handed_over}: it is handed over once.",
-                                  hint="If it was missed, abort and generate a new one.")
-        if rb.NEW_PASSWORD not in secrets:
-            raise RootkeeperError("No generated password is held: generate one first.")
-        self._handed_over = how
-        return secrets.get(rb.NEW_PASSWORD)
-
-
-def osc52_copy_sequence(text: str) -> str:
-    """OSC 52 'set clipboard': ESC ] 52 ; c ; base64 BEL. Terminals that support it copy
-    the text locally, even over SSH; nothing is written to disk."""
-    return "\x1b]52;c;" + base64.b64encode(text.encode("utf-8")).decode("ascii") + "\x07"
-
-
-# -- the rehearsal world ------------------------------------------------------------------
-
-def change_password_in_rehearsal_console(console: ConsoleSimulator | None, facts: Mapping[str, Any],
-                                         secrets: SecretBox) -> None:
-    """CHANGE_IN_CONSOLE in rehearsal: the simulator sets the generated password. Run the
-    step afterwards with ``note=REHEARSAL_CONSOLE_NOTE``."""
-    _require(console).change_root_password(str(facts["account_id"]), _password(secrets))
-
-
-def sign_in_in_rehearsal_console(console: ConsoleSimulator | None, facts: Mapping[str, Any],
-                                 secrets: SecretBox) -> None:
-    """SIGN_IN_WITH_NEW in rehearsal: the simulator signs in as root with the new password."""
-    _require(console).sign_in_root(str(facts["account_id"]), _password(secrets))
-
-
-def _require(console: ConsoleSimulator | None) -> ConsoleSimulator:
-    if console is None:
-        raise RootkeeperError("There is no rehearsal console against real AWS: use the AWS console.")
-    return console
 
 
 def _password(secrets: SecretBox) -> str:
     if rb.NEW_PASSWORD not in secrets:
         raise RootkeeperError("No generated password is held: generate one first.")
     return secrets.get(rb.NEW_PASSWORD)
-
-
-def build_rotate_root_password(environment: Any, session: AwsSession, clock: Clock) -> Handlers:
-    """The registry's builder: the console simulator is bound only in rehearsal."""
-    console = environment.console if environment.rehearsal else None
-    return rotate_root_password_handlers(session, console=console, clock=clock)

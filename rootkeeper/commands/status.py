@@ -24,6 +24,7 @@ from typing import Callable, TextIO
 from rootkeeper.core.environment import AwsTarget, Environment
 from rootkeeper.core.errors import RootkeeperError
 from rootkeeper.core.findings import Finding, Status, evaluate, summarize
+from rootkeeper.core.runbooks import runbook_for
 
 EXIT_PASS, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 _MARK = {Status.PASS: "PASS", Status.FAIL: "FAIL", Status.UNKNOWN: "UNKN", Status.NOT_APPLICABLE: "N/A"}
@@ -105,7 +106,7 @@ def finding_json(finding: Finding) -> dict:
     control = finding.control
     return {"id": control.id, "title": control.title, "status": finding.status.value, "evidence": finding.evidence,
             "cis_v5": list(control.cis_v5), "cis_v3": list(control.cis_v3), "security_hub": control.security_hub,
-            "runbook": control.runbook}
+            "runbook": runbook.id if (runbook := runbook_for(control.id)) else None}
 
 
 def render_json(report: StatusReport) -> str:

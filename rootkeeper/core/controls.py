@@ -25,18 +25,6 @@ class Status(enum.Enum):
         return self in (Status.PASS, Status.NOT_APPLICABLE)
 
 
-# Runbook ids: the UI maps them to screens, findings link to them.
-RUNBOOK_ROOT_MFA = "root-mfa"
-RUNBOOK_DELETE_ROOT_KEYS = "delete-root-keys"
-RUNBOOK_ROTATE_ROOT_PASSWORD = "rotate-root-password"
-RUNBOOK_ALTERNATE_CONTACTS = "alternate-contacts"
-RUNBOOK_ROOT_ALERTING = "root-alerting"
-RUNBOOK_CENTRALIZED_ROOT_ACCESS = "centralized-root-access"
-RUNBOOK_CUSTODIAN_OFFBOARD = "custodian-offboard"
-RUNBOOK_IDS = (RUNBOOK_ROOT_MFA, RUNBOOK_DELETE_ROOT_KEYS, RUNBOOK_ROTATE_ROOT_PASSWORD, RUNBOOK_ALTERNATE_CONTACTS,
-               RUNBOOK_ROOT_ALERTING, RUNBOOK_CENTRALIZED_ROOT_ACCESS, RUNBOOK_CUSTODIAN_OFFBOARD)
-
-
 @dataclass(frozen=True)
 class Control:
     id: str
@@ -44,45 +32,43 @@ class Control:
     cis_v5: tuple[str, ...]
     cis_v3: tuple[str, ...]
     security_hub: str | None
-    runbook: str | None
-    rationale: str
+    rationale: str  # which runbook fixes a control is the runbook's to say (Runbook.fixes)
 
 
 ROOT_MFA = Control(
-    "root-mfa", "MFA on the root user", ("1.4",), ("1.5",), "IAM.9", RUNBOOK_ROOT_MFA,
+    "root-mfa", "MFA on the root user", ("1.4",), ("1.5",), "IAM.9",
     "A root password alone is one phishing email away from the whole account.")
 ROOT_HARDWARE_MFA = Control(
-    "root-hardware-mfa", "Hardware MFA on the root user", ("1.5",), ("1.6",), "IAM.6", RUNBOOK_ROOT_MFA,
+    "root-hardware-mfa", "Hardware MFA on the root user", ("1.5",), ("1.6",), "IAM.6",
     "A hardware key or passkey cannot be copied off a phone the way a TOTP seed can.")
 ROOT_ACCESS_KEYS = Control(
-    "root-access-keys", "No root access keys", ("1.3",), ("1.4",), "IAM.4", RUNBOOK_DELETE_ROOT_KEYS,
+    "root-access-keys", "No root access keys", ("1.3",), ("1.4",), "IAM.4",
     "A root access key cannot be limited by any policy and skips MFA: a leak is a full account takeover.")
 ROOT_SIGNING_CERTIFICATES = Control(
-    "root-signing-certificates", "No root signing certificates", (), (), None, None,
+    "root-signing-certificates", "No root signing certificates", (), (), None,
     "Root X.509 signing certificates are long-lived root credentials that nothing needs today.")
 ROOT_RECENT_USE = Control(
-    "root-recent-use", "Root not used in the last 90 days", ("1.6",), ("1.7",), None, RUNBOOK_ROTATE_ROOT_PASSWORD,
+    "root-recent-use", "Root not used in the last 90 days", ("1.6",), ("1.7",), None,
     "Daily work belongs to least-privileged identities; recent root use is either a ceremony or a problem.")
 ROOT_PASSWORD = Control(
-    "root-password", "Root password absent or behind MFA", (), (), None, RUNBOOK_ROTATE_ROOT_PASSWORD,
+    "root-password", "Root password absent or behind MFA", (), (), None,
     "A root password without MFA is the weakest door into the account; without a password there is no door.")
 SECURITY_CONTACT = Control(
-    "security-contact", "Security contact registered", ("1.2",), ("1.2",), "Account.1", RUNBOOK_ALTERNATE_CONTACTS,
+    "security-contact", "Security contact registered", ("1.2",), ("1.2",), "Account.1",
     "AWS sends abuse and compromise notices to the security contact: without one they reach the wrong person.")
 BILLING_CONTACT = Control(
-    "billing-contact", "Billing contact registered", (), (), None, RUNBOOK_ALTERNATE_CONTACTS,
+    "billing-contact", "Billing contact registered", (), (), None,
     "A sudden bill is often the first sign of compromise; someone who will read it should receive it.")
 OPERATIONS_CONTACT = Control(
-    "operations-contact", "Operations contact registered", (), (), None, RUNBOOK_ALTERNATE_CONTACTS,
+    "operations-contact", "Operations contact registered", (), (), None,
     "Service notices about outages and retirements need a team that can act on them.")
 # CIS v3.0.0 4.3 asks for a log metric filter and alarm on root usage; an EventBridge rule
 # to SNS is the event-driven equivalent. Security Hub maps CloudWatch.1 to no v5.0.0 number.
 ROOT_ALERTING = Control(
-    "root-alerting", "Root activity raises an alert", (), ("4.3",), "CloudWatch.1", RUNBOOK_ROOT_ALERTING,
+    "root-alerting", "Root activity raises an alert", (), ("4.3",), "CloudWatch.1",
     "Root use should never go unnoticed: an alert on every root sign-in and API call makes misuse visible.")
 CENTRALIZED_ROOT_ACCESS = Control(
     "centralized-root-access", "Centralized root access (Organizations)", (), (), None,
-    RUNBOOK_CENTRALIZED_ROOT_ACCESS,
     "With it, member accounts need no root credentials at all, and privileged root tasks are short, scoped sessions.")
 
 CONTROLS: tuple[Control, ...] = (

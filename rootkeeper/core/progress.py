@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from rootkeeper.core.datadir import data_dir
+from rootkeeper.core.errors import RootkeeperError
+from rootkeeper.core.runbook import Runbook
 from rootkeeper.core.secretbox import SecretBox
 from rootkeeper.core.step_contract import Declared, StepResult
 
@@ -41,6 +43,20 @@ class SavedCeremony:
     status: ProgressStatus = ProgressStatus.IN_PROGRESS
     # What steps declared they were about to create, not yet removed by an undo (see Declared).
     declared: tuple[Declared, ...] = ()
+
+    def runbook_in(self, runbooks: Mapping[str, Runbook]) -> Runbook:
+        """The runbook this ceremony ran, as this version of rootkeeper defines it; a
+        RootkeeperError when it is unknown or the saved progress does not fit it."""
+        runbook = runbooks.get(self.runbook_id)
+        if runbook is None:
+            raise RootkeeperError(f"This ceremony ran runbook {self.runbook_id!r}, which this version of "
+                                  "rootkeeper does not know.", hint="Discard it, and check AWS by hand.")
+        unknown = {result.step_id for result in self.results} - {step.id for step in runbook.steps}
+        if unknown or not 0 <= self.current_index <= len(runbook.steps):
+            raise RootkeeperError(f"This ceremony's saved progress does not match runbook {runbook.id!r} "
+                                  "as this version of rootkeeper defines it.",
+                                  hint="Discard it, and check AWS by hand.")
+        return runbook
 
     def to_json(self) -> dict[str, Any]:
         return {"format": FORMAT, "ceremony_id": self.ceremony_id, "runbook_id": self.runbook_id,

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import enum
 import string
-from dataclasses import dataclass
-from typing import Any, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping
 
+from rootkeeper.core.evidence import Evidence
 from rootkeeper.core.identity import Identity, PrincipalKind
 
 
@@ -21,6 +22,25 @@ class StepKind(enum.Enum):
     MANUAL = "manual"  # the operator acts in the console
     CHECK = "check"  # rootkeeper reads AWS to verify
     ATTEST = "attest"  # the operator, optionally a witness, confirms
+
+
+# What a success of each kind of step proves, unless the step declares otherwise.
+DEFAULT_EVIDENCE = {StepKind.CHECK: Evidence.VERIFIED, StepKind.ACTION: Evidence.PERFORMED,
+                    StepKind.MANUAL: Evidence.REPORTED, StepKind.ATTEST: Evidence.ATTESTED}
+
+
+@dataclass(frozen=True)
+class History:
+    """What a skip rule may know of the ceremony so far: the steps whose latest outcome is a
+    success, and those whose latest outcome is a skip."""
+
+    done: frozenset[str] = frozenset()
+    skipped: frozenset[str] = frozenset()
+
+
+# Why an optional step does not apply to this ceremony (journaled as the skip's reason), or
+# None when it does. The engine asks it each time the step becomes current.
+SkipRule = Callable[[Mapping[str, Any], History], "str | None"]
 
 
 class Confirmation(enum.Enum):
@@ -81,7 +101,7 @@ class Step:
     id: str
     kind: StepKind
     title: str
-    verifies: str  # what a successful outcome proves, in one sentence
+    verifies: str = ""  # what a successful outcome proves, in one sentence (a check step: its check's)
     instructions: tuple[str, ...] = ()
     confirmation: Confirmation = Confirmation.NONE
     destructive: bool = False
@@ -101,6 +121,20 @@ class Step:
     # A check step names the earlier steps whose effect it verifies: when it fails, the
     # ceremony offers to go back to the one that ran (Ceremony.back_target).
     checks: tuple[str, ...] = ()
+    # An optional step's applicability, decided by the engine (core/ceremony.py) alone.
+    skip_when: SkipRule | None = field(default=None, compare=False)
+    # What a success proves, when not what the kind implies (DEFAULT_EVIDENCE).
+    evidence: Evidence | None = None
+    # A check step's check, from the library (core/checks.py): no handler of its own needed.
+    check: Any = None
+
+    def __post_init__(self) -> None:
+        if self.check is not None and not self.verifies:
+            object.__setattr__(self, "verifies", self.check.verifies())
+
+    @property
+    def proves(self) -> Evidence:
+        return self.evidence or DEFAULT_EVIDENCE[self.kind]
 
     def render_instructions(self, facts: Mapping[str, Any]) -> tuple[str, ...]:
         return tuple(render(text, facts) for text in self.instructions)
@@ -127,6 +161,7 @@ class Runbook:
     requirement: Requirement
     steps: tuple[Step, ...]
     remedies: tuple[str, ...] = ()  # Security Hub control ids this runbook fixes, e.g. "IAM.9"
+    fixes: tuple[str, ...] = ()  # ids of rootkeeper's controls (core/controls.py) it fixes: `f` opens it
     task_policy: str | None = None  # for AssumeRoot sessions: the root-task policy the runbook needs
     console_only: bool = False  # AWS offers no API for the change itself: guided, then verified
 
@@ -172,6 +207,14 @@ def _problems_of(runbook: Runbook) -> list[str]:
             problems.append(f"{step.id}: undo_superseded_by must name a later step")
         if step.needs_witness and step.kind is not StepKind.ATTEST:
             problems.append(f"{step.id}: only attest steps take a witness")
+        if step.skip_when is not None and not step.optional:
+            problems.append(f"{step.id}: only an optional step may be skipped when it does not apply")
+        if step.check is not None and step.kind is not StepKind.CHECK:
+            problems.append(f"{step.id}: only check steps carry a check")
+        if step.check is not None and step.verifies != step.check.verifies():
+            problems.append(f"{step.id}: its 'verifies' must be what its check proves (leave it out)")
+        if not step.verifies:
+            problems.append(f"{step.id}: says nothing of what it proves ('verifies')")
         if step.checks and step.kind is not StepKind.CHECK:
             problems.append(f"{step.id}: only check steps verify other steps")
         if set(step.checks) - set(ids[:index]):

@@ -10,7 +10,8 @@ from types import MappingProxyType
 from typing import Any, Callable, Mapping, Protocol
 
 from rootkeeper.core.errors import RootkeeperError
-from rootkeeper.core.runbook import Runbook, Step, StepKind
+from rootkeeper.core.evidence import Evidence
+from rootkeeper.core.runbook import DEFAULT_EVIDENCE, Runbook, Step, StepKind
 from rootkeeper.core.secretbox import SecretBox
 
 
@@ -22,23 +23,11 @@ class Outcome(enum.StrEnum):
     UNDONE = "undone"  # a completed step whose effect was reverted
 
 
-class Evidence(enum.StrEnum):
-    """How an outcome is known (DESIGN.md, "Evidence"): journaled with every step entry and
-    shown beside it, so that a ✔ never stands for more than what backs it."""
-
-    VERIFIED = "verified"  # read back from AWS by API
-    PERFORMED = "performed"  # the app called AWS and AWS said yes
-    REPORTED = "reported"  # the operator says they did it in the console
-    ATTESTED = "attested"  # the operator, maybe with a witness, confirms a fact no API shows
-    WITNESSED = "witnessed"  # a custodian's key co-signed it
-    REHEARSED = "rehearsed"  # done in the rehearsal world's console simulator
-    NONE = "none"  # nothing was done or observed: refused, skipped, aborted, changed nothing
-
-
 class CeremonyEvent(enum.StrEnum):
     STARTED = "started"
     RESUMED = "resumed"
     WENT_BACK = "went-back"  # a failed check sent the ceremony back to the step it verifies
+    LOOKED = "looked"  # a step read what it shows the operator before they act (Ceremony.look)
     FINISHED = "finished"
     ABORTED = "aborted"
     CLEANED_UP = "cleaned-up"
@@ -147,6 +136,19 @@ class ConsolePlay:
 StepHandler = Callable[[StepContext], StepOutcome]
 
 
+@dataclass(frozen=True)
+class Lookup:
+    """What a step shows the operator before they act (the IAM users to choose from, the
+    root's MFA devices...), read from AWS by the runbook's behaviour: ``summary`` is
+    journaled, ``data`` goes to the panel only."""
+
+    summary: str
+    data: Any = None
+
+
+LookHandler = Callable[[StepContext], Lookup]
+
+
 def console_step_message(ctx: StepContext) -> str:
     """What a manual step's outcome says: what the rehearsal console did, when it played the
     step; else that the operator reported it, which is all anyone knows of a console step."""
@@ -199,8 +201,6 @@ class StepResult:
                    evidence_kind=Evidence(data["evidence_kind"]) if data.get("evidence_kind") else None)
 
 
-_EVIDENCE_OF_KIND = {StepKind.CHECK: Evidence.VERIFIED, StepKind.ACTION: Evidence.PERFORMED,
-                     StepKind.MANUAL: Evidence.REPORTED, StepKind.ATTEST: Evidence.ATTESTED}
 
 
 def evidence_kind_of(result: StepResult) -> Evidence:
@@ -210,7 +210,7 @@ def evidence_kind_of(result: StepResult) -> Evidence:
     if result.evidence_kind is not None:
         return result.evidence_kind
     if result.outcome is Outcome.OK:
-        return _EVIDENCE_OF_KIND[result.kind]
+        return DEFAULT_EVIDENCE[result.kind]
     if result.outcome is Outcome.UNDONE:
         return Evidence.PERFORMED
     return Evidence.NONE

@@ -7,17 +7,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from rootkeeper.core.runbook import Step
+from rootkeeper.core.runbook import History, Step
 from rootkeeper.core.step_contract import Outcome, StepOutcome, StepResult
 
 
-def completed_step_ids(results: Iterable[StepResult]) -> set[str]:
-    """Steps whose latest decisive outcome is OK (a step may be done, undone, done again)."""
+def history_of(results: Iterable[StepResult]) -> History:
+    """By each step's latest decisive outcome (a step may be done, undone, done again): the
+    steps done, and those skipped."""
     latest: dict[str, Outcome] = {}
     for result in results:
         if result.outcome in (Outcome.OK, Outcome.UNDONE, Outcome.SKIPPED):
             latest[result.step_id] = result.outcome
-    return {step_id for step_id, outcome in latest.items() if outcome is Outcome.OK}
+    return History(done=frozenset(step_id for step_id, outcome in latest.items() if outcome is Outcome.OK),
+                   skipped=frozenset(step_id for step_id, outcome in latest.items() if outcome is Outcome.SKIPPED))
+
+
+def completed_step_ids(results: Iterable[StepResult]) -> set[str]:
+    """Steps whose latest decisive outcome is OK."""
+    return set(history_of(results).done)
 
 
 Undone = tuple[str, ...]  # step ids whose effect was reverted

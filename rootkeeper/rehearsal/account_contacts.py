@@ -7,7 +7,6 @@ Organizations management account, for a member of its organization.
 
 from __future__ import annotations
 
-
 import re
 from typing import Any
 
@@ -17,7 +16,7 @@ from moto.core.responses import ActionResult, EmptyResult
 from moto.organizations.models import organizations_backends
 
 from rootkeeper.rehearsal.aws_errors import aws_error
-from rootkeeper.rehearsal.patching import install_world_handler
+from rootkeeper.rehearsal.patches import Patch
 from rootkeeper.rehearsal.state import AlternateContact, RootPrincipal, active
 
 CONTACT_TYPES = ("BILLING", "OPERATIONS", "SECURITY")
@@ -135,9 +134,11 @@ def get_primary_email(self: AccountResponse) -> ActionResult:
     return ActionResult({"PrimaryEmail": _target_root(self).email})
 
 
-def apply() -> None:
-    for handler in (put_alternate_contact, get_alternate_contact, delete_alternate_contact,
-                    put_contact_information, get_contact_information, get_primary_email):
-        install_world_handler(AccountResponse, handler, service="account")
-    for operation in ("putContactInformation", "getContactInformation", "getPrimaryEmail"):
-        account_urls.url_paths.setdefault("{0}/" + operation + "$", AccountResponse.dispatch)
+PATCHES = [
+    *(Patch(AccountResponse, handler.__name__, handler, service="account") for handler in (
+        put_alternate_contact, get_alternate_contact, delete_alternate_contact, put_contact_information,
+        get_contact_information, get_primary_email)),
+    # moto routes no URL to the primary contact's operations: the account service's route table.
+    *(Patch(account_urls.url_paths, "{0}/" + operation + "$", AccountResponse.dispatch, world_only=False)
+      for operation in ("putContactInformation", "getContactInformation", "getPrimaryEmail")),
+]

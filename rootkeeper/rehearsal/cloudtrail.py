@@ -30,8 +30,7 @@ from moto.cloudtrail.responses import CloudTrailResponse
 from moto.core.responses import ActionResult, BaseResponse
 
 from rootkeeper.rehearsal.aws_errors import aws_error
-from rootkeeper.rehearsal.console import RehearsalConsole
-from rootkeeper.rehearsal.patching import install_world_handler
+from rootkeeper.rehearsal.patches import Patch
 from rootkeeper.rehearsal.state import RootSession, WorldState, active
 
 EVENT_HISTORY = timedelta(days=90)
@@ -137,7 +136,9 @@ def root_identity(account_id: str, access_key_id: str = "", session: RootSession
 
 # ---- API calls made as root -----------------------------------------------------------
 
-def _record_call(state: WorldState, response: BaseResponse, error_code: str | None = None) -> None:
+def record_call(state: WorldState, response: BaseResponse, error_code: str | None = None) -> None:
+    """Called by the world's request gate (root_sts.setup_class) for every request it lets in,
+    and for every one a task policy refused."""
     key_id = getattr(response, "access_key", "") or ""
     account = state.root_account_of_key(key_id)
     if not account:
@@ -157,39 +158,15 @@ def _record_call(state: WorldState, response: BaseResponse, error_code: str | No
         access_key_id=key_id, error_code=error_code))
 
 
-def _recording_setup_class(previous: Callable[..., None]) -> Callable[..., None]:
-    @functools.wraps(previous)
-    def setup_class(self: BaseResponse, *args: Any, **kwargs: Any) -> None:
-        try:
-            previous(self, *args, **kwargs)
-        except Exception as error:
-            state = active()
-            code = getattr(error, "error_type", "") or ""
-            if state is not None and code.startswith("AccessDenied"):  # a task policy said no: still root at work
-                _record_call(state, self, error_code="AccessDenied")
-            raise
-        state = active()
-        if state is not None:
-            _record_call(state, self)
-
-    setup_class.__rootkeeper_cloudtrail__ = True  # type: ignore[attr-defined]
-    return setup_class
-
-
 # ---- what the operator does as root in the console ---------------------------------------
 
-_CONSOLE_EVENTS: dict[str, tuple[str, str, str]] = {
-    # console action -> (event name, event source, event type)
-    "sign_in_root": ("ConsoleLogin", "signin.amazonaws.com", "AwsConsoleSignIn"),
-    "change_root_password": ("PasswordUpdated", "signin.amazonaws.com", "AwsConsoleSignIn"),
-    "assign_root_mfa": ("EnableMFADevice", "iam.amazonaws.com", "AwsApiCall"),
-    "remove_root_mfa": ("DeactivateMFADevice", "iam.amazonaws.com", "AwsApiCall"),
-    "delete_root_access_key": ("DeleteAccessKey", "iam.amazonaws.com", "AwsApiCall"),
-}
+CONSOLE_SIGN_IN = ("signin.amazonaws.com", "AwsConsoleSignIn")
+CONSOLE_IAM = ("iam.amazonaws.com", "AwsApiCall")
 
 
-def record_console_event(state: WorldState, account_id: str, action: str, *, failed: bool = False) -> None:
-    name, source, kind = _CONSOLE_EVENTS[action]
+def record_console_event(state: WorldState, account_id: str, event: tuple[str, str, str], *,
+                         failed: bool = False) -> None:
+    name, source, kind = event
     response = None
     if name == "ConsoleLogin":
         response = {"ConsoleLogin": "Failure" if failed else "Success"}
@@ -200,21 +177,26 @@ def record_console_event(state: WorldState, account_id: str, action: str, *, fai
         user_identity=root_identity(account_id), event_type=kind, response_elements=response))
 
 
-def _recording_console_action(action: str, method: Callable[..., Any]) -> Callable[..., Any]:
-    @functools.wraps(method)
-    def recorded(self: RehearsalConsole, account_id: str, *args: Any, **kwargs: Any) -> Any:
-        state: WorldState = self._state
-        try:
-            result = method(self, account_id, *args, **kwargs)
-        except Exception:
-            if account_id in state.roots:
-                record_console_event(state, account_id, action, failed=True)
-            raise
-        record_console_event(state, account_id, action)
-        return result
+def console_event(name: str, source_and_type: tuple[str, str]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Declares the event a console action of RehearsalConsole leaves in the history, done or refused."""
+    event = (name, *source_and_type)
 
-    recorded.__rootkeeper_cloudtrail__ = True  # type: ignore[attr-defined]
-    return recorded
+    def decorate(method: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(method)
+        def recorded(self: Any, account_id: str, *args: Any, **kwargs: Any) -> Any:
+            state: WorldState = self._state
+            try:
+                result = method(self, account_id, *args, **kwargs)
+            except Exception:
+                if account_id in state.roots:
+                    record_console_event(state, account_id, event, failed=True)
+                raise
+            record_console_event(state, account_id, event)
+            return result
+
+        return recorded
+
+    return decorate
 
 
 # ---- LookupEvents ------------------------------------------------------------------------
@@ -237,7 +219,7 @@ def _invalid(code: str, message: str) -> Exception:
 
 def lookup_events(self: CloudTrailResponse) -> ActionResult:
     state = active()
-    assert state is not None  # install_world_handler serves this only inside a world
+    assert state is not None  # a world_only patch: served only inside a world
     if (self._get_param("EventCategory") or "") == "insight":
         return ActionResult({"Events": []})
     attributes = self._get_param("LookupAttributes") or []
@@ -278,12 +260,4 @@ def _offset(token: str | None) -> int:
         raise _invalid("InvalidNextTokenException", "The NextToken is not valid.") from None
 
 
-def apply() -> None:
-    """After root_sts.apply(): the recorder wraps the session gate, to see who called."""
-    if not getattr(BaseResponse.setup_class, "__rootkeeper_cloudtrail__", False):
-        BaseResponse.setup_class = _recording_setup_class(BaseResponse.setup_class)  # type: ignore[method-assign]
-    for action in _CONSOLE_EVENTS:
-        method = getattr(RehearsalConsole, action, None)
-        if method is not None and not getattr(method, "__rootkeeper_cloudtrail__", False):
-            setattr(RehearsalConsole, action, _recording_console_action(action, method))
-    install_world_handler(CloudTrailResponse, lookup_events, service="cloudtrail")
+PATCHES = [Patch(CloudTrailResponse, "lookup_events", lookup_events, service="cloudtrail")]

@@ -22,27 +22,13 @@ from moto.iam.models import iam_backends
 
 from rootkeeper.core.environment import RootMfaEnrolment
 from rootkeeper.core.errors import AccessDeniedError, NotFoundError, RootkeeperError, ValidationError
+from rootkeeper.rehearsal.cloudtrail import CONSOLE_IAM, CONSOLE_SIGN_IN, console_event
 from rootkeeper.rehearsal.console_mfa import RootMfaAssignments, check_free_slot
+from rootkeeper.rehearsal.root_iam import remove_root_access_key
+from rootkeeper.rehearsal.root_mfa_devices import detach_root_mfa
 from rootkeeper.rehearsal.state import RootMfaDevice, RootPrincipal, WorldState
 
 DEVICE_KINDS = ("virtual", "hardware")
-
-
-def detach_root_mfa(state: WorldState, root: RootPrincipal, serial: str, *, delete_virtual: bool = False) -> None:
-    """Take a device off the root (IAM DeactivateMFADevice, or the console's Remove)."""
-    device = next((d for d in root.mfa_devices if d.serial == serial), None)
-    if device is None:
-        from rootkeeper.rehearsal.aws_errors import aws_error
-
-        raise aws_error("iam", "NoSuchEntity", f"MFA Device with serial number {serial} does not exist.", 404)
-    root.mfa_devices.remove(device)
-    backend = iam_backends[root.account_id]["global"]
-    virtual = backend.virtual_mfa_devices.get(serial)
-    if virtual is not None:
-        virtual.enable_date = None
-        virtual.user = None
-        if delete_virtual:
-            del backend.virtual_mfa_devices[serial]
 
 
 class RehearsalConsole:
@@ -58,6 +44,7 @@ class RehearsalConsole:
                                 hint="Check the account id against the scenario's accounts.")
         return self._state.roots[account_id]
 
+    @console_event("ConsoleLogin", CONSOLE_SIGN_IN)
     def sign_in_root(self, account_id: str, password: str) -> None:
         with self._state.lock:
             root = self._root(account_id)
@@ -66,6 +53,7 @@ class RehearsalConsole:
                                         hint="Use 'Forgot password' in the rehearsal to set one.")
             root.password_last_used = self._state.now()
 
+    @console_event("EnableMFADevice", CONSOLE_IAM)
     def assign_root_mfa(self, account_id: str, device_name: str, kind: str = "virtual") -> str:
         """A hardware key, registered at once. A virtual device is refused: the console assigns
         one only after its QR code is scanned and two of its codes are typed."""
@@ -96,6 +84,7 @@ class RehearsalConsole:
         with self._state.lock:
             self._mfa.cancel(account_id, enrolment_id)
 
+    @console_event("DeactivateMFADevice", CONSOLE_IAM)
     def remove_root_mfa(self, account_id: str, serial: str) -> None:
         with self._state.lock:
             try:
@@ -105,6 +94,7 @@ class RehearsalConsole:
             except Exception as error:
                 raise NotFoundError(f"The root user has no MFA device {serial}.") from error
 
+    @console_event("PasswordUpdated", CONSOLE_SIGN_IN)
     def change_root_password(self, account_id: str, new_password: str) -> None:
         if len(new_password) < 8:
             raise ValidationError("The root password must be at least 8 characters long.")
@@ -113,9 +103,8 @@ class RehearsalConsole:
             root.password = new_password
             root.password_changed_at = self._state.now()
 
+    @console_event("DeleteAccessKey", CONSOLE_IAM)
     def delete_root_access_key(self, account_id: str, key_id: str) -> None:
-        from rootkeeper.rehearsal.root_iam import remove_root_access_key
-
         with self._state.lock:
             root = self._root(account_id)
             if key_id not in root.key_ids:

@@ -13,13 +13,11 @@ from moto.core.responses import ActionResult
 from moto.iam.models import IAMBackend, iam_backends
 from moto.iam.responses import IamResponse
 
+from rootkeeper.rehearsal.patches import Patch, original
 from rootkeeper.rehearsal.state import RootPrincipal, WorldState, active
 
 DATE_FORMAT = "%Y-%m-%dT%H:%M:%S+00:00"
 
-_original_get_report = IAMBackend.get_credential_report
-_original_generate_handler = IamResponse.generate_credential_report
-_original_get_handler = IamResponse.get_credential_report
 _generated_at: dict[str, datetime] = {}
 _generated_content: dict[str, str] = {}  # the root's row when the report was last generated
 REPORT_INTERVAL = timedelta(hours=4)
@@ -54,7 +52,7 @@ def root_row(root: RootPrincipal) -> str:
 
 
 def get_credential_report(self: IAMBackend) -> str:
-    report = _original_get_report(self)
+    report = original(IAMBackend, "get_credential_report")(self)
     state = active()
     if state is None:
         return report
@@ -68,7 +66,7 @@ def generate_credential_report(self: IamResponse) -> ActionResult:
     change to the root's row (what the console changes) makes a new report at once. Either
     way GeneratedTime is when the report's root row was made: never before what it shows."""
     state: WorldState | None = active()
-    result = _original_generate_handler(self)
+    result = original(IamResponse, "generate_credential_report")(self)
     if state is not None:
         account = self.current_account
         row = root_row(state.root(account))
@@ -81,7 +79,7 @@ def generate_credential_report(self: IamResponse) -> ActionResult:
 
 
 def get_credential_report_handler(self: IamResponse) -> ActionResult:
-    result = _original_get_handler(self)
+    result = original(IamResponse, "get_credential_report")(self)
     generated = _generated_at.get(self.current_account)
     if generated is not None:
         result = ActionResult({**result.result, "GeneratedTime": generated})
@@ -93,7 +91,6 @@ def reset() -> None:
     _generated_content.clear()
 
 
-def apply() -> None:
-    IAMBackend.get_credential_report = get_credential_report  # type: ignore[method-assign]
-    IamResponse.generate_credential_report = generate_credential_report  # type: ignore[method-assign]
-    IamResponse.get_credential_report = get_credential_report_handler  # type: ignore[method-assign]
+PATCHES = [Patch(IAMBackend, "get_credential_report", get_credential_report),
+           Patch(IamResponse, "generate_credential_report", generate_credential_report),
+           Patch(IamResponse, "get_credential_report", get_credential_report_handler)]

@@ -14,7 +14,7 @@ sessions. While a world runs:
   trust policy may name its account, as in AWS); root and root sessions are allowed
   everything here (an AssumeRoot session is held to its task policy by root_sts's gate).
 
-Both are installed with the world's one patch mechanism, so plain moto stays as it was.
+Both are declared in PATCHES (rehearsal/patches.py), so plain moto stays as it was.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from werkzeug.exceptions import HTTPException
 
 from rootkeeper.rehearsal.aws_errors import (access_denied_by_policy, aws_error, expired_token, invalid_client_token,
                                              signature_mismatch)
-from rootkeeper.rehearsal.patching import install_world_handler, moto_original
+from rootkeeper.rehearsal.patches import Patch, original
 from rootkeeper.rehearsal.state import WorldState, active
 
 # Root may do anything in its account (no identity policy applies to it).
@@ -70,7 +70,7 @@ class RootCaller:
 def create_access_key(account_id: str, partition: str, access_key_id: str, headers: Any) -> Any:
     """moto's key lookup, which also knows the world's root keys and AssumeRoot sessions."""
     state = active()
-    assert state is not None  # installed as a world handler
+    assert state is not None  # a world_only patch
     token = headers.get("X-Amz-Security-Token")
     root_account = state.root_key_accounts.get(access_key_id)
     session = state.sessions.get(access_key_id)
@@ -79,7 +79,7 @@ def create_access_key(account_id: str, partition: str, access_key_id: str, heade
         user_key = iam_user_access_key(access_key_id)
         if user_key is not None and user_key.status != "Active":
             raise CreateAccessKeyFailure(reason="InvalidId")
-        return moto_original(access_control, "create_access_key")(
+        return original(access_control, "create_access_key")(
             account_id=account_id, partition=partition, access_key_id=access_key_id, headers=headers)
     owner = root_account if root_account is not None else session.account_id  # type: ignore[union-attr]
     key = iam_backends[owner]["global"].access_keys.get(access_key_id)
@@ -166,7 +166,7 @@ def _check_principal(self: IAMPolicyStatement, principal: str) -> bool:
     """A trust policy that names an account ("arn:aws:iam::111122223333:root", or the bare id)
     trusts every principal of that account, whose own policies then decide, as in AWS; moto
     matches ARNs exactly, so AssumeRole would be denied to every user of the account."""
-    if moto_original(IAMPolicyStatement, "_check_principal")(self, principal):
+    if original(IAMPolicyStatement, "_check_principal")(self, principal):
         return True
     parts = principal.split(":")
     if len(parts) < 6 or not parts[4]:
@@ -176,14 +176,15 @@ def _check_principal(self: IAMPolicyStatement, principal: str) -> bool:
     return any(entry in (parts[4], f"arn:{parts[1]}:iam::{parts[4]}:root") for entry in named)
 
 
-def _outside_a_world(record: logging.LogRecord) -> bool:
-    return active() is None
+def _silent(record: logging.LogRecord) -> bool:
+    return False
 
 
-def apply() -> None:
-    # moto's IAM simulation logs every request it checks, body included, at DEBUG: MFA codes
-    # and passwords would reach the logs. Inside a world, it says nothing.
-    logging.getLogger(access_control.__name__).addFilter(_outside_a_world)
-    install_world_handler(access_control, create_access_key, service="iam")
-    install_world_handler(ActionAuthenticatorMixin, _authenticate_and_authorize_action, service="iam")
-    install_world_handler(IAMPolicyStatement, _check_principal, service="iam")
+# moto's IAM simulation logs every request it checks, body included, at DEBUG: MFA codes
+# and passwords would reach the logs. Inside a world, its logger says nothing.
+PATCHES = [
+    Patch(logging.getLogger(access_control.__name__), "filter", _silent),
+    Patch(access_control, "create_access_key", create_access_key),
+    Patch(ActionAuthenticatorMixin, "_authenticate_and_authorize_action", _authenticate_and_authorize_action),
+    Patch(IAMPolicyStatement, "_check_principal", _check_principal),
+]

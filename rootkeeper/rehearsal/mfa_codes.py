@@ -16,6 +16,7 @@ import qrcode
 from moto.iam.models import IAMBackend, VirtualMfaDevice
 
 from rootkeeper.rehearsal.aws_errors import aws_error
+from rootkeeper.rehearsal.patches import Patch, original
 from rootkeeper.rehearsal.state import active
 
 ISSUER = "Amazon Web Services"
@@ -25,8 +26,6 @@ STEP_SECONDS = 30
 STEPS_BEHIND = 10
 STEPS_AHEAD = 1
 
-_original_create_virtual = IAMBackend.create_virtual_mfa_device
-_original_enable = IAMBackend.enable_mfa_device
 
 
 def otpauth_uri(seed: str, device_name: str, account_id: str) -> str:
@@ -52,7 +51,7 @@ def codes_are_consecutive(seed: str, code_1: str, code_2: str, at: datetime) -> 
 
 
 def create_virtual_mfa_device(self: IAMBackend, device_name: str, path: str) -> VirtualMfaDevice:
-    device = _original_create_virtual(self, device_name, path)
+    device = original(IAMBackend, "create_virtual_mfa_device")(self, device_name, path)
     device.qr_code_png = qr_png(otpauth_uri(device.base32_string_seed, device_name, self.account_id))
     return device
 
@@ -63,11 +62,10 @@ def enable_mfa_device(self: IAMBackend, user_name: str, serial_number: str, code
     if device is not None and state is not None:
         if not codes_are_consecutive(device.base32_string_seed, code_1, code_2, state.now()):
             raise aws_error("iam", "InvalidAuthenticationCode", "Authentication code for device is not valid.", 403)
-    _original_enable(self, user_name, serial_number, code_1, code_2)
+    original(IAMBackend, "enable_mfa_device")(self, user_name, serial_number, code_1, code_2)
     if device is not None and state is not None:
         device.enable_date = state.now()
 
 
-def apply() -> None:
-    IAMBackend.create_virtual_mfa_device = create_virtual_mfa_device  # type: ignore[method-assign]
-    IAMBackend.enable_mfa_device = enable_mfa_device  # type: ignore[method-assign]
+PATCHES = [Patch(IAMBackend, "create_virtual_mfa_device", create_virtual_mfa_device),
+           Patch(IAMBackend, "enable_mfa_device", enable_mfa_device)]

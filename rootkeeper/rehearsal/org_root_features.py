@@ -11,7 +11,7 @@ from moto.iam.responses import IamResponse
 from moto.organizations.models import FakeDelegatedAdministrator, organizations_backends
 
 from rootkeeper.rehearsal.aws_errors import aws_error
-from rootkeeper.rehearsal.patching import install_world_handler
+from rootkeeper.rehearsal.patches import Patch
 from rootkeeper.rehearsal.root_sts import IAM_SERVICE_PRINCIPAL, _organization_admin_of
 from rootkeeper.rehearsal.state import active
 
@@ -63,10 +63,11 @@ def enable_organizations_root_sessions(self: IamResponse) -> ActionResult:
     return _enable(self, ROOT_SESSIONS)
 
 
-def apply() -> None:
-    for handler in (list_organizations_features, enable_organizations_root_credentials_management,
-                    enable_organizations_root_sessions):
-        install_world_handler(IamResponse, handler, service="iam")
+PATCHES = [
+    *(Patch(IamResponse, handler.__name__, handler) for handler in (
+        list_organizations_features, enable_organizations_root_credentials_management,
+        enable_organizations_root_sessions)),
     # IAM may have a delegated administrator for centralized root access.
-    if IAM_SERVICE_PRINCIPAL not in FakeDelegatedAdministrator.SUPPORTED_SERVICES:
-        FakeDelegatedAdministrator.SUPPORTED_SERVICES.append(IAM_SERVICE_PRINCIPAL)
+    Patch(FakeDelegatedAdministrator, "SUPPORTED_SERVICES",
+          [*FakeDelegatedAdministrator.SUPPORTED_SERVICES, IAM_SERVICE_PRINCIPAL], world_only=False),
+]

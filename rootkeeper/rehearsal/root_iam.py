@@ -1,18 +1,20 @@
 """IAM for the root user: calls without UserName from a root session act on the root.
 
-Each handler below replaces moto's handler of the same name on IamResponse and falls
+Each handler below replaces moto's handler of the same name on IamResponse (PATCHES) and falls
 back to it for IAM users, so what moto already does for users is unchanged.
 """
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any
 
 from moto.core.responses import ActionResult, EmptyResult
 from moto.iam.models import AccessKey, iam_backends
 from moto.iam.responses import IamResponse
 
 from rootkeeper.rehearsal.aws_errors import aws_error
+from rootkeeper.rehearsal.patches import Patch, original
+from rootkeeper.rehearsal.root_mfa_devices import detach_root_mfa
 from rootkeeper.rehearsal.root_sts import forget_root_key
 from rootkeeper.rehearsal.state import RootPrincipal, WorldState, active
 
@@ -20,7 +22,6 @@ ROOT_KEY_LIMIT = 2
 CONSOLE_ONLY = ("sign in to the AWS Management Console as the root user and use "
                 "Security credentials")
 _ROOT_NAMES = {"root", "<root_account>"}
-_originals: dict[str, Callable[..., Any]] = {}
 
 
 def _caller_root(response: IamResponse) -> tuple[WorldState, RootPrincipal] | None:
@@ -69,7 +70,7 @@ def remove_root_access_key(state: WorldState, root: RootPrincipal, key_id: str) 
 def list_access_keys(self: IamResponse) -> ActionResult:
     caller = _caller_root(self)
     if caller is None:
-        return _originals["list_access_keys"](self)
+        return original(IamResponse, "list_access_keys")(self)
     _, root = caller
     return ActionResult({"AccessKeyMetadata": [_root_key(root, k) for k in root.key_ids], "IsTruncated": False})
 
@@ -77,14 +78,14 @@ def list_access_keys(self: IamResponse) -> ActionResult:
 def create_access_key(self: IamResponse) -> ActionResult:
     caller = _caller_root(self)
     if caller is None:
-        return _originals["create_access_key"](self)
+        return original(IamResponse, "create_access_key")(self)
     return ActionResult({"AccessKey": add_root_access_key(*caller)})
 
 
 def update_access_key(self: IamResponse) -> ActionResult:
     caller = _caller_root(self)
     if caller is None:
-        return _originals["update_access_key"](self)
+        return original(IamResponse, "update_access_key")(self)
     _root_key(caller[1], self._get_param("AccessKeyId")).status = self._get_param("Status")
     return EmptyResult()
 
@@ -92,7 +93,7 @@ def update_access_key(self: IamResponse) -> ActionResult:
 def delete_access_key(self: IamResponse) -> ActionResult:
     caller = _caller_root(self)
     if caller is None:
-        return _originals["delete_access_key"](self)
+        return original(IamResponse, "delete_access_key")(self)
     remove_root_access_key(caller[0], caller[1], self._get_param("AccessKeyId"))
     return EmptyResult()
 
@@ -102,7 +103,7 @@ def get_access_key_last_used(self: IamResponse) -> ActionResult:
     key_id = self._get_param("AccessKeyId")
     account = state.root_key_accounts.get(key_id) if state else None
     if account is None:
-        return _originals["get_access_key_last_used"](self)
+        return original(IamResponse, "get_access_key_last_used")(self)
     if account != self.current_account:
         raise _no_such_key(key_id)
     used = iam_backends[account]["global"].access_keys[key_id].last_used
@@ -114,7 +115,7 @@ def get_access_key_last_used(self: IamResponse) -> ActionResult:
 def list_mfa_devices(self: IamResponse) -> ActionResult:
     caller = _caller_root(self)
     if caller is None:
-        return _originals["list_mfa_devices"](self)
+        return original(IamResponse, "list_mfa_devices")(self)
     devices = [{"SerialNumber": d.serial, "EnableDate": d.enabled_at} for d in caller[1].mfa_devices]
     return ActionResult({"MFADevices": devices, "IsTruncated": False})
 
@@ -122,9 +123,7 @@ def list_mfa_devices(self: IamResponse) -> ActionResult:
 def deactivate_mfa_device(self: IamResponse) -> ActionResult:
     caller = _caller_root(self)
     if caller is None:
-        return _originals["deactivate_mfa_device"](self)
-    from rootkeeper.rehearsal.console import detach_root_mfa
-
+        return original(IamResponse, "deactivate_mfa_device")(self)
     detach_root_mfa(caller[0], caller[1], self._get_param("SerialNumber"))
     return EmptyResult()
 
@@ -132,7 +131,7 @@ def deactivate_mfa_device(self: IamResponse) -> ActionResult:
 def list_signing_certificates(self: IamResponse) -> ActionResult:
     caller = _caller_root(self)
     if caller is None:
-        return _originals["list_signing_certificates"](self)
+        return original(IamResponse, "list_signing_certificates")(self)
     certs = [{"CertificateId": c.certificate_id, "Status": c.status, "UploadDate": c.uploaded_at,
               "CertificateBody": "-----BEGIN CERTIFICATE-----\n(rehearsal)\n-----END CERTIFICATE-----"}
              for c in caller[1].signing_certificates]
@@ -142,7 +141,7 @@ def list_signing_certificates(self: IamResponse) -> ActionResult:
 def delete_signing_certificate(self: IamResponse) -> ActionResult:
     caller = _caller_root(self)
     if caller is None:
-        return _originals["delete_signing_certificate"](self)
+        return original(IamResponse, "delete_signing_certificate")(self)
     cert_id = self._get_param("CertificateId")
     root = caller[1]
     remaining = [c for c in root.signing_certificates if c.certificate_id != cert_id]
@@ -155,7 +154,7 @@ def delete_signing_certificate(self: IamResponse) -> ActionResult:
 def get_user(self: IamResponse) -> ActionResult:
     caller = _caller_root(self)
     if caller is None:
-        return _originals["get_user"](self)
+        return original(IamResponse, "get_user")(self)
     root = caller[1]
     user: dict[str, Any] = {"UserId": root.account_id, "Arn": root.arn, "CreateDate": root.created_at}
     if root.password_last_used:
@@ -172,7 +171,7 @@ def _login_profile(root: RootPrincipal) -> dict[str, Any]:
 def get_login_profile(self: IamResponse) -> ActionResult:
     caller = _caller_root(self)
     if caller is None:
-        return _originals["get_login_profile"](self)
+        return original(IamResponse, "get_login_profile")(self)
     return ActionResult(_login_profile(caller[1]))
 
 
@@ -181,7 +180,7 @@ def create_login_profile(self: IamResponse) -> ActionResult:
     member's root (no password is chosen by API; the custodian uses 'Forgot password')."""
     caller = _caller_root(self)
     if caller is None:
-        return _originals["create_login_profile"](self)
+        return original(IamResponse, "create_login_profile")(self)
     state, root = caller
     if root.password is not None:
         raise aws_error("iam", "EntityAlreadyExists", "Login Profile for User root already exists.", 409)
@@ -193,7 +192,7 @@ def create_login_profile(self: IamResponse) -> ActionResult:
 def delete_login_profile(self: IamResponse) -> ActionResult:
     caller = _caller_root(self)
     if caller is None:
-        return _originals["delete_login_profile"](self)
+        return original(IamResponse, "delete_login_profile")(self)
     _login_profile(caller[1])
     caller[1].password = None
     return EmptyResult()
@@ -206,7 +205,7 @@ def enable_mfa_device(self: IamResponse) -> ActionResult:
     if caller_account and (not user_name or user_name in _ROOT_NAMES or user_name == caller_account):
         raise aws_error("iam", "InvalidInput", "MFA devices cannot be assigned to the root user with the "
                         f"API: {CONSOLE_ONLY} > Assign MFA device.", 400)
-    return _originals["enable_mfa_device"](self)
+    return original(IamResponse, "enable_mfa_device")(self)
 
 
 def change_password(self: IamResponse) -> ActionResult:
@@ -214,11 +213,11 @@ def change_password(self: IamResponse) -> ActionResult:
     if state and state.root_account_of_key(self.get_access_key()):
         raise aws_error("iam", "InvalidUserType", "ChangePassword changes the password of the calling IAM "
                         f"user only; to change the root user's password, {CONSOLE_ONLY} > Edit password.", 400)
-    return _originals["change_password"](self)
+    return original(IamResponse, "change_password")(self)
 
 
 def get_account_summary(self: IamResponse) -> ActionResult:
-    result = _originals["get_account_summary"](self)
+    result = original(IamResponse, "get_account_summary")(self)
     state = active()
     if state is not None:
         root = state.root(self.current_account)
@@ -233,7 +232,7 @@ def get_account_summary(self: IamResponse) -> ActionResult:
 
 def list_virtual_mfa_devices(self: IamResponse) -> ActionResult:
     """AWS returns the seed and the QR code once, at creation; listing never shows them."""
-    result = _originals["list_virtual_mfa_devices"](self)
+    result = original(IamResponse, "list_virtual_mfa_devices")(self)
     listed = []
     for device in result.result["VirtualMFADevices"]:
         item: dict[str, Any] = {"SerialNumber": device.serial_number}
@@ -248,24 +247,8 @@ def list_virtual_mfa_devices(self: IamResponse) -> ActionResult:
     return ActionResult({**result.result, "VirtualMFADevices": listed})
 
 
-_HANDLERS = [list_access_keys, create_access_key, update_access_key, delete_access_key, get_access_key_last_used,
-             list_mfa_devices, deactivate_mfa_device, list_signing_certificates, delete_signing_certificate,
-             get_user, get_login_profile, create_login_profile, delete_login_profile, enable_mfa_device,
-             change_password, get_account_summary, list_virtual_mfa_devices]
-
-
-def apply() -> None:
-    for handler in _HANDLERS:
-        name = handler.__name__
-        current = getattr(IamResponse, name, None)
-        if current is handler:
-            continue
-        if name not in _originals:
-            _originals[name] = current if current is not None else _not_implemented(name)
-        setattr(IamResponse, name, handler)
-
-
-def _not_implemented(name: str) -> Callable[..., Any]:
-    def refuse(self: IamResponse) -> ActionResult:
-        raise aws_error("iam", "InvalidAction", f"{name} is not available in the rehearsal world for IAM users")
-    return refuse
+PATCHES = [Patch(IamResponse, handler.__name__, handler) for handler in (
+    list_access_keys, create_access_key, update_access_key, delete_access_key, get_access_key_last_used,
+    list_mfa_devices, deactivate_mfa_device, list_signing_certificates, delete_signing_certificate, get_user,
+    get_login_profile, create_login_profile, delete_login_profile, enable_mfa_device, change_password,
+    get_account_summary, list_virtual_mfa_devices)]

@@ -8,7 +8,8 @@ ListVirtualMFADevices, assigned to the root ARN); a passkey or security key is a
 ``arn:aws:iam::<account>:u2f/root/<name>-<id>``; a hardware TOTP token is its bare serial.
 
 Scenarios and tests seed devices through ``add_root_mfa_device``; the console simulator
-(rehearsal/console.py) is the operator's way in.
+(rehearsal/console.py) is the operator's way in. ``detach_root_mfa`` takes one off, for IAM's
+DeactivateMFADevice (root_iam) and the console's Remove alike.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from datetime import datetime
 from moto.iam.models import VirtualMfaDevice, iam_backends
 
 from rootkeeper.core.errors import ValidationError
-from rootkeeper.rehearsal.state import RootMfaDevice, WorldState
+from rootkeeper.rehearsal.aws_errors import aws_error
+from rootkeeper.rehearsal.state import RootMfaDevice, RootPrincipal, WorldState
 
 MAX_ROOT_MFA_DEVICES = 8
 ROOT_MFA_KINDS = ("virtual", "hardware", "security-key")
@@ -54,3 +56,18 @@ def add_root_mfa_device(state: WorldState, account_id: str, kind: str, name: str
             raise ValidationError(f"The root user already has the MFA device {serial}.")
         root.mfa_devices.append(RootMfaDevice(serial=serial, kind=kind, name=name, enabled_at=when))
         return serial
+
+
+def detach_root_mfa(state: WorldState, root: RootPrincipal, serial: str, *, delete_virtual: bool = False) -> None:
+    """Take a device off the root (IAM DeactivateMFADevice, or the console's Remove)."""
+    device = next((d for d in root.mfa_devices if d.serial == serial), None)
+    if device is None:
+        raise aws_error("iam", "NoSuchEntity", f"MFA Device with serial number {serial} does not exist.", 404)
+    root.mfa_devices.remove(device)
+    backend = iam_backends[root.account_id]["global"]
+    virtual = backend.virtual_mfa_devices.get(serial)
+    if virtual is not None:
+        virtual.enable_date = None
+        virtual.user = None
+        if delete_virtual:
+            del backend.virtual_mfa_devices[serial]

@@ -5,7 +5,8 @@ moto resolves the calling account from the access key on every request
 (``BaseResponse.setup_class``); we wrap that step to (1) resolve root keys and AssumeRoot
 keys quickly, (2) authenticate the caller at the world's door (door.py: unknown keys,
 inactive or deleted root keys, wrong secrets and expired sessions are refused), (3) refuse
-actions a task policy does not allow, and (4) stamp "last used" with the world's clock.
+actions a task policy does not allow, (4) stamp "last used" with the world's clock, and
+(5) record root's calls in the CloudTrail event history (cloudtrail.py).
 """
 
 from __future__ import annotations
@@ -22,9 +23,9 @@ from moto.iam.models import AccessKeyLastUsed, iam_backends
 from moto.organizations.models import organizations_backends
 from moto.sts.responses import TokenResponse
 
-from rootkeeper.rehearsal import door
+from rootkeeper.rehearsal import cloudtrail, door
 from rootkeeper.rehearsal.aws_errors import access_denied, aws_error
-from rootkeeper.rehearsal.patching import install_world_handler, moto_original
+from rootkeeper.rehearsal.patches import Patch, original
 from rootkeeper.rehearsal.state import RootSession, WorldState, active
 
 TASK_POLICY_PREFIX = "arn:aws:iam::aws:policy/root-task/"
@@ -64,11 +65,23 @@ def fast_account_id_from(access_key: str) -> str:
 
 
 def setup_class(self: BaseResponse, *args: Any, **kwargs: Any) -> None:
+    """The world's request gate: every request passes here, and every one made as root is
+    recorded in the CloudTrail event history (also when a task policy refused it)."""
     state = active()
-    assert state is not None  # installed as a world handler
+    assert state is not None  # a world_only patch
+    try:
+        _let_in(self, state, args, kwargs)
+    except Exception as error:
+        if (getattr(error, "error_type", "") or "").startswith("AccessDenied"):  # still root at work
+            cloudtrail.record_call(state, self, error_code="AccessDenied")
+        raise
+    cloudtrail.record_call(state, self)
+
+
+def _let_in(self: BaseResponse, state: WorldState, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
     stored = _stored_key(state, _key_id_in(args, kwargs))
     use_before = stored.last_used if stored is not None else None
-    moto_original(BaseResponse, "setup_class")(self, *args, **kwargs)  # stamps the key as used
+    original(BaseResponse, "setup_class")(self, *args, **kwargs)  # stamps the key as used
     key_id = self.access_key
     try:
         door.authenticate(self, state)  # outside the lock: concurrent callers (org scan) check signatures in parallel
@@ -135,7 +148,7 @@ def get_caller_identity(self: TokenResponse) -> ActionResult:
     state = active()
     account = state.root_account_of_key(self.get_access_key()) if state else None
     if account is None:
-        return moto_original(TokenResponse, "get_caller_identity")(self)
+        return original(TokenResponse, "get_caller_identity")(self)
     return ActionResult({"UserId": account, "Account": account, "Arn": f"arn:aws:iam::{account}:root"})
 
 
@@ -160,7 +173,7 @@ def assume_root(self: TokenResponse) -> ActionResult:
     state = active()
     caller_key = self.get_access_key()
     caller_account = self.current_account
-    assert state is not None  # installed as a world handler
+    assert state is not None  # a world_only patch
     if is_root_caller(state, caller_key):
         raise access_denied("sts", f"arn:aws:iam::{caller_account}:root", "sts:AssumeRoot",
                             "because root user credentials cannot be used to call AssumeRoot")
@@ -214,8 +227,9 @@ def _caller_arn(response: TokenResponse, key_id: str) -> str:
     return arn
 
 
-def apply() -> None:
-    install_world_handler(iam_models, fast_account_id_from, service="iam", name="get_account_id_from")
-    install_world_handler(BaseResponse, setup_class, service="iam")
-    install_world_handler(TokenResponse, get_caller_identity, service="sts")
-    install_world_handler(TokenResponse, assume_root, service="sts")
+PATCHES = [
+    Patch(iam_models, "get_account_id_from", fast_account_id_from),
+    Patch(BaseResponse, "setup_class", setup_class),
+    Patch(TokenResponse, "get_caller_identity", get_caller_identity, service="sts"),
+    Patch(TokenResponse, "assume_root", assume_root, service="sts"),
+]

@@ -4,7 +4,8 @@ In process (``serve=False``), moto's mock intercepts every boto3 call made in th
 process, so ``endpoint_url`` is None. Served (``serve=True``), the world listens on
 ``host:port`` and any AWS client pointed at ``endpoint_url`` reaches it.
 
-One world at a time per process: moto's state is global. ``stop()`` resets it.
+One world at a time per process: moto's state is global. ``stop()`` resets it. Every
+start checks moto's and botocore's versions; the first applies the world's patches to moto.
 """
 
 from __future__ import annotations
@@ -21,14 +22,24 @@ from moto.s3.models import s3_backends
 
 from rootkeeper.core.environment import AwsTarget, ConsoleSimulator, Environment, RehearsalIdentity
 from rootkeeper.core.errors import ValidationError
-from rootkeeper.rehearsal import credential_report, state as world_state
+from rootkeeper.rehearsal import (account_contacts, cloudtrail, credential_report, door, mfa_codes, org_root_features,
+                                  patches, root_iam, root_sts, state as world_state)
 from rootkeeper.rehearsal.console import RehearsalConsole
-from rootkeeper.rehearsal.patches import apply_all
 from rootkeeper.rehearsal.scenarios import SCENARIOS, Custodian, SeededScenario
 from rootkeeper.rehearsal.server import WorldServer
+from rootkeeper.rehearsal.versions import check_pinned_versions
 
 REGION = "us-east-1"
 RANDOM_SEED = 20240611  # fixed: organization ids and other moto-drawn values repeat run to run
+# Every change the world makes to moto, applied by start_world (importing changes nothing).
+WORLD_PATCHES = [*door.PATCHES, *root_sts.PATCHES, *root_iam.PATCHES, *mfa_codes.PATCHES, *credential_report.PATCHES,
+                 *org_root_features.PATCHES, *account_contacts.PATCHES, *cloudtrail.PATCHES]
+
+
+def extend_moto() -> None:
+    """Check moto's and botocore's versions, then apply the world's patches (once)."""
+    check_pinned_versions()
+    patches.apply(WORLD_PATCHES)
 
 
 def _reset_moto() -> None:
@@ -81,7 +92,7 @@ def start_world(scenario: str = "acme", accounts: int = 0, *, serve: bool = Fals
                               hint=f"Choose one of: {', '.join(sorted(SCENARIOS))}.")
     if accounts < 0:
         raise ValidationError("--accounts must be zero or more.")
-    apply_all()
+    extend_moto()
     previous = world_state.active()
     if previous is not None:
         world_state.deactivate()

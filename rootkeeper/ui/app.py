@@ -80,6 +80,14 @@ class RootkeeperApp(App[int]):
     def on_mount(self) -> None:
         self.push_screen(PostureScreen())
         self.call_after_refresh(self.offer_unfinished_ceremonies)
+        self.call_after_refresh(self._check_runbooks)
+
+    def _check_runbooks(self) -> None:
+        """A step without a handler or a panel is found here, at start-up, not by an operator
+        who reaches it: a failure opens the error modal (report_worker_state)."""
+        from rootkeeper.ui.runbook_catalogue import check_catalogue
+
+        self.run_worker(check_catalogue, thread=True, exit_on_error=False, name="check the runbooks")
 
     def on_unmount(self) -> None:
         self.connection.close()  # quitting discards the rehearsal world

@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
-from importlib import import_module
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from rootkeeper.core.ceremony import AbortReport, Ceremony
@@ -20,22 +19,14 @@ from rootkeeper.core.errors import RootkeeperError
 from rootkeeper.core.identity import Identity
 from rootkeeper.core.progress import ProgressStore, SavedCeremony
 from rootkeeper.core.runbooks import RUNBOOKS
-from rootkeeper.core.step_contract import Outcome, StepResult
+from rootkeeper.core.runbook import Step
+from rootkeeper.core.step_contract import LookHandler, Outcome, StepResult
 
 if TYPE_CHECKING:
     from rootkeeper.ceremonies.recording import JournalWriter
 
 Clock = Callable[[], datetime]
 log = logging.getLogger(__name__)
-
-# Per runbook, what runs after each step (in the worker): skip, journaling the reason, the
-# optional steps that no longer apply, so the operator only sees steps that do. Named as
-# "module:function" so that ceremonies/ (boto3) is imported only when a ceremony runs.
-AFTER_STEP: Mapping[str, str] = {
-    "delete-root-keys": "rootkeeper.ceremonies.root_keys:advance",
-    "alternate-contacts": "rootkeeper.ceremonies.contacts:advance",
-}
-
 
 @dataclass
 class CeremonyRunner:
@@ -52,6 +43,7 @@ class CeremonyRunner:
     store: ProgressStore | None = None
     # The ceremony this runner opened: the rehearsal console's actions read its secrets.
     ceremony: Ceremony | None = field(default=None, repr=False)
+    lookups: Mapping[str, LookHandler] = field(default_factory=dict, repr=False)
     _session: Any = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
@@ -68,12 +60,21 @@ class CeremonyRunner:
 
     def _bindings(self, runbook_id: str) -> tuple[Mapping, Mapping, Any]:
         from rootkeeper.ceremonies.recording import JournalRecorder
-        from rootkeeper.ceremonies.registry import handlers_for
+        from rootkeeper.ceremonies.registry import bind
         from rootkeeper.journal import Actor
 
-        handlers, undo = handlers_for(runbook_id, self.environment, self.session, self.clock)
+        runbook = RUNBOOKS.get(runbook_id)
+        if runbook is None:
+            raise RootkeeperError(f"There is no runbook {runbook_id!r} in this version of rootkeeper.",
+                                  hint="Discard it, and check AWS by hand.")
+        bound = bind(runbook, self.environment, self.session, self.clock)
+        handlers, undo, self.lookups = bound.handlers, bound.undo, bound.lookups
         recorder = JournalRecorder(self.journal, Actor.current(operator=self.operator, identity=self.identity))
         return handlers, undo, recorder
+
+    def lookup_for(self, step: Step) -> LookHandler | None:
+        """What ``step`` reads before the operator acts (run it with Ceremony.look), if anything."""
+        return self.lookups.get(step.id)
 
     def start(self, runbook_id: str) -> Ceremony:
         runbook = RUNBOOKS.get(runbook_id)
@@ -103,22 +104,6 @@ class CeremonyRunner:
                                    recorder=recorder, store=self.store, clock=self.clock)
         recorder.watch(ceremony.secrets)
         return undo_summary(ceremony.clean_up(), ceremony.results)
-
-
-def after_step(ceremony: Ceremony) -> list[str]:
-    """Skip the steps of ``ceremony`` that no longer apply (see AFTER_STEP); the ids skipped.
-    Worker threads only: a skip is journaled."""
-    target = AFTER_STEP.get(ceremony.runbook.id)
-    if target is None or ceremony.current_step is None:
-        return []
-    module_name, function_name = target.split(":")
-    try:
-        return getattr(import_module(module_name), function_name)(ceremony)
-    except RootkeeperError as error:
-        # The step itself succeeded: a retry must not run it again. The step that should
-        # have been skipped is shown instead, and says for itself whether it applies.
-        log.warning("could not skip the steps that no longer apply: %s", error)
-        return []
 
 
 def closing_note(ceremony: Ceremony) -> str | None:

@@ -31,7 +31,7 @@ from rootkeeper.core.runbook import Confirmation, Step
 from rootkeeper.core.runbooks import RUNBOOKS
 from rootkeeper.core.step_contract import ConsolePlay, Outcome, StepResult
 from rootkeeper.core.undo import UndoPlanItem
-from rootkeeper.ui.ceremony_runner import CeremonyRunner, after_step, closing_note, runner_for, undo_summary
+from rootkeeper.ui.ceremony_runner import CeremonyRunner, closing_note, runner_for, undo_summary
 from rootkeeper.ui.confirm_screen import ConfirmScreen, TypeAccountIdScreen
 from rootkeeper.ui.step_panels import StepInput, StepPanel, panel_class_for
 from rootkeeper.ui.step_panels.choices import StepChoice, confirmation_warning
@@ -193,10 +193,7 @@ class CeremonyScreen(Screen):
     # --- opening ---------------------------------------------------------------------------
     def _open(self) -> Ceremony:
         self.runner = self._runner_factory(self.app)
-        ceremony = self._opening(self.runner)
-        if ceremony.status is CeremonyStatus.IN_PROGRESS:
-            after_step(ceremony)  # a resumed ceremony may stand on a step that no longer applies
-        return ceremony
+        return self._opening(self.runner)
 
     def _opened(self, ceremony: Ceremony) -> None:
         self.ceremony = ceremony
@@ -221,10 +218,10 @@ class CeremonyScreen(Screen):
         self.panel = panel_class_for(step)(ceremony, step, rehearsal=rehearsal)
         self.set_class(self.panel.needs_width, "-wide-panel")
         self.query_one("#panel-slot").mount(self.panel)
-        loader = self.panel.loader()
-        if loader is not None:
-            panel, runner = self.panel, self.runner
-            self.perform(Operation("Reading from AWS…", lambda: loader(runner),
+        look = self.runner.lookup_for(step) if self.runner is not None else None
+        if look is not None:
+            panel = self.panel
+            self.perform(Operation("Reading from AWS…", lambda: ceremony.look(look),
                                    lambda data: panel.show_loaded(data) if panel.is_attached else None))
 
     def _retire_panel(self) -> None:
@@ -273,7 +270,6 @@ class CeremonyScreen(Screen):
 
         def call() -> None:
             message.choose(ceremony)
-            after_step(ceremony)
 
         self.perform(Operation(message.busy_text, call, lambda _: self._show_current_step()))
 
@@ -292,8 +288,6 @@ class CeremonyScreen(Screen):
                                        witness=step_input.witness, attested_by=step_input.attested_by,
                                        played=played,
                                        note="; ".join(part for part in (note, step_input.note) if part) or None)
-            if result.outcome is not Outcome.FAILED:
-                after_step(ceremony)
             return result
 
         self.perform(Operation(step_input.busy_text, call, self._step_ran))

@@ -22,6 +22,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from rootkeeper.core.findings import CONTROLS, Control, Finding, evaluate, summarize
 from rootkeeper.core.identity import Identity
+from rootkeeper.core.runbooks import runbook_for
 from rootkeeper.ui import first_frame
 from rootkeeper.ui.messages import EnvironmentOpened, IdentityKnown, RunbookRequested
 from rootkeeper.ui.widgets.finding_details import FindingDetails
@@ -236,7 +237,8 @@ class PostureScreen(Screen):
 
     def action_fix_with_runbook(self) -> None:
         control = self._highlighted_control()
-        if control.runbook is None:
+        runbook = runbook_for(control.id)
+        if runbook is None:
             self.notify(f"No runbook fixes “{control.title}”: the details say what to do in the console.")
             return
-        self.post_message(RunbookRequested(control.runbook))
+        self.post_message(RunbookRequested(runbook.id))

@@ -9,7 +9,7 @@ import json
 import os
 from pathlib import Path
 
-from rootkeeper.ceremonies.mfa import iam_user_mfa_handlers
+from rootkeeper.ceremonies.mfa import IamUserVirtualMfa
 from rootkeeper.ceremonies.recording import JournalRecorder
 from rootkeeper.core.ceremony import Ceremony
 from rootkeeper.core.runbooks import IAM_USER_VIRTUAL_MFA, mfa
@@ -32,7 +32,7 @@ def journal_lines(home: Path) -> list[bytes]:
 def test_the_real_journal_holds_one_entry_per_step_and_its_chain_holds(session, identity, clock):
     journal = Journal.open(rehearsal=True)
     recorder = JournalRecorder(journal, Actor.current(operator="Olivia Operator", identity=identity))
-    handlers, undo = iam_user_mfa_handlers(session, clock=clock)
+    handlers, undo = IamUserVirtualMfa(session, clock=clock).bound()
     ceremony = Ceremony.start(IAM_USER_VIRTUAL_MFA, identity=identity, handlers=handlers, undo_handlers=undo,
                               recorder=recorder, clock=clock)
     recorder.watch(ceremony.secrets)

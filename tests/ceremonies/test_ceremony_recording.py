@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from rootkeeper.ceremonies.mfa import iam_user_mfa_handlers
+from rootkeeper.ceremonies.mfa import IamUserVirtualMfa
 from rootkeeper.ceremonies.recording import JournalRecorder, actor_body
 from rootkeeper.core.ceremony import Ceremony
 from rootkeeper.core.runbooks import IAM_USER_VIRTUAL_MFA, mfa
@@ -27,7 +27,7 @@ ACTOR = FakeActor("Olivia Operator", "olivia")
 def test_each_step_is_one_entry_and_each_event_a_ceremony_entry(tmp_path, session, identity, clock):
     journal = FileJournal(tmp_path / "journal.jsonl")
     recorder = JournalRecorder(journal, ACTOR)
-    handlers, undo = iam_user_mfa_handlers(session, clock=clock)
+    handlers, undo = IamUserVirtualMfa(session, clock=clock).bound()
     ceremony = Ceremony.start(IAM_USER_VIRTUAL_MFA, identity=identity, handlers=handlers, undo_handlers=undo,
                               recorder=recorder, clock=clock)
     recorder.watch(ceremony.secrets)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from rootkeeper.ceremonies.mfa import iam_user_mfa_handlers
+from rootkeeper.ceremonies.mfa import IamUserVirtualMfa
 from rootkeeper.ceremonies.recording import JournalRecorder
 from rootkeeper.core.ceremony import Ceremony, CeremonyStatus
 from rootkeeper.core.datadir import data_dir
@@ -18,7 +18,7 @@ def test_no_seed_or_code_is_written_anywhere_under_the_data_home(isolated_home, 
     journal = FileJournal(data_dir(rehearsal=True) / "journal.jsonl")
     recorder = JournalRecorder(journal, "operator")
     store = ProgressStore.in_data_dir(rehearsal=True)
-    handlers, undo = iam_user_mfa_handlers(session, clock=clock)
+    handlers, undo = IamUserVirtualMfa(session, clock=clock).bound()
     ceremony = Ceremony.start(IAM_USER_VIRTUAL_MFA, identity=identity, handlers=handlers, undo_handlers=undo,
                               recorder=recorder, clock=clock, store=store)
     recorder.watch(ceremony.secrets)

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from rootkeeper.aws.contact_admin import read_alternate_contact
 from rootkeeper.aws.identity import who_am_i
-from rootkeeper.ceremonies.contacts import build_alternate_contacts
+from rootkeeper.ceremonies.registry import handlers_for
+
 from rootkeeper.core.posture import ContactType
 from rootkeeper.core.runbooks import ALTERNATE_CONTACTS
 from rootkeeper.core.step_contract import Outcome
@@ -21,7 +22,7 @@ def test_the_auditor_cannot_set_the_security_contact_and_is_told_which_permissio
     auditor = session_as(world, "auditor")
     identity = who_am_i(auditor)
     assert identity.arn == f"arn:aws:iam::{MGMT}:user/auditor"
-    handlers = build_alternate_contacts(world.environment("auditor"), auditor, clock)
+    handlers = handlers_for(ALTERNATE_CONTACTS, world.environment("auditor"), auditor, clock)
     ceremony = start_ceremony(ALTERNATE_CONTACTS, handlers, identity, recorder, clock)
     chosen = ceremony.run_step(inputs={"contact_type": "SECURITY", "target_account_id": MGMT})
     assert chosen.outcome is Outcome.OK, chosen.message  # reading is allowed

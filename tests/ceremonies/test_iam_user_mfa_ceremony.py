@@ -8,7 +8,7 @@ import pyotp
 import pytest
 
 from rootkeeper.aws import virtual_mfa
-from rootkeeper.ceremonies.mfa import iam_user_mfa_handlers
+from rootkeeper.ceremonies.mfa import IamUserVirtualMfa
 from rootkeeper.core.ceremony import Ceremony, CeremonyStatus
 from rootkeeper.core.progress import ProgressStore
 from rootkeeper.core.runbooks import IAM_USER_VIRTUAL_MFA, RUNBOOKS, mfa
@@ -17,7 +17,7 @@ from tests.support.mfa_ceremony import USER, app_codes
 
 
 def start(session, identity, recorder, clock, store=None):
-    handlers, undo = iam_user_mfa_handlers(session, clock=clock)
+    handlers, undo = IamUserVirtualMfa(session, clock=clock).bound()
     return Ceremony.start(IAM_USER_VIRTUAL_MFA, identity=identity, handlers=handlers, undo_handlers=undo,
                           recorder=recorder, clock=clock, store=store)
 
@@ -167,7 +167,7 @@ def test_a_crashed_ceremony_is_cleaned_up_from_its_saved_progress(session, ident
 
     [saved] = ProgressStore.in_data_dir(rehearsal=True).unfinished()
     assert saved.facts["serial"] == serial and "seed" not in saved.facts
-    handlers, undo = iam_user_mfa_handlers(session, clock=clock)
+    handlers, undo = IamUserVirtualMfa(session, clock=clock).bound()
     reopened = Ceremony.reopen(saved, runbooks=RUNBOOKS, handlers=handlers, undo_handlers=undo,
                                recorder=recorder, store=store, clock=clock)
     report = reopened.clean_up()
@@ -187,7 +187,7 @@ def test_a_resumed_ceremony_replaces_the_device_whose_seed_was_lost(session, ide
     del ceremony
 
     [saved] = store.unfinished()
-    handlers, undo = iam_user_mfa_handlers(session, clock=clock)
+    handlers, undo = IamUserVirtualMfa(session, clock=clock).bound()
     clock.advance(seconds=5)  # a new second: the new device gets a new name
     resumed = Ceremony.resume(saved, runbooks=RUNBOOKS, handlers=handlers, undo_handlers=undo,
                               recorder=recorder, store=store, clock=clock)
@@ -213,7 +213,7 @@ def test_device_names_iam_would_refuse_are_refused_before_any_call(name):
 def test_the_qr_uri_carries_the_held_seed_for_the_chosen_user(session, identity, recorder, clock):
     from urllib.parse import parse_qs, unquote, urlparse
 
-    from rootkeeper.ceremonies.mfa import device_otpauth_uri
+    from rootkeeper.core.runbooks.mfa import device_otpauth_uri
 
     ceremony = start(session, identity, recorder, clock)
     ceremony.run_step(inputs=USER)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from rootkeeper.aws import virtual_mfa
-from rootkeeper.ceremonies.mfa import iam_user_mfa_handlers
+from rootkeeper.ceremonies.mfa import IamUserVirtualMfa
 from rootkeeper.core.ceremony import Ceremony, CeremonyStatus
 from rootkeeper.core.errors import RootkeeperError
 from rootkeeper.core.progress import ProgressStore
@@ -21,7 +21,7 @@ class AnswerLost(Exception):
 
 
 def start(session, identity, recorder, clock, store=None):
-    handlers, undo = iam_user_mfa_handlers(session, clock=clock)
+    handlers, undo = IamUserVirtualMfa(session, clock=clock).bound()
     return Ceremony.start(IAM_USER_VIRTUAL_MFA, identity=identity, handlers=handlers, undo_handlers=undo,
                           recorder=recorder, clock=clock, store=store)
 
@@ -116,7 +116,7 @@ def test_clean_up_at_start_up_finds_a_device_whose_creation_failed(session, iden
 
     [saved] = store.unfinished()
     assert [(item.step_id, item.name) for item in saved.declared] == [(mfa.CREATE_DEVICE, orphan.rsplit("/", 1)[-1])]
-    handlers, undo = iam_user_mfa_handlers(session, clock=clock)
+    handlers, undo = IamUserVirtualMfa(session, clock=clock).bound()
     reopened = Ceremony.reopen(saved, runbooks=RUNBOOKS, handlers=handlers, undo_handlers=undo,
                                recorder=recorder, store=store, clock=clock)
     report = reopened.clean_up()

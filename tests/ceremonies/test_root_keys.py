@@ -10,10 +10,10 @@ import pytest
 
 from rootkeeper.aws.identity import who_am_i
 from rootkeeper.aws.root_key_admin import RenewableRootSession
-from rootkeeper.ceremonies.root_keys import (REHEARSAL_CONSOLE_NOTE, advance, build_delete_root_keys,
-                                             choose_direct_deletion, delete_root_keys_handlers,
-                                             delete_root_keys_in_rehearsal_console, play_key_step_in_rehearsal_console,
-                                             skipped_steps)
+from rootkeeper.ceremonies.registry import (handlers_for)
+from rootkeeper.ceremonies.root_keys import DeleteRootKeys
+from rootkeeper.core.runbooks.root_keys import choose_direct_deletion
+from rootkeeper.rehearsal.console_plays import (delete_root_keys_in_rehearsal_console, play_key_step_in_rehearsal_console, REHEARSAL_CONSOLE_NOTE)
 from rootkeeper.core.ceremony import CeremonyStatus, PreconditionError
 from rootkeeper.core.identity import Identity, PrincipalKind
 from rootkeeper.core.runbooks import DELETE_ROOT_KEYS
@@ -32,7 +32,7 @@ def root_session(world):
 
 @pytest.fixture
 def root_ceremony(world, root_session, recorder, clock):
-    handlers = build_delete_root_keys(world.environment("root"), root_session, clock)
+    handlers = handlers_for(DELETE_ROOT_KEYS, world.environment("root"), root_session, clock)
     return start_ceremony(DELETE_ROOT_KEYS, handlers, who_am_i(root_session), recorder, clock)
 
 
@@ -56,7 +56,7 @@ def test_the_safe_path_from_the_roots_own_key_deletes_the_key_in_use_last(world,
     assert f"{ROOT_KEY_ACTIVE} (active, 1100 days old) (this session signs with it)" in listed.message
     assert [key["key_id"] for key in listed.evidence["keys"]] == [ROOT_KEY_ACTIVE, ROOT_KEY_INACTIVE]
 
-    assert advance(root_ceremony) == []  # the safe path applies: deactivation is offered
+    assert skipped_just_now(root_ceremony) == []  # the safe path applies: deactivation is offered
     assert root_ceremony.current_step.id == rb.DEACTIVATE_KEYS
     assert root_ceremony.run_step().outcome is Outcome.FAILED  # not confirmed: nothing done
     deactivated = root_ceremony.run_step(confirmed=True)
@@ -71,13 +71,13 @@ def test_the_safe_path_from_the_roots_own_key_deletes_the_key_in_use_last(world,
     assert deactivated.evidence_kind is Evidence.PERFORMED
     assert _statuses(root_session) == observed
 
-    assert advance(root_ceremony) == [rb.DEACTIVATE_IN_CONSOLE]
+    assert skipped_just_now(root_ceremony) == [rb.DEACTIVATE_IN_CONSOLE]
     checked = root_ceremony.run_step()
     assert checked.outcome is Outcome.OK and checked.evidence_kind is Evidence.VERIFIED, checked.message
     assert checked.message.startswith("IAM ListAccessKeys: 1 of 2 root access key(s) inactive;")
     assert checked.evidence == {"observed": observed, "checked_with": "list-access-keys"}
     assert root_ceremony.run_step(witness="Wendy Witness").outcome is Outcome.OK  # nothing broke
-    assert rb.deletion_warning(root_ceremony.facts, skipped_steps(root_ceremony)) is None
+    assert rb.deletion_warning(root_ceremony.facts, root_ceremony.history().skipped) is None
 
     wrong = root_ceremony.run_step(typed_account_id="314159265359")
     assert wrong.outcome is Outcome.FAILED and wrong.evidence == {"refused": True}
@@ -90,7 +90,7 @@ def test_the_safe_path_from_the_roots_own_key_deletes_the_key_in_use_last(world,
     assert deleted.evidence["session_key_deleted"] is True and deleted.evidence["deactivated_first"] is True
     assert "the root session has ended" in deleted.message
 
-    assert advance(root_ceremony) == [rb.DELETE_IN_CONSOLE]
+    assert skipped_just_now(root_ceremony) == [rb.DELETE_IN_CONSOLE]
     verified = root_ceremony.run_step()
     assert verified.outcome is Outcome.OK, verified.message
     assert verified.evidence == {"account_access_keys_present": 0, "checked_with": "another-identity"}
@@ -112,19 +112,17 @@ def test_aborting_after_deactivation_switches_the_keys_back_on(root_session, roo
 
 def test_direct_deletion_skips_the_watch_and_carries_the_stronger_warning(root_ceremony, session):
     root_ceremony.run_step()
-    advance(root_ceremony)
     choose_direct_deletion(root_ceremony)
     assert root_ceremony.current_step.id == rb.DELETE_KEYS
-    assert rb.deletion_warning(root_ceremony.facts, skipped_steps(root_ceremony)) == rb.DIRECT_DELETION_WARNING
+    assert rb.deletion_warning(root_ceremony.facts, root_ceremony.history().skipped) == rb.DIRECT_DELETION_WARNING
     deleted = root_ceremony.run_step(typed_account_id=MGMT)
     assert deleted.outcome is Outcome.OK and deleted.evidence["deactivated_first"] is False
-    advance(root_ceremony)
     assert root_ceremony.run_step().outcome is Outcome.OK
     assert control_status(session, "root-access-keys", NOW) == "pass"
 
 
 def test_from_an_iam_identity_the_runbook_is_console_guided(session, identity, environment, recorder, clock):
-    ceremony = start_ceremony(DELETE_ROOT_KEYS, build_delete_root_keys(environment, session, clock), identity,
+    ceremony = start_ceremony(DELETE_ROOT_KEYS, handlers_for(DELETE_ROOT_KEYS, environment, session, clock), identity,
                               recorder, clock)
     listed = ceremony.run_step()
     assert listed.outcome is Outcome.OK, listed.message
@@ -132,10 +130,10 @@ def test_from_an_iam_identity_the_runbook_is_console_guided(session, identity, e
     assert "key in slot 1 (active, 1100 days old): used 365 days ago from us-east-1 by s3" in listed.message
     assert "you will act in the console" in listed.message
 
-    assert advance(ceremony) == [rb.DEACTIVATE_KEYS]
+    assert skipped_just_now(ceremony) == [rb.DEACTIVATE_KEYS]
     choose_direct_deletion(ceremony)
     assert ceremony.current_step.id == rb.DELETE_IN_CONSOLE
-    assert {rb.CHECK_NOTHING_BROKE, rb.DELETE_KEYS} <= skipped_steps(ceremony)
+    assert {rb.CHECK_NOTHING_BROKE, rb.DELETE_KEYS} <= ceremony.history().skipped
     assert ceremony.run_step(typed_account_id="").outcome is Outcome.FAILED  # the account id is required
     assert ceremony.run_step(typed_account_id=MGMT).outcome is Outcome.OK  # "done", but nothing was done
 
@@ -150,14 +148,14 @@ def test_from_an_iam_identity_the_runbook_is_console_guided(session, identity, e
 
 def test_assume_root_on_a_member_expires_mid_ceremony_then_renews(world, session, recorder, clock):
     member = RenewableRootSession(session, PROD)
-    ceremony = start_ceremony(DELETE_ROOT_KEYS, build_delete_root_keys(world.environment(), member, clock),
+    ceremony = start_ceremony(DELETE_ROOT_KEYS, handlers_for(DELETE_ROOT_KEYS, world.environment(), member, clock),
                               who_am_i(member.current()), recorder, clock)
     assert control_status(session_as(world, "prod-root"), "root-access-keys", NOW) == "fail"
 
     listed = ceremony.run_step()
     assert listed.outcome is Outcome.OK, listed.message
     assert ceremony.facts["can_deactivate"] is False
-    assert advance(ceremony) == [rb.DEACTIVATE_KEYS, rb.DEACTIVATE_IN_CONSOLE, rb.VERIFY_KEYS_INACTIVE,
+    assert skipped_just_now(ceremony) == [rb.DEACTIVATE_KEYS, rb.DEACTIVATE_IN_CONSOLE, rb.VERIFY_KEYS_INACTIVE,
                                 rb.CHECK_NOTHING_BROKE]
     assert "no iam:UpdateAccessKey" in recorder.steps[1]["note"]
 
@@ -173,7 +171,6 @@ def test_assume_root_on_a_member_expires_mid_ceremony_then_renews(world, session
     retried = ceremony.run_step(typed_account_id=PROD)
     assert retried.outcome is Outcome.OK, retried.message
     assert retried.evidence["deleted"] == [PROD_ROOT_KEY] and retried.evidence["session_key_deleted"] is False
-    advance(ceremony)
     verified = ceremony.run_step()
     assert verified.outcome is Outcome.OK, verified.message
     assert verified.evidence == {"account_access_keys_present": 0, "checked_with": "assume-root-audit"}
@@ -183,7 +180,7 @@ def test_assume_root_on_a_member_expires_mid_ceremony_then_renews(world, session
 
 def test_a_session_with_another_task_policy_is_refused_up_front_and_denied_by_aws(session, recorder, clock):
     audit = RenewableRootSession(session, PROD, task_policy="IAMAuditRootUserCredentials")
-    handlers = delete_root_keys_handlers(audit, console=None, clock=clock)
+    handlers = DeleteRootKeys(audit, clock=clock).bound()
     with pytest.raises(PreconditionError, match="Assume root again with IAMDeleteRootUserCredentials"):
         start_ceremony(DELETE_ROOT_KEYS, handlers, who_am_i(audit.current()), recorder, clock)
 
@@ -192,7 +189,6 @@ def test_a_session_with_another_task_policy_is_refused_up_front_and_denied_by_aw
                        task_policy="arn:aws:iam::aws:policy/root-task/IAMDeleteRootUserCredentials")
     ceremony = start_ceremony(DELETE_ROOT_KEYS, handlers, claimed, recorder, clock)
     ceremony.run_step()
-    advance(ceremony)
     denied = ceremony.run_step(typed_account_id=PROD)
     assert denied.outcome is Outcome.FAILED and denied.evidence["error"] == "AccessDeniedError"
     assert ("Access denied: this AssumeRoot session (task policy IAMAuditRootUserCredentials) may not delete "
@@ -215,22 +211,20 @@ def test_what_a_keys_last_use_means():
 
 def test_a_bare_assume_root_session_verifies_by_listing_the_keys(world, session, recorder, clock):
     member = session.assume_root(PROD, "IAMDeleteRootUserCredentials")  # not renewable: no audit session
-    ceremony = start_ceremony(DELETE_ROOT_KEYS, build_delete_root_keys(world.environment(), member, clock),
+    ceremony = start_ceremony(DELETE_ROOT_KEYS, handlers_for(DELETE_ROOT_KEYS, world.environment(), member, clock),
                               who_am_i(member), recorder, clock)
     ceremony.run_step()
-    advance(ceremony)
     assert ceremony.run_step(typed_account_id=PROD).outcome is Outcome.OK
-    advance(ceremony)
     verified = ceremony.run_step()
     assert verified.outcome is Outcome.OK, verified.message
     assert verified.evidence == {"account_access_keys_present": 0, "checked_with": "list-access-keys"}
 
 
 def _console_ceremony(environment, session, identity, recorder, clock):
-    ceremony = start_ceremony(DELETE_ROOT_KEYS, build_delete_root_keys(environment, session, clock), identity,
+    ceremony = start_ceremony(DELETE_ROOT_KEYS, handlers_for(DELETE_ROOT_KEYS, environment, session, clock), identity,
                               recorder, clock)
     assert ceremony.run_step().outcome is Outcome.OK
-    assert advance(ceremony) == [rb.DEACTIVATE_KEYS]
+    assert skipped_just_now(ceremony) == [rb.DEACTIVATE_KEYS]
     assert ceremony.current_step.id == rb.DEACTIVATE_IN_CONSOLE
     return ceremony
 
@@ -242,7 +236,7 @@ def test_as_operator_the_deactivation_is_checked_and_refused_while_a_key_is_acti
     reported = ceremony.run_step()  # "Done: I did all of this", but key 1 is still Active
     assert reported.outcome is Outcome.OK and reported.evidence_kind is Evidence.REPORTED
     assert recorder.steps[-1]["evidence_kind"] == "reported"
-    assert advance(ceremony) == [] and ceremony.current_step.id == rb.VERIFY_KEYS_INACTIVE
+    assert skipped_just_now(ceremony) == [] and ceremony.current_step.id == rb.VERIFY_KEYS_INACTIVE
 
     # Nothing changed, so AWS (and the world) serves the report made at the listing: too old.
     unknown = ceremony.run_step()
@@ -268,7 +262,6 @@ def test_as_operator_the_deactivation_is_checked_and_refused_while_a_key_is_acti
     rehearsed = ceremony.run_step(played=played, note=played.note)
     assert rehearsed.outcome is Outcome.OK and rehearsed.evidence_kind is Evidence.REHEARSED, rehearsed.message
     assert f"deactivated {ROOT_KEY_ACTIVE}" in rehearsed.message
-    advance(ceremony)
     verified = ceremony.run_step()
     assert verified.outcome is Outcome.OK, verified.message
     assert "access_key_1_active = false" in verified.message and "2 of 2 root access key(s) inactive" in verified.message
@@ -284,7 +277,6 @@ def test_a_credential_report_older_than_the_operators_report_cannot_verify_the_d
     generated = clock()
     clock.advance(minutes=5)
     ceremony.run_step()  # reported five minutes after AWS generated the report it serves
-    advance(ceremony)
     # AWS serves the report it made, unchanged, for up to four hours: here, one that already
     # shows the key inactive must not count either, since it cannot have seen the console step.
     stale = read_root_credential_row(session)
@@ -303,10 +295,8 @@ def test_after_a_real_deactivation_the_rehearsal_console_deletes_the_keys(sessio
     ceremony = _console_ceremony(environment, session, identity, recorder, clock)
     played = play_key_step_in_rehearsal_console(environment.console, ceremony.facts, rb.DEACTIVATE_IN_CONSOLE)
     ceremony.run_step(played=played)
-    advance(ceremony)
     assert ceremony.run_step().outcome is Outcome.OK
     assert ceremony.run_step(witness="Wendy Witness").outcome is Outcome.OK
-    advance(ceremony)
     assert ceremony.current_step.id == rb.DELETE_IN_CONSOLE
 
     # Every root key is inactive now: the console signs in with the password, not with a key.
@@ -316,7 +306,6 @@ def test_after_a_real_deactivation_the_rehearsal_console_deletes_the_keys(sessio
     assert deleted.outcome is Outcome.OK and deleted.evidence_kind is Evidence.REHEARSED
     assert recorder.steps[-1]["evidence_kind"] == "rehearsed"
     assert environment.console.root_access_keys(MGMT) == []
-    advance(ceremony)
     assert ceremony.run_step().outcome is Outcome.OK
     assert ceremony.status is CeremonyStatus.FINISHED
 
@@ -356,7 +345,16 @@ def test_after_the_check_the_keys_are_shown_as_aws_showed_them(session, identity
     assert [key["active"] for key in ceremony.facts["keys"]] == [True, False]
     played = play_key_step_in_rehearsal_console(environment.console, ceremony.facts, rb.DEACTIVATE_IN_CONSOLE)
     ceremony.run_step(played=played)
-    advance(ceremony)
     assert ceremony.run_step().outcome is Outcome.OK
     assert [key["active"] for key in ceremony.facts["keys"]] == [False, False]
     assert ceremony.facts["keys"][0]["meaning"].startswith("inactive, used 365 days ago")
+
+
+def skipped_just_now(ceremony) -> list[str]:
+    """The steps the engine skipped, as not applying, right after the latest step ran."""
+    skipped = []
+    for result in reversed(ceremony.results):
+        if result.outcome is not Outcome.SKIPPED:
+            break
+        skipped.insert(0, result.step_id)
+    return skipped

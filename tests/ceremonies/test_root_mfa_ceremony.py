@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from rootkeeper.aws.mfa import read_account_summary
-from rootkeeper.ceremonies.mfa import (REHEARSAL_CONSOLE_NOTE, begin_root_mfa_in_rehearsal_console,
-                                       complete_root_mfa_in_rehearsal_console, root_mfa_handlers)
+from rootkeeper.ceremonies.mfa import (RootMfa)
+from rootkeeper.rehearsal.console_plays import (begin_root_mfa_in_rehearsal_console, complete_root_mfa_in_rehearsal_console, REHEARSAL_CONSOLE_NOTE)
 from rootkeeper.core.ceremony import Ceremony, CeremonyStatus
 from rootkeeper.core.errors import RootkeeperError
 from rootkeeper.core.runbooks import ROOT_MFA, mfa
@@ -18,7 +18,7 @@ ROOT_INPUTS = {"custodian": "Carol Custodian", "device_name": "root-carol-phone"
 
 
 def start(session, identity, recorder, clock, console):
-    handlers, undo = root_mfa_handlers(session, console=console, clock=clock)
+    handlers, undo = RootMfa(session, console=console).bound()
     return Ceremony.start(ROOT_MFA, identity=identity, handlers=handlers, undo_handlers=undo,
                           recorder=recorder, clock=clock)
 

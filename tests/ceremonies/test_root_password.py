@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from rootkeeper.ceremonies.recording import JournalRecorder
-from rootkeeper.ceremonies.root_password import (REHEARSAL_CONSOLE_NOTE, PasswordHandover,
-                                                 build_rotate_root_password, change_password_in_rehearsal_console,
-                                                 osc52_copy_sequence, sign_in_in_rehearsal_console)
+from rootkeeper.ceremonies.registry import (handlers_for)
+from rootkeeper.ceremonies.recording import (JournalRecorder)
+from rootkeeper.core.runbooks.root_password import PasswordHandover, osc52_copy_sequence
+from rootkeeper.rehearsal.console_plays import (change_password_in_rehearsal_console, sign_in_in_rehearsal_console, REHEARSAL_CONSOLE_NOTE)
 from rootkeeper.core.ceremony import CeremonyStatus
 from rootkeeper.core.datadir import data_dir
 from rootkeeper.core.errors import RootkeeperError
@@ -31,7 +31,7 @@ OLD_PASSWORD = "Acme-Root-2021!"
 
 @pytest.fixture
 def ceremony(environment, session, identity, recorder, clock):
-    return start_ceremony(ROTATE_ROOT_PASSWORD, build_rotate_root_password(environment, session, clock), identity,
+    return start_ceremony(ROTATE_ROOT_PASSWORD, handlers_for(ROTATE_ROOT_PASSWORD, environment, session, clock), identity,
                           recorder, clock)
 
 
@@ -141,7 +141,7 @@ def test_no_password_is_written_anywhere_under_the_data_home(debug_log, environm
     home = Path(os.environ["ROOTKEEPER_HOME"])
     journal = FileJournal(data_dir(rehearsal=True) / "journal.jsonl")
     recorder = JournalRecorder(journal, "operator")
-    ceremony = start_ceremony(ROTATE_ROOT_PASSWORD, build_rotate_root_password(environment, session, clock),
+    ceremony = start_ceremony(ROTATE_ROOT_PASSWORD, handlers_for(ROTATE_ROOT_PASSWORD, environment, session, clock),
                               identity, recorder, clock, store=ProgressStore.in_data_dir(rehearsal=True))
     recorder.watch(ceremony.secrets)
     ceremony.run_step(inputs={"custodian": "Sam Okafor"})

@@ -78,10 +78,13 @@ def files_containing(root: Path, secret: str) -> list[str]:
 # -- a ceremony on fake handlers: no AWS, for the snapshot and the error tests ----------------
 
 class FakeRunner:
-    """Stands in for CeremonyRunner: a rehearsal environment, no session (no loader runs)."""
+    """Stands in for CeremonyRunner: a rehearsal environment, no session (no step reads AWS)."""
 
     def __init__(self, environment) -> None:
         self.environment = environment
+
+    def lookup_for(self, step):
+        return None
 
 
 class ListRecorder:

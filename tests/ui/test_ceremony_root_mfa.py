@@ -20,7 +20,7 @@ from rootkeeper.ui.runbooks_screen import RunbooksScreen
 from rootkeeper.ui.widgets.qr import QRCode
 from tests.support.authenticator import consecutive_codes, decode_terminal_qr, seed_of
 from tests.support.ceremony_app import (app_on, files_containing, fill_in, iam_client, press_and_settle, settle,
-                                       type_into)
+                                        type_into)
 from tests.support.pilot import status_cells, text_of
 from tests.support.ui_fakes import FakeJournal
 

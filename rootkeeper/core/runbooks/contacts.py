@@ -7,13 +7,15 @@ read-back shows what AWS now holds. Contacts are not secrets: the journal carrie
 before and after values.
 
 A ceremony either puts the contact or removes it: the step not taken is skipped with a
-reason (``skip_reason``).
+reason (``skip_reason``, the removal's ``skip_when``).
 """
 
 from __future__ import annotations
 
 from typing import Any, Mapping
 
+from rootkeeper.core.checks import ContactEquals
+from rootkeeper.core.errors import RootkeeperError
 from rootkeeper.core.runbook import Confirmation, Requirement, Runbook, Step, StepKind
 
 CHOOSE_CONTACT = "choose-contact"
@@ -31,6 +33,7 @@ ALTERNATE_CONTACTS = Runbook(
              "as AWS validates it, after a before/after diff; then read back what AWS holds."),
     requirement=Requirement.ANY,  # the Account API answers for itself: a refusal says which permission
     remedies=("Account.1",),
+    fixes=("security-contact", "billing-contact", "operations-contact"),
     steps=(
         Step(
             id=CHOOSE_CONTACT, kind=StepKind.CHECK,
@@ -50,12 +53,13 @@ ALTERNATE_CONTACTS = Runbook(
             title="Remove the contact",
             verifies="DeleteAlternateContact removed the {contact_type} contact of account {target_account_id}.",
             confirmation=Confirmation.YES_NO, destructive=True, optional=True, undo=RESTORE_CONTACT,
+            skip_when=lambda facts, history: skip_reason(REMOVE_CONTACT, facts, history.done),
         ),
         Step(
             id=READ_BACK_CONTACT, kind=StepKind.CHECK,
             title="Read back what AWS now holds",
             verifies="GetAlternateContact returns exactly the {contact_type} contact written.",
-            checks=(PUT_CONTACT, REMOVE_CONTACT),
+            checks=(PUT_CONTACT, REMOVE_CONTACT), check=ContactEquals(account_fact="target_account_id"),
         ),
     ),
 )
@@ -87,3 +91,11 @@ def describe_diff(rows: list[dict[str, Any]]) -> str:
     changes = [f"{row['field']}: {row['before'] or '(none)'} -> {row['after'] or '(none)'}"
                for row in rows if row["changed"]]
     return "; ".join(changes) if changes else "no change"
+
+
+def choose_removal(ceremony: Any) -> None:
+    """The operator removes the contact instead of writing one: skip the write (journaled)."""
+    step = ceremony.current_step
+    if step is None or step.id != PUT_CONTACT:
+        raise RootkeeperError("Removal is chosen after the contact is chosen, instead of writing it.")
+    ceremony.skip_step(reason="The operator chose to remove the contact.")

@@ -7,6 +7,10 @@ custodian's attestation for the rest.
 
 from __future__ import annotations
 
+from typing import Any, Mapping
+
+from rootkeeper.core.checks import MfaDevicePresent, RootMfaOn
+from rootkeeper.core.totp import otpauth_uri
 from rootkeeper.core.runbook import Requirement, Runbook, Step, StepKind
 
 # Step ids the aws/ and ui/ handlers bind to; named here so that a typo is an ImportError.
@@ -71,7 +75,7 @@ IAM_USER_VIRTUAL_MFA = Runbook(
             id=VERIFY_ASSIGNED, kind=StepKind.CHECK,
             title="Verify the device is assigned",
             verifies="ListMFADevices shows the device {serial} assigned to {user_name}.",
-            checks=(ENABLE_DEVICE,),
+            checks=(ENABLE_DEVICE,), check=MfaDevicePresent(),
         ),
         Step(
             id=CUSTODIAN_ATTESTS, kind=StepKind.ATTEST,
@@ -88,6 +92,7 @@ ROOT_MFA = Runbook(
              "then verifies the root user's MFA by API and records the custodian's attestation."),
     requirement=Requirement.IAM_READ,
     remedies=("IAM.9",),  # Security Hub IAM.9 / CIS: MFA should be enabled for the root user
+    fixes=("root-mfa", "root-hardware-mfa"),
     console_only=True,
     steps=(
         Step(
@@ -122,6 +127,7 @@ ROOT_MFA = Runbook(
             verifies=("GetAccountSummary reports AccountMFAEnabled = 1, and ListVirtualMFADevices "
                       "shows whether the device is virtual (a User.Arn ending in ':root')."),
             checks=(ASSIGN_IN_CONSOLE,),
+            check=RootMfaOn(device_fact="device_name", enabled_before_fact="root_mfa_enabled_before"),
         ),
         Step(
             id=CUSTODIAN_ATTESTS, kind=StepKind.ATTEST,
@@ -130,3 +136,11 @@ ROOT_MFA = Runbook(
         ),
     ),
 )
+
+ISSUER = "rootkeeper"  # the name authenticator apps show above the account
+
+
+def device_otpauth_uri(seed_b32: str, facts: Mapping[str, Any]) -> str:
+    """The otpauth:// URI the UI draws as a QR code for the device of a running ceremony."""
+    return otpauth_uri(seed_b32, account_label=str(facts.get("account_id", "")),
+                       user=str(facts.get("user_name", "")), issuer=ISSUER)

@@ -5,7 +5,7 @@ directly, then verify AccountAccessKeysPresent = 0.
 Root access keys can be changed by API only from a root session (the root's own key, or
 sts:AssumeRoot with IAMDeleteRootUserCredentials on a member). From any other identity
 the same runbook is console-guided: the API steps are skipped and the console steps run.
-``skip_reason`` says which steps do not apply to a ceremony, from its facts.
+Each optional step's ``skip_when`` (``skip_reason``) says whether it applies, from the facts.
 """
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any, Mapping
 
-from rootkeeper.core.runbook import Confirmation, Requirement, Runbook, Step, StepKind
+from rootkeeper.core.checks import NoRootAccessKeys
+from rootkeeper.core.errors import RootkeeperError
+from rootkeeper.core.runbook import Confirmation, History, Requirement, Runbook, SkipRule, Step, StepKind
 
 DELETE_TASK_POLICY = "arn:aws:iam::aws:policy/root-task/IAMDeleteRootUserCredentials"
 
@@ -37,6 +39,14 @@ DIRECT_DELETION_WARNING = (
     "these keys stops working at once, and a deleted key cannot be restored. The safe path deactivates "
     "them first, so that a forgotten dependency shows up while the keys can still be switched back on.")
 
+
+
+def _unless(step_id: str) -> SkipRule:
+    def rule(facts: Mapping[str, Any], history: History) -> str | None:
+        return skip_reason(step_id, facts, history.skipped)
+    return rule
+
+
 DELETE_ROOT_KEYS = Runbook(
     id="delete-root-keys",
     title="Delete the root user's access keys",
@@ -45,6 +55,7 @@ DELETE_ROOT_KEYS = Runbook(
     requirement=Requirement.ANY,
     task_policy=DELETE_TASK_POLICY,
     remedies=("IAM.4",),
+    fixes=("root-access-keys",),
     steps=(
         Step(
             id=LIST_KEYS, kind=StepKind.CHECK,
@@ -56,7 +67,7 @@ DELETE_ROOT_KEYS = Runbook(
             title="Deactivate the keys (the safe path)",
             verifies=("IAM UpdateAccessKey set every root access key of account {account_id} to Inactive, "
                       "except the key this session signs with: it stays active until it is deleted last."),
-            confirmation=Confirmation.YES_NO, optional=True,
+            confirmation=Confirmation.YES_NO, optional=True, skip_when=_unless(DEACTIVATE_KEYS),
             undo=REACTIVATE_KEYS, undo_superseded_by=DELETE_KEYS,
         ),
         Step(
@@ -68,14 +79,15 @@ DELETE_ROOT_KEYS = Runbook(
                 "Under 'Access keys', choose Actions > Deactivate for each active key, and confirm.",
             ),
             verifies="The operator reports having deactivated every root access key in the console.",
-            optional=True, api_visible=True,
+            optional=True, skip_when=_unless(DEACTIVATE_IN_CONSOLE), api_visible=True,
         ),
         Step(
             id=VERIFY_KEYS_INACTIVE, kind=StepKind.CHECK,
             title="Verify that the keys are inactive",
             verifies=("AWS shows which root access keys of account {account_id} are still active: none may "
                       "be, but the key a root session signs with (deleted last)."),
-            optional=True, checks=(DEACTIVATE_KEYS, DEACTIVATE_IN_CONSOLE),
+            optional=True, skip_when=_unless(VERIFY_KEYS_INACTIVE),
+            checks=(DEACTIVATE_KEYS, DEACTIVATE_IN_CONSOLE),
         ),
         Step(
             id=CHECK_NOTHING_BROKE, kind=StepKind.ATTEST,
@@ -87,7 +99,7 @@ DELETE_ROOT_KEYS = Runbook(
             ),
             verifies=("The operator (and the witness, if named) confirm that nothing that matters stopped "
                       "working after the root access keys of account {account_id} were deactivated."),
-            optional=True,
+            optional=True, skip_when=_unless(CHECK_NOTHING_BROKE),
         ),
         Step(
             id=DELETE_KEYS, kind=StepKind.ACTION,
@@ -95,6 +107,7 @@ DELETE_ROOT_KEYS = Runbook(
             verifies=("IAM DeleteAccessKey succeeded for every root access key of account {account_id}; "
                       "the key this session uses, if any, was deleted last."),
             confirmation=Confirmation.TYPE_ACCOUNT_ID, destructive=True, optional=True,
+            skip_when=_unless(DELETE_KEYS),
         ),
         Step(
             id=DELETE_IN_CONSOLE, kind=StepKind.MANUAL,
@@ -107,12 +120,13 @@ DELETE_ROOT_KEYS = Runbook(
             ),
             verifies="The operator reports having deleted every root access key in the console.",
             confirmation=Confirmation.TYPE_ACCOUNT_ID, destructive=True, optional=True, api_visible=True,
+            skip_when=_unless(DELETE_IN_CONSOLE),
         ),
         Step(
             id=VERIFY_NO_KEYS, kind=StepKind.CHECK,
             title="Verify that no root access key remains",
             verifies="GetAccountSummary reports AccountAccessKeysPresent = 0 for account {account_id}.",
-            checks=(DELETE_KEYS, DELETE_IN_CONSOLE),
+            checks=(DELETE_KEYS, DELETE_IN_CONSOLE), check=NoRootAccessKeys(),
         ),
     ),
 )
@@ -175,3 +189,13 @@ def _ago(days: int) -> str:
     if days == 0:
         return "today"
     return "1 day ago" if days == 1 else f"{days} days ago"
+
+
+def choose_direct_deletion(ceremony: Any) -> None:
+    """The operator declines the safe path: skip deactivation (journaled; the engine then skips
+    whatever no longer applies). Show ``deletion_warning`` before the deletion's confirmation."""
+    step = ceremony.current_step
+    if step is None or step.id not in (DEACTIVATE_KEYS, DEACTIVATE_IN_CONSOLE):
+        raise RootkeeperError("Direct deletion is chosen instead of deactivating, before deactivating.")
+    ceremony.skip_step(reason="The operator chose direct deletion over the safe path, after the warning: "
+                              + DIRECT_DELETION_WARNING)

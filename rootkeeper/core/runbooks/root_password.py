@@ -9,7 +9,12 @@ step; it never becomes a fact, evidence, a file or a log line.
 
 from __future__ import annotations
 
+import base64
+
+from rootkeeper.core.checks import PasswordChangedAfter, StaleReport
+from rootkeeper.core.errors import RootkeeperError
 from rootkeeper.core.runbook import Requirement, Runbook, Step, StepKind
+from rootkeeper.core.secretbox import SecretBox
 
 REVIEW_PASSWORD = "review-root-password"
 GENERATE_PASSWORD = "generate-password"
@@ -27,6 +32,7 @@ ROTATE_ROOT_PASSWORD = Runbook(
              "change and a sign-in with it, verifies what the credential report shows, and records "
              "the custodian's and a witness's attestation."),
     requirement=Requirement.IAM_READ,
+    fixes=("root-recent-use", "root-password"),
     console_only=True,
     steps=(
         Step(
@@ -81,6 +87,9 @@ ROTATE_ROOT_PASSWORD = Runbook(
             title="Verify what AWS shows",
             verifies=("The credential report shows the root password used (or changed) after this "
                       "ceremony began, where AWS reports it."),
+            # A sign-in counts (AWS reports password_last_changed as not_supported for root); a report
+            # older than the ceremony proves nothing, and the attestation that follows carries the rest.
+            check=PasswordChangedAfter(sign_in_counts=True, stale_report=StaleReport.LEFT_TO_ATTESTATION),
             checks=(SIGN_IN_WITH_NEW,),
         ),
         Step(
@@ -93,3 +102,43 @@ ROTATE_ROOT_PASSWORD = Runbook(
         ),
     ),
 )
+
+
+class PasswordHandover:
+    """The generated password leaves rootkeeper once: shown on screen, or copied to the
+    terminal's clipboard (OSC 52) instead. A second request is refused: a password that
+    was missed is regenerated, not shown again."""
+
+    def __init__(self) -> None:
+        self._handed_over: str | None = None  # how, never what
+
+    def __repr__(self) -> str:
+        return f"PasswordHandover(handed_over={self._handed_over!r})"
+
+    @property
+    def handed_over(self) -> str | None:
+        return self._handed_over
+
+    def reveal(self, secrets: SecretBox) -> str:
+        """The password, to show once."""
+        return self._take(secrets, "shown")
+
+    def clipboard_sequence(self, secrets: SecretBox) -> str:
+        """The OSC 52 escape sequence that puts the password on the clipboard; write it to the
+        terminal, never to a log."""
+        return osc52_copy_sequence(self._take(secrets, "copied"))
+
+    def _take(self, secrets: SecretBox, how: str) -> str:
+        if self._handed_over is not None:
+            raise RootkeeperError(f"The password was already {self._handed_over}: it is handed over once.",
+                                  hint="If it was missed, abort and generate a new one.")
+        if NEW_PASSWORD not in secrets:
+            raise RootkeeperError("No generated password is held: generate one first.")
+        self._handed_over = how
+        return secrets.get(NEW_PASSWORD)
+
+
+def osc52_copy_sequence(text: str) -> str:
+    """OSC 52 'set clipboard': ESC ] 52 ; c ; base64 BEL. Terminals that support it copy
+    the text locally, even over SSH; nothing is written to disk."""
+    return "\x1b]52;c;" + base64.b64encode(text.encode("utf-8")).decode("ascii") + "\x07"

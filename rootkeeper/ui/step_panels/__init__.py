@@ -1,12 +1,13 @@
-"""Which panel serves a step: the step's own, by step id, else the default for its kind.
-
-Another runbook's special step registers its panel with ``register_panel``; every other
-step gets the default panel of its kind and needs no UI code at all.
+"""Which panel serves a step: its own, registered by step object, else the default of its
+kind. A checklist runbook (checks, console steps, attestations) needs no UI code at all;
+``panel_problems`` says, at start-up and in a test, which step no panel can serve.
 """
 
 from __future__ import annotations
 
-from rootkeeper.core.runbook import Step, StepKind
+from typing import Iterable, Mapping
+
+from rootkeeper.core.runbook import Runbook, Step, StepKind
 from rootkeeper.core.runbooks import contacts as contacts_runbook
 from rootkeeper.core.runbooks import mfa
 from rootkeeper.core.runbooks import root_keys as keys_runbook
@@ -28,34 +29,49 @@ DEFAULT_PANELS: dict[StepKind, type[StepPanel]] = {
     StepKind.ATTEST: AttestPanel,
 }
 
-STEP_PANELS: dict[str, type[StepPanel]] = {
-    mfa.CHOOSE_USER: ChooseUserPanel,
-    mfa.SCAN_QR: QrEnrolPanel,
-    mfa.ENABLE_DEVICE: QrEnrolPanel,
-    mfa.REVIEW_ROOT_DEVICES: RootReviewPanel,
-    mfa.ASSIGN_IN_CONSOLE: RootAssignInConsolePanel,
-    keys_runbook.LIST_KEYS: ListKeysPanel,
-    keys_runbook.DEACTIVATE_KEYS: DeactivatePanel,
-    keys_runbook.DEACTIVATE_IN_CONSOLE: ConsoleDeactivatePanel,
-    keys_runbook.VERIFY_KEYS_INACTIVE: VerifyInactivePanel,
-    keys_runbook.CHECK_NOTHING_BROKE: WatchPanel,
-    keys_runbook.DELETE_KEYS: DeletePanel,
-    keys_runbook.DELETE_IN_CONSOLE: ConsoleDeletePanel,
-    keys_runbook.VERIFY_NO_KEYS: VerifyKeysPanel,
-    password_runbook.GENERATE_PASSWORD: GeneratePanel,
-    password_runbook.CHANGE_IN_CONSOLE: ChangeInConsolePanel,
-    contacts_runbook.CHOOSE_CONTACT: ChooseContactPanel,
-    contacts_runbook.PUT_CONTACT: ContactFormPanel,
-    contacts_runbook.REMOVE_CONTACT: RemoveContactPanel,
+CUSTOM_PANELS: Mapping[Step, type[StepPanel]] = {
+    mfa.IAM_USER_VIRTUAL_MFA.step(mfa.CHOOSE_USER): ChooseUserPanel,
+    mfa.IAM_USER_VIRTUAL_MFA.step(mfa.SCAN_QR): QrEnrolPanel,
+    mfa.IAM_USER_VIRTUAL_MFA.step(mfa.ENABLE_DEVICE): QrEnrolPanel,
+    mfa.ROOT_MFA.step(mfa.REVIEW_ROOT_DEVICES): RootReviewPanel,
+    mfa.ROOT_MFA.step(mfa.ASSIGN_IN_CONSOLE): RootAssignInConsolePanel,
+    keys_runbook.DELETE_ROOT_KEYS.step(keys_runbook.LIST_KEYS): ListKeysPanel,
+    keys_runbook.DELETE_ROOT_KEYS.step(keys_runbook.DEACTIVATE_KEYS): DeactivatePanel,
+    keys_runbook.DELETE_ROOT_KEYS.step(keys_runbook.DEACTIVATE_IN_CONSOLE): ConsoleDeactivatePanel,
+    keys_runbook.DELETE_ROOT_KEYS.step(keys_runbook.VERIFY_KEYS_INACTIVE): VerifyInactivePanel,
+    keys_runbook.DELETE_ROOT_KEYS.step(keys_runbook.CHECK_NOTHING_BROKE): WatchPanel,
+    keys_runbook.DELETE_ROOT_KEYS.step(keys_runbook.DELETE_KEYS): DeletePanel,
+    keys_runbook.DELETE_ROOT_KEYS.step(keys_runbook.DELETE_IN_CONSOLE): ConsoleDeletePanel,
+    keys_runbook.DELETE_ROOT_KEYS.step(keys_runbook.VERIFY_NO_KEYS): VerifyKeysPanel,
+    password_runbook.ROTATE_ROOT_PASSWORD.step(password_runbook.GENERATE_PASSWORD): GeneratePanel,
+    password_runbook.ROTATE_ROOT_PASSWORD.step(password_runbook.CHANGE_IN_CONSOLE): ChangeInConsolePanel,
+    contacts_runbook.ALTERNATE_CONTACTS.step(contacts_runbook.CHOOSE_CONTACT): ChooseContactPanel,
+    contacts_runbook.ALTERNATE_CONTACTS.step(contacts_runbook.PUT_CONTACT): ContactFormPanel,
+    contacts_runbook.ALTERNATE_CONTACTS.step(contacts_runbook.REMOVE_CONTACT): RemoveContactPanel,
 }
 
 
-def register_panel(step_id: str, panel: type[StepPanel]) -> None:
-    STEP_PANELS[step_id] = panel
-
-
 def panel_class_for(step: Step) -> type[StepPanel]:
-    return STEP_PANELS.get(step.id) or DEFAULT_PANELS[step.kind]
+    return CUSTOM_PANELS.get(step) or DEFAULT_PANELS[step.kind]
 
 
-__all__ = ["StepInput", "StepPanel", "panel_class_for", "register_panel", "DEFAULT_PANELS", "STEP_PANELS"]
+# What the default panel of each kind can collect from the operator, besides a confirmation.
+_DEFAULT_COLLECTS = {StepKind.CHECK: "inputs", StepKind.ACTION: "inputs", StepKind.MANUAL: None,
+                     StepKind.ATTEST: None}
+
+
+def panel_problems(runbooks: Iterable[Runbook]) -> list[str]:
+    """Steps no panel can serve (a manual or attest step with inputs and no panel of its own),
+    and panels registered for a step of no runbook of the catalogue."""
+    runbooks = tuple(runbooks)
+    steps = {step for runbook in runbooks for step in runbook.steps}
+    problems = [f"a panel ({panel.__name__}) for {step.id!r}, which is a step of no runbook"
+                for step, panel in CUSTOM_PANELS.items() if step not in steps]
+    problems += [f"{runbook.id}/{step.id}: a {step.kind.value} step with inputs needs a panel of its own"
+                 for runbook in runbooks for step in runbook.steps
+                 if step not in CUSTOM_PANELS and (step.inputs or step.secret_inputs)
+                 and _DEFAULT_COLLECTS[step.kind] is None]
+    return problems
+
+
+__all__ = ["StepInput", "StepPanel", "panel_class_for", "panel_problems", "DEFAULT_PANELS", "CUSTOM_PANELS"]

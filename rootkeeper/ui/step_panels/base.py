@@ -22,7 +22,6 @@ from rootkeeper.core.step_contract import StepResult
 
 # Runs in the ceremony screen's worker thread with the CeremonyRunner (its session, its
 # environment); its result comes back to ``StepPanel.show_loaded`` on the UI thread.
-Loader = Callable[[Any], Any]
 # Runs in the worker thread just before the step, e.g. the rehearsal console playing the
 # operator's console steps; returns what it did (a ConsolePlay), or the note to journal.
 BeforeStep = Callable[[Any], Any]
@@ -92,12 +91,9 @@ class StepPanel(Vertical):
 
     # -- hooks the ceremony screen calls --------------------------------------------------
 
-    def loader(self) -> Loader | None:
-        """Something to read from AWS before the panel can be used; None when nothing."""
-        return None
-
     def show_loaded(self, data: Any) -> None:
-        """The loader's result, on the UI thread."""
+        """What the step read before the operator acts (the behaviour's ``@looks``, run by the
+        ceremony so that it is journaled), on the UI thread."""
 
     def step_failed(self, result: StepResult) -> None:
         """The step ran and failed: the screen shows why; the panel may reset its inputs."""

@@ -9,7 +9,6 @@ default check panel, whose result the screen shows.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from rich.table import Table
@@ -18,7 +17,6 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button, Input, Label, Select, Static
 
-from rootkeeper.core.errors import RootkeeperError
 from rootkeeper.core.posture import ContactType
 from rootkeeper.core.runbooks import contacts as rb
 from rootkeeper.ui.step_panels.base import StepInput, StepPanel, label_for
@@ -27,34 +25,6 @@ from rootkeeper.ui.validation import AccountIdValidator, ContactFieldValidator
 
 PLACEHOLDERS = {"name": "e.g. Security Team", "title": "e.g. CISO office", "email": "e.g. security@example.com",
                 "phone": "e.g. +1 206 555 0100"}
-
-
-@dataclass(frozen=True)
-class ContactChoices:
-    """What the chooser offers: this account's current contacts, and the members it may manage."""
-
-    current: Mapping[str, Mapping[str, str] | None]
-    members: tuple[Any, ...] = ()  # contact_admin.OrgAccount
-    members_note: str | None = None
-    order: tuple[str, ...] = field(default=tuple(t.value for t in ContactType))
-
-
-def read_contact_choices(runner: Any) -> ContactChoices:
-    """In the worker: the account's three contacts, and the Organization's members if this
-    identity may list them (a member account, or one without organizations:ListAccounts, gets none)."""
-    from rootkeeper.aws.contact_admin import read_alternate_contact
-    from rootkeeper.ceremonies.contacts import member_accounts
-
-    session = runner.session
-    current = {}
-    for contact_type in ContactType:
-        contact = read_alternate_contact(session, contact_type)
-        current[contact_type.value] = None if contact is None else {
-            name: getattr(contact, name) for name in rb.CONTACT_FIELDS}
-    try:
-        return ContactChoices(current, member_accounts(session))
-    except RootkeeperError as error:
-        return ContactChoices(current, (), f"Member accounts are not listed: {' '.join(str(error).split())}")
 
 
 def describe(contact: Mapping[str, str] | None) -> str:
@@ -92,10 +62,8 @@ class ChooseContactPanel(StepPanel):
         with Horizontal(classes="panel-buttons"):
             yield Button("Read the current contact", id="run-step", variant="primary")
 
-    def loader(self):
-        return read_contact_choices
 
-    def show_loaded(self, choices: ContactChoices) -> None:
+    def show_loaded(self, choices: Any) -> None:  # ceremonies.contacts.ContactChoices
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold")
         table.add_column()
@@ -207,7 +175,7 @@ class ContactFormPanel(StepPanel):
         if event.button.id == "run-step":
             self.review()
         elif event.button.id == "remove-instead":
-            from rootkeeper.ceremonies.contacts import choose_removal  # boto3 is loaded by now
+            from rootkeeper.core.runbooks.contacts import choose_removal
 
             self.post_message(StepChoice(choose_removal, "Recording the choice…"))
 

@@ -9,7 +9,7 @@ from textual.containers import Horizontal
 from textual.widgets import Button, Input, Static
 
 from rootkeeper.ui.step_panels.base import StepInput, StepPanel, labelled_input
-from rootkeeper.ui.step_panels.rehearsal_console import REHEARSAL_CONSOLE_ACTIONS
+from rootkeeper.rehearsal.console_plays import player_for
 
 
 class FormPanel(StepPanel):
@@ -91,7 +91,7 @@ class ManualPanel(StepPanel):
                 yield Button("Do it in the rehearsal console", id="rehearsal-console", variant="warning")
 
     def rehearsal_console_plays_it(self) -> bool:
-        return self.step.id in REHEARSAL_CONSOLE_ACTIONS
+        return player_for(self.step) is not None
 
     def on_mount(self) -> None:
         self.show_instruction()
@@ -131,8 +131,10 @@ class ManualPanel(StepPanel):
             self.submit(StepInput(busy_text="Recording the console steps…"))
             return
         elif event.button.id == "rehearsal-console":
-            action, facts = REHEARSAL_CONSOLE_ACTIONS[self.step.id], dict(self.facts)
-            self.submit(StepInput(before=lambda runner: action(runner, facts),
+            player, facts, step = player_for(self.step), dict(self.facts), self.step
+            assert player is not None  # the button is only there when a play is registered
+            self.submit(StepInput(before=lambda runner: player(runner.environment.console, facts,
+                                                               runner.ceremony.secrets, step),
                                   busy_text="The rehearsal console is doing the console steps…"))
 
 

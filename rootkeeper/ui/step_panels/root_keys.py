@@ -104,7 +104,7 @@ class SafePathMixin:
             buttons.mount(direct)
 
     def ask_direct_deletion(self: Any) -> None:
-        from rootkeeper.ceremonies.root_keys import choose_direct_deletion  # boto3 is loaded by now
+        from rootkeeper.core.runbooks.root_keys import choose_direct_deletion
 
         def chosen(yes: bool | None) -> None:
             if yes:

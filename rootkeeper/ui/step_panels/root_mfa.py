@@ -25,12 +25,6 @@ from rootkeeper.ui.step_panels.rehearsal_console import RehearsalConsoleCall
 from rootkeeper.ui.step_panels.virtual_mfa import SIX_DIGITS
 
 
-def _read_root_devices(runner: Any) -> Any:
-    from rootkeeper.aws.virtual_mfa import read_root_mfa_state
-
-    return read_root_mfa_state(runner.session)
-
-
 def describe_root_devices(state: Any) -> str:
     if not state.devices:
         lines = ["The root user has no MFA device."]
@@ -49,9 +43,6 @@ class RootReviewPanel(StepPanel):
         yield from labelled_input("device_name", placeholder="e.g. root-alice-phone (letters, digits, +=,.@_-)")
         with Horizontal(classes="panel-buttons"):
             yield Button("Check now", id="run-step", variant="primary")
-
-    def loader(self):
-        return _read_root_devices
 
     def show_loaded(self, state: Any) -> None:
         self.query_one("#root-devices", Static).update(describe_root_devices(state))
@@ -174,7 +165,7 @@ class RootAssignInConsolePanel(ManualPanel):
         facts = dict(self.facts)
 
         def begin(runner: Any) -> Any:
-            from rootkeeper.ceremonies.mfa import begin_root_mfa_in_rehearsal_console
+            from rootkeeper.rehearsal.console_plays import begin_root_mfa_in_rehearsal_console
 
             console = runner.environment.console
             return console, begin_root_mfa_in_rehearsal_console(console, facts)
@@ -222,7 +213,8 @@ class RootAssignInConsolePanel(ManualPanel):
             return
 
         def complete(runner: Any) -> Any:
-            from rootkeeper.ceremonies.mfa import REHEARSAL_CONSOLE_NOTE, complete_root_mfa_in_rehearsal_console
+            from rootkeeper.rehearsal.console_plays import (REHEARSAL_CONSOLE_NOTE,
+                                                           complete_root_mfa_in_rehearsal_console)
 
             try:
                 serial = complete_root_mfa_in_rehearsal_console(runner.environment.console, enrolment, code_1, code_2)
@@ -298,7 +290,7 @@ class RootAssignInConsolePanel(ManualPanel):
 
 
 def _cancel(console: Any, enrolment: Any) -> None:
-    from rootkeeper.ceremonies.mfa import cancel_root_mfa_in_rehearsal_console
+    from rootkeeper.rehearsal.console_plays import cancel_root_mfa_in_rehearsal_console
 
     cancel_root_mfa_in_rehearsal_console(console, enrolment)
 

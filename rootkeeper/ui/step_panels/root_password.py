@@ -52,7 +52,7 @@ class ChangeInConsolePanel(ManualPanel):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        from rootkeeper.ceremonies.root_password import PasswordHandover  # boto3 is loaded by now
+        from rootkeeper.core.runbooks.root_password import PasswordHandover
 
         self.handover = PasswordHandover()
         self._password: str | None = None

@@ -24,12 +24,6 @@ from rootkeeper.ui.step_panels.qr_access import QRCode, otpauth_uri_for
 SIX_DIGITS = Regex(r"^[0-9]{6}$", failure_description="A code is six digits, as the app shows it.")
 
 
-def _list_users(runner: Any) -> Any:
-    from rootkeeper.aws.virtual_mfa import list_iam_users
-
-    return list_iam_users(runner.session)
-
-
 class ChooseUserPanel(StepPanel):
     """The account's IAM users, those with MFA marked (and not selectable), and the custodian."""
 
@@ -39,9 +33,6 @@ class ChooseUserPanel(StepPanel):
         yield from labelled_input("custodian", placeholder="who will hold the authenticator")
         with Horizontal(classes="panel-buttons"):
             yield Button("Check the user", id="run-step", variant="primary")
-
-    def loader(self):
-        return _list_users
 
     def show_loaded(self, users: Any) -> None:
         options = self.query_one("#user-list", OptionList)

@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from rootkeeper.core.findings import Control, Finding
+from rootkeeper.core.runbooks import runbook_for
 from rootkeeper.ui.widgets.status_badge import status_badge
 
 
@@ -26,8 +27,9 @@ def details_renderable(control: Control, finding: Finding | None, *, reading: bo
     facts.add_row("CIS v5.0", _ids(control.cis_v5))
     facts.add_row("CIS v3.0", _ids(control.cis_v3))
     facts.add_row("Security Hub", control.security_hub or "—")
-    if control.runbook:
-        fix = Text.assemble((control.runbook, "bold"), " runbook — press ", ("f", "bold reverse"), " to open it")
+    runbook = runbook_for(control.id)
+    if runbook is not None:
+        fix = Text.assemble((runbook.id, "bold"), " runbook — press ", ("f", "bold reverse"), " to open it")
     else:
         fix = Text("No runbook: fix it in the console (the evidence says what to remove).")
     facts.add_row("Fix with", fix)
