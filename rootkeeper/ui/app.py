@@ -66,10 +66,10 @@ class RootkeeperApp(BlockingWork, App[int]):
 
     def _check_runbooks(self) -> None:
         """A step without a handler or a panel is found here, at start-up, not by an operator
-        who reaches it: a failure opens the error modal (report_worker_state)."""
+        who reaches it: a failure opens the error modal (rootkeeper.ui.work)."""
         from rootkeeper.ui.runbook_catalogue import check_catalogue
 
-        self.run_worker(check_catalogue, thread=True, exit_on_error=False, name="check the runbooks")
+        self.run_job(Job(check_catalogue, lambda _: None, doing="check the runbooks"))
 
     def on_unmount(self) -> None:
         self.connection.close()  # quitting discards the rehearsal world

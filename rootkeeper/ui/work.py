@@ -38,39 +38,46 @@ class Job:
 
 
 class BlockingWork:
-    """Mixed into a Screen or the App (anything with ``run_worker``)."""
+    """Mixed into a Screen or the App (anything with ``run_worker``). Jobs that do the same
+    thing (``doing``) replace each other: a newer one cancels the older; others run side by
+    side (the app checks the runbooks while the operator opens the journal)."""
 
     busy: bool = False
-    job: Job | None = None  # the one running, or the failed one that ``retry_job`` runs again
-    _job_worker: Worker | None = None
+    job: Job | None = None  # the latest one run: running, or failed for ``retry_job`` to run again
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._running_jobs: dict[Worker, Job] = {}
 
     def run_job(self, job: Job) -> None:
         self.job = job
+        worker = self.run_worker(job.call, name=job.doing, group=f"{WORK_GROUP}: {job.doing}",  # type: ignore[attr-defined]
+                                 thread=True, exclusive=True, exit_on_error=False)
+        self._running_jobs[worker] = job
         self._set_busy(job.busy_text)
-        self._job_worker = self.run_worker(job.call, name=job.doing, group=WORK_GROUP,  # type: ignore[attr-defined]
-                                           thread=True, exclusive=True, exit_on_error=False)
 
     def retry_job(self) -> None:
         if self.job is not None and not self.busy:
             self.run_job(self.job)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker is not self._job_worker:
-            return  # another's worker, or one a newer job replaced
+        job = self._running_jobs.get(event.worker)
+        if job is None or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
+            return  # another's worker, or one still running
+        del self._running_jobs[event.worker]
+        if not self._running_jobs:
+            self._set_busy(None)
         if event.state is WorkerState.SUCCESS:
-            job, self.job = self.job, None  # secrets in its closure go with it
-            self._set_busy(None)
-            if job is not None:
-                job.done(event.worker.result)
+            if self.job is job:
+                self.job = None  # nothing to retry; secrets in its closure go with it
+            job.done(event.worker.result)
         elif event.state is WorkerState.ERROR:
-            self._set_busy(None)
             error = event.worker.error or RuntimeError("unknown failure")
             if isinstance(error, ConnectionClosed):
                 return  # the app is closing: nobody to tell
             if not isinstance(error, RootkeeperError):  # a bug: its traceback for the log, never the screen
                 log.error("worker %s failed:\n%s", event.worker.name, "".join(traceback.format_exception(error)))
-            doing = self.job.doing if self.job is not None else "work in rootkeeper"
-            self.work_failed(error, operator_message(error, doing=f"trying to {doing}"))
+            self.work_failed(error, operator_message(error, doing=f"trying to {job.doing}"))
 
     def _set_busy(self, text: str | None) -> None:
         self.busy = text is not None

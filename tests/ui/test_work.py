@@ -107,3 +107,19 @@ async def test_a_replaced_job_does_not_report():
         gate.set()
         await settle(pilot)
         assert screen.results == [("new", True)]
+
+
+async def test_jobs_doing_different_things_run_side_by_side_and_busy_lasts_until_both_end():
+    gate = threading.Event()
+    screen = WorkScreen()
+    async with WorkApp(screen).run_test(size=SIZE) as pilot:
+        screen.run_job(Job(lambda: gate.wait(5) and "checked", screen.done, doing="check the runbooks"))
+        screen.run_job(Job(lambda: "opened", screen.done, doing="open the journal"))
+        for _ in range(50):
+            await pilot.pause(0.02)
+            if screen.results:
+                break
+        assert screen.results == [("opened", True)] and screen.busy
+        gate.set()
+        await settle(pilot)
+        assert screen.results == [("opened", True), ("checked", True)] and not screen.busy
