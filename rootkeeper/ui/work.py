@@ -1,8 +1,8 @@
 """Blocking work (AWS, the journal, the keyring, the disk) off the UI thread: the one
 worker / busy / retry / error path of every screen, and of the app.
 
-A screen (or the app) mixes in ``BlockingWork`` and runs a ``Job``: its call runs in an
-exclusive thread worker with ``exit_on_error=False``; on success ``done(result)`` runs on
+A screen (or the app) mixes in ``BlockingWork`` and runs a ``Job``: its call runs in a
+thread worker with ``exit_on_error=False`` (a newer job doing the same replaces it); on success ``done(result)`` runs on
 the UI thread; on failure the error becomes one operator message (never a traceback; an
 unexpected error's goes to the log) handed to ``work_failed``, whose default is the error
 modal. The busy state is set and cleared here only; a screen says how it looks
