@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import grimp
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -38,3 +40,45 @@ def test_our_code_is_imported_by_name_never_by_string():
                 if name in ("import_module", "__import__"):
                     found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert found == []
+
+
+def import_cycle(modules: set[str], imports_of) -> list[str] | None:
+    """One cycle of imports among ``modules`` (a list that starts and ends on the same
+    module), or None. Depth-first: a module met again while still on the path closes a cycle."""
+    done: set[str] = set()
+    path: list[str] = []
+
+    def visit(module: str) -> list[str] | None:
+        path.append(module)
+        for imported in sorted(imports_of(module) & modules):
+            if imported in path:
+                return path[path.index(imported):] + [imported]
+            if imported not in done:
+                cycle = visit(imported)
+                if cycle:
+                    return cycle
+        path.pop()
+        done.add(module)
+        return None
+
+    for module in sorted(modules):
+        if module not in done:
+            cycle = visit(module)
+            if cycle:
+                return cycle
+    return None
+
+
+def test_the_cycle_finder_finds_a_cycle():
+    imports = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
+    assert import_cycle(set(imports), lambda module: imports[module]) == ["a", "b", "c", "a"]
+    assert import_cycle({"a", "b", "d"}, lambda module: imports[module]) is None
+
+
+def test_no_import_cycle_among_the_ui_modules():
+    """Imports inside functions count too (grimp reads them all): an import made late to keep
+    start-up cheap is still a dependency, and a cycle makes the import order matter."""
+    graph = grimp.build_graph("rootkeeper", cache_dir=None)
+    ui = {module for module in graph.modules if module == "rootkeeper.ui" or module.startswith("rootkeeper.ui.")}
+    cycle = import_cycle(ui, graph.find_modules_directly_imported_by)
+    assert cycle is None, " -> ".join(cycle or ())

@@ -1,4 +1,4 @@
-"""The app shell: the header state, the journal, the error modal, and one factory for all.
+"""The app shell: the header state, the journal, and one factory for all.
 
 ``make_app`` serves the CLI, the tests and the screenshot script alike. It must stay cheap
 to import: boto3 and moto are only imported by workers, after the first frame.
@@ -6,8 +6,6 @@ to import: boto3 and moto are only imported by workers, after the first frame.
 
 from __future__ import annotations
 
-import logging
-import traceback
 from datetime import datetime, timezone
 from typing import Callable, Iterable
 
@@ -15,40 +13,24 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import var
 from textual.screen import Screen
-from textual.worker import Worker, WorkerState
 
 from rootkeeper.core.crash_log import report_unexpected
 from rootkeeper.core.environment import Environment
-from rootkeeper.core.errors import NoCredentialsError, RootkeeperError
 from rootkeeper.core.identity import Identity
 from rootkeeper.ui.command_provider import ActionsProvider
-from rootkeeper.ui.connection import Connection, ConnectionClosed
-from rootkeeper.ui.error_screen import ErrorScreen
+from rootkeeper.ui.connection import Connection
 from rootkeeper.ui.journal_access import JournalAccess, JournalOpener, open_default_journal
 from rootkeeper.ui.messages import EnvironmentOpened, IdentityKnown, RunbookRequested
 from rootkeeper.ui.posture_reader import AwsPostureReader, PostureReader
 from rootkeeper.ui.posture_screen import PostureScreen
-
-log = logging.getLogger(__name__)
-NO_CREDENTIALS_SENTENCE = ("No AWS credentials were found: configure a profile (or pass --profile), "
-                           "or run `rootkeeper rehearse` to practise against the rehearsal world.")
+from rootkeeper.ui.work import BlockingWork, Job
 
 
 def _utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def operator_message(error: BaseException, *, doing: str = "working in rootkeeper") -> str:
-    """What the operator reads about a failure: the RootkeeperError message, never a traceback.
-    An unexpected error's traceback is written to a log file, which the message names."""
-    if isinstance(error, NoCredentialsError):
-        return NO_CREDENTIALS_SENTENCE
-    if isinstance(error, RootkeeperError):
-        return " ".join(str(error).split())
-    return report_unexpected(error, doing=doing)
-
-
-class RootkeeperApp(App[int]):
+class RootkeeperApp(BlockingWork, App[int]):
     TITLE = "rootkeeper"
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {ActionsProvider}
@@ -84,10 +66,10 @@ class RootkeeperApp(App[int]):
 
     def _check_runbooks(self) -> None:
         """A step without a handler or a panel is found here, at start-up, not by an operator
-        who reaches it: a failure opens the error modal (report_worker_state)."""
+        who reaches it: a failure opens the error modal (rootkeeper.ui.work)."""
         from rootkeeper.ui.runbook_catalogue import check_catalogue
 
-        self.run_worker(check_catalogue, thread=True, exit_on_error=False, name="check the runbooks")
+        self.run_job(Job(check_catalogue, lambda _: None, doing="check the runbooks"))
 
     def on_unmount(self) -> None:
         self.connection.close()  # quitting discards the rehearsal world
@@ -171,26 +153,6 @@ class RootkeeperApp(App[int]):
             elif command.title not in ("Quit", "Screenshot"):
                 yield command
 
-    # --- the one place worker failures become an error modal --------------------------------
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        self.report_worker_state(event)
-
-    def report_worker_state(self, event: Worker.StateChanged) -> None:
-        if event.state is not WorkerState.ERROR:
-            return
-        error = event.worker.error
-        if isinstance(error, ConnectionClosed):
-            return
-        if error is not None and not isinstance(error, RootkeeperError):
-            log.error("worker %s failed:\n%s", event.worker.name,
-                      "".join(traceback.format_exception(error)))  # for the log, never the screen
-        if self.identity is None and isinstance(error, RootkeeperError):
-            self.connection_note = "Not connected: press r to try again."
-        title = "No AWS credentials" if isinstance(error, NoCredentialsError) else "Something went wrong"
-        doing = f"trying to {event.worker.name}" if event.worker.name else "working in rootkeeper"
-        message = operator_message(error or RuntimeError("unknown failure"), doing=doing)
-        self.push_screen(ErrorScreen(message, title=title))
-
     # --- a crash outside any worker ----------------------------------------------------------
     def _handle_exception(self, error: Exception) -> None:
         # Textual would print the traceback *with its local variables* (secrets among them) on
@@ -212,12 +174,8 @@ class RootkeeperApp(App[int]):
 
     def _open_journal(self, screen_class: type) -> None:
         rehearsal = self.environment.rehearsal if self.environment else self.expected_scenario is not None
-
-        def open_it() -> None:
-            journal = self.journal.open(rehearsal=rehearsal)  # keyring I/O: not on the UI thread
-            self.call_from_thread(self.push_screen, screen_class(journal))
-
-        self.run_worker(open_it, thread=True, exit_on_error=False, name="open the journal")
+        self.run_job(Job(lambda: self.journal.open(rehearsal=rehearsal),  # keyring I/O: not on the UI thread
+                         lambda journal: self.push_screen(screen_class(journal)), doing="open the journal"))
 
 
 def make_app(environment_factory: Callable[[], Environment], *, clock: Callable[[], datetime] | None = None,

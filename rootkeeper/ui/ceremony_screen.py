@@ -1,47 +1,43 @@
-"""The Ceremony screen: any runbook, step by step. On the left, every step with its kind,
-where the operator is, and what each finished step proved; on the right, the current
-step's panel (rootkeeper.ui.step_panels), chosen by step id or kind.
+"""The Ceremony screen: any runbook, step by step. On the left, the step list
+(rootkeeper.ui.widgets.step_list_view); on the right, the current step's panel
+(rootkeeper.ui.step_panels), chosen by step id or kind.
 
 Every call that may touch AWS, the journal or the disk (opening the ceremony, a panel's
-data, the step itself, the abort) is one *operation*, run in the same exclusive thread
-worker with a visible busy state. A failure shows here with a Retry, never a traceback;
-the ceremony object is unchanged by a failed call, so nothing is lost.
+data, the step itself, the abort) is one job of rootkeeper.ui.work, one at a time with a
+visible busy state. A failure shows here with a Retry, never a traceback; the ceremony
+object is unchanged by a failed call, so nothing is lost.
 """
 
 from __future__ import annotations
 
-import logging
-import traceback
-from dataclasses import dataclass
 from typing import Any, Callable
 
 from rich.text import Text
-from textual import events, work
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import Button, Footer, LoadingIndicator, Static
-from textual.worker import Worker, WorkerState
 
-from rootkeeper.core.ceremony import AbortReport, Ceremony, CeremonyStatus
+from rootkeeper.core.ceremony import Ceremony, CeremonyStatus
 from rootkeeper.core.progress import SavedCeremony
 from rootkeeper.core.runbook import Confirmation, Step
 from rootkeeper.core.runbooks import RUNBOOKS
 from rootkeeper.core.step_contract import ConsolePlay, Outcome, StepResult
-from rootkeeper.core.undo import UndoPlanItem
-from rootkeeper.ui.ceremony_runner import CeremonyRunner, closing_note, runner_for, undo_summary
+from rootkeeper.ui.ceremony_exits import CeremonyExits
+from rootkeeper.ui.ceremony_runner import CeremonyRunner, closing_note, runner_for
 from rootkeeper.ui.confirm_screen import ConfirmScreen, TypeAccountIdScreen
 from rootkeeper.ui.step_panels import StepInput, StepPanel, panel_class_for
 from rootkeeper.ui.step_panels.choices import StepChoice, confirmation_warning
 from rootkeeper.ui.step_panels.rehearsal_console import RehearsalConsoleCall
 from rootkeeper.ui.widgets.session_header import SessionHeader
-from rootkeeper.ui.widgets.step_list import abort_message, step_counter, step_lines  # noqa: F401 - abort_message re-exported
+from rootkeeper.ui.widgets.step_counter import StepCounter
+from rootkeeper.ui.widgets.step_list_view import StepList
+from rootkeeper.ui.work import BlockingWork, Job
 
-log = logging.getLogger(__name__)
-CEREMONY_GROUP = "ceremony"
-ABORT_REASON = "aborted by the operator"
+DOING = "run the ceremony"  # how an unexpected failure names what was being done
 
 NARROW_WIDTH = 100  # below it, the step list gives its room to the panel: a one-line counter instead
 SHORT_HEIGHT = 30  # below it, the runbook's summary keeps to one line
@@ -50,16 +46,7 @@ RunnerFactory = Callable[[Any], CeremonyRunner]  # (the app) -> runner; in a wor
 Opening = Callable[[CeremonyRunner], Ceremony]  # (runner) -> the ceremony; in a worker thread
 
 
-@dataclass
-class Operation:
-    """One call off the UI thread, and what to do with its result on the UI thread."""
-
-    busy_text: str
-    call: Callable[[], Any]
-    done: Callable[[Any], None]
-
-
-class CeremonyScreen(Screen):
+class CeremonyScreen(CeremonyExits, BlockingWork, Screen):
     CSS_PATH = "ceremony_screen.tcss"
     AUTO_FOCUS = ""  # nothing: the step panel decides (StepPanel.focus_default)
     offers_runbooks = False  # the command palette offers no other runbook: one ceremony at a time
@@ -81,18 +68,15 @@ class CeremonyScreen(Screen):
         self.runner: CeremonyRunner | None = None
         self.ceremony: Ceremony | None = None
         self.panel: StepPanel | None = None
-        self.operation: Operation | None = None
-        self.busy = False
 
     def compose(self) -> ComposeResult:
         yield SessionHeader()
         yield Static(Text.assemble((self.runbook.title, "bold"), "  ", (self.runbook.summary, "dim")),
                      id="ceremony-title")
         with Horizontal(id="ceremony-body"):
-            with VerticalScroll(id="step-list-scroll", can_focus=False):
-                yield Static(step_lines(self.runbook, None), id="step-list")
+            yield StepList(self.runbook, id="step-list-scroll")
             with Vertical(id="step-area"):
-                yield Static(step_counter(self.runbook, None), id="step-counter")
+                yield StepCounter(self.runbook, id="step-counter")
                 with Horizontal(id="busy-bar"):
                     yield LoadingIndicator(id="busy-spinner")
                     yield Static("", id="busy-text")
@@ -117,44 +101,29 @@ class CeremonyScreen(Screen):
         self.query_one("#notice").display = False
         self.query_one("#back-to-step").display = False
         verb = "Resuming" if self.saved else "Starting"
-        self.perform(Operation(f"{verb} the ceremony…", self._open, self._opened))
+        self.perform(f"{verb} the ceremony…", self._open, self._opened)
 
-    # --- operations: one at a time, off the UI thread ------------------------------------
-    def perform(self, operation: Operation) -> None:
-        self.operation = operation
-        self._set_busy(operation.busy_text)
-        self._run_operation(operation)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group=CEREMONY_GROUP, name="ceremony operation")
-    def _run_operation(self, operation: Operation) -> Any:
-        return operation.call()
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != CEREMONY_GROUP or self.operation is None:
-            return
-        if event.state is WorkerState.SUCCESS:
-            operation, self.operation = self.operation, None  # secrets in its closure go with it
-            self._set_busy(None)
-            operation.done(event.worker.result)
+    # --- work: one job at a time, off the UI thread (rootkeeper.ui.work) --------------------
+    def perform(self, busy_text: str, call: Callable[[], Any], done: Callable[[Any], None]) -> None:
+        def finish(result: Any) -> None:
+            done(result)
             self._restore_focus()
-        elif event.state is WorkerState.ERROR:
-            from rootkeeper.ui.app import operator_message
 
-            error = event.worker.error
-            if error is not None and not hasattr(error, "hint"):  # not a RootkeeperError: a bug, for the log
-                log.error("ceremony operation failed:\n%s", "".join(traceback.format_exception(error)))
-            self._set_busy(None)
-            self._show_problem(operator_message(error or RuntimeError("unknown failure")))
+        self.run_job(Job(call, finish, busy_text, doing=DOING))
 
-    def _set_busy(self, text: str | None) -> None:
-        self.busy = text is not None
-        self.query_one("#busy-bar").display = self.busy
+    def show_busy(self, text: str | None) -> None:
+        self.query_one("#busy-bar").display = text is not None
         self.query_one("#busy-text", Static).update(Text(text or "", style="italic"))
-        if self.busy:
+        if text is not None:
             self.query_one("#problem").display = False
             self.query_one("#back-to-step").display = False
         if self.panel is not None:
-            self.panel.disabled = self.busy
+            self.panel.disabled = text is not None
+
+    def work_failed(self, error: BaseException, message: str) -> None:
+        self.query_one("#problem-text", Static).update(message)
+        self.query_one("#problem").display = True
+        self.query_one("#retry", Button).focus()
 
     def _restore_focus(self) -> None:
         """A panel disabled while busy lost the focus: give it back, or a stray key would
@@ -164,19 +133,14 @@ class CeremonyScreen(Screen):
                                                        or focused.id == "retry"):
             panel.focus_default()
 
-    def _show_problem(self, message: str) -> None:
-        self.query_one("#problem-text", Static).update(message)
-        self.query_one("#problem").display = True
-        self.query_one("#retry", Button).focus()
-
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "retry" and self.operation is not None and not self.busy:
+        if event.button.id == "retry" and self.job is not None and not self.busy:
             event.stop()
-            self.perform(self.operation)
+            self.retry_job()
         elif event.button.id == "back-to-step" and not self.busy and self.ceremony is not None:
             event.stop()
             ceremony = self.ceremony
-            self.perform(Operation("Going back…", lambda: ceremony.go_back(), self._went_back))
+            self.perform("Going back…", lambda: ceremony.go_back(), self._went_back)
 
     def _went_back(self, step: Step) -> None:
         self._notify_operator(f"Back to '{step.title}': do it again, then the check runs again.", "warning")
@@ -204,9 +168,8 @@ class CeremonyScreen(Screen):
     # --- the current step ------------------------------------------------------------------
     def _show_current_step(self) -> None:
         self.refresh_bindings()
-        self.query_one("#step-list", Static).update(step_lines(self.runbook, self.ceremony))
+        self._show_steps()
         self._show_back_button()
-        self.query_one("#step-counter", Static).update(step_counter(self.runbook, self.ceremony))
         self._retire_panel()
         ceremony = self.ceremony
         step = ceremony.current_step if ceremony else None
@@ -221,8 +184,12 @@ class CeremonyScreen(Screen):
         look = self.runner.lookup_for(step) if self.runner is not None else None
         if look is not None:
             panel = self.panel
-            self.perform(Operation("Reading from AWS…", lambda: ceremony.look(look),
-                                   lambda data: panel.show_loaded(data) if panel.is_attached else None))
+            self.perform("Reading from AWS…", lambda: ceremony.look(look),
+                         lambda data: panel.show_loaded(data) if panel.is_attached else None)
+
+    def _show_steps(self) -> None:
+        self.query_one(StepList).show(self.ceremony)
+        self.query_one(StepCounter).show(self.ceremony)
 
     def _retire_panel(self) -> None:
         if self.panel is not None:
@@ -255,9 +222,8 @@ class CeremonyScreen(Screen):
         if self.busy or self.runner is None:
             return
         runner, panel = self.runner, self.panel
-        self.perform(Operation(message.busy_text, lambda: message.call(runner),
-                               lambda result: message.done(result) if panel is not None and panel.is_attached
-                               else None))
+        self.perform(message.busy_text, lambda: message.call(runner),
+                     lambda result: message.done(result) if panel is not None and panel.is_attached else None)
 
     def _not_confirmed(self, step: Step) -> None:
         self._notify_operator(f"Not confirmed: '{step.title}' was not run, and nothing changed.", "warning")
@@ -271,7 +237,7 @@ class CeremonyScreen(Screen):
         def call() -> None:
             message.choose(ceremony)
 
-        self.perform(Operation(message.busy_text, call, lambda _: self._show_current_step()))
+        self.perform(message.busy_text, call, lambda _: self._show_current_step())
 
     def _run_step(self, step: Step, step_input: StepInput, *, confirmed: bool = False,
                   typed_account_id: str | None = None) -> None:
@@ -290,12 +256,11 @@ class CeremonyScreen(Screen):
                                        note="; ".join(part for part in (note, step_input.note) if part) or None)
             return result
 
-        self.perform(Operation(step_input.busy_text, call, self._step_ran))
+        self.perform(step_input.busy_text, call, self._step_ran)
 
     def _step_ran(self, result: StepResult) -> None:
         if result.outcome is Outcome.FAILED:
-            self.query_one("#step-list", Static).update(step_lines(self.runbook, self.ceremony))
-            self.query_one("#step-counter", Static).update(step_counter(self.runbook, self.ceremony))
+            self._show_steps()
             self._notify_operator(result.message, "error")
             self._show_back_button()
             if self.panel is not None:
@@ -323,63 +288,3 @@ class CeremonyScreen(Screen):
             text = "The ceremony was aborted. Press escape to go back to the posture."
         text = " ".join(part for part in (text, closing_note(ceremony)) if part)
         self.query_one("#panel-slot").mount(Static(text, id="ceremony-ending", markup=False))
-
-    # --- leaving ---------------------------------------------------------------------------
-    @property
-    def in_progress(self) -> bool:
-        return self.ceremony is not None and self.ceremony.status is CeremonyStatus.IN_PROGRESS
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # Escape aborts while the ceremony runs, and goes back once it is over.
-        if action in ("abort", "later"):
-            return self.in_progress or self.ceremony is None
-        if action == "leave":
-            return not (self.in_progress or self.ceremony is None)
-        return True
-
-    def action_leave(self) -> None:
-        if self.busy:
-            self.notify("Wait for the current step to finish.", severity="warning")
-            return
-        self._leave()
-
-    def action_abort(self) -> None:
-        if self.busy:
-            self.notify("Wait for the current step to finish.", severity="warning")
-            return
-        if not self.in_progress:
-            self._leave()
-            return
-        ceremony = self.ceremony
-        assert ceremony is not None
-        # What an abort undoes is read from AWS first, so the dialog says what it found.
-        self.perform(Operation("Reading AWS to see what an abort would undo…", ceremony.undo_plan,
-                               self._confirm_abort))
-
-    def _confirm_abort(self, plan: tuple[UndoPlanItem, ...]) -> None:
-        message = abort_message(plan, self.ceremony)
-        self.app.push_screen(ConfirmScreen("Abort this ceremony?", message, yes_label="Abort"),
-                             lambda yes: self._abort() if yes else None)
-
-    def _abort(self) -> None:
-        ceremony = self.ceremony
-        assert ceremony is not None
-        self.perform(Operation("Aborting: undoing what this ceremony did…",
-                               lambda: ceremony.abort(reason=ABORT_REASON), self._aborted))
-
-    def _aborted(self, report: AbortReport) -> None:
-        assert self.ceremony is not None
-        self._notify_operator("Aborted. " + undo_summary(report, self.ceremony.results),
-                              "success" if report.clean else "error")
-        self._show_current_step()
-
-    def action_later(self) -> None:
-        if self.busy:
-            return
-        if self.in_progress:
-            self.notify("The ceremony is saved: rootkeeper offers it again the next time it starts.")
-        self._leave()
-
-    def _leave(self) -> None:
-        self._retire_panel()
-        self.dismiss(self.ceremony.status if self.ceremony else None)

@@ -1,8 +1,8 @@
 """The Journal screen: the entries of the current journal, one in full, and whether the
 whole journal verifies — at a glance, and where it breaks when it does.
 
-Reading and verifying the file (every signature) runs in a thread worker that reports by
-message; the screen stays responsive on a long journal.
+Reading and verifying the file (every signature) is a job of rootkeeper.ui.work (a thread
+worker); the screen stays responsive on a long journal.
 """
 
 from __future__ import annotations
@@ -11,20 +11,17 @@ import json
 from typing import Any
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
-from textual.worker import Worker, WorkerState
 
 from rootkeeper.journal import Journal, VerifyReport
 from rootkeeper.journal.describe import numbered_entries, outcome, runbook_step
 from rootkeeper.journal.format import Entry
+from rootkeeper.ui.work import BlockingWork, Job, show_error_modal
 
-VERIFY_GROUP = "journal-verify"
 COLUMNS = (("Line", 5), ("Seq", 6), ("Time (UTC)", 20), ("Kind", 9), ("Runbook / step", 34), ("Outcome", 20),
            ("", 3))
 
@@ -57,18 +54,12 @@ def entry_detail(number: int, entry: Entry | None, report: VerifyReport | None) 
     return "\n".join(lines)
 
 
-class JournalScreen(Screen):
+class JournalScreen(BlockingWork, Screen):
     CSS_PATH = "journal_screen.tcss"
     BINDINGS = [
         Binding("escape", "back", "Back", tooltip="Return to the previous screen"),
         Binding("r", "reverify", "Re-verify", tooltip="Read the journal again and check every signature"),
     ]
-
-    class Verified(Message):
-        def __init__(self, rows: list[tuple[int, Entry | None]], report: VerifyReport) -> None:
-            super().__init__()
-            self.rows = rows
-            self.report = report
 
     def __init__(self, journal: Journal) -> None:
         super().__init__()
@@ -95,30 +86,28 @@ class JournalScreen(Screen):
             self.app.pop_screen()
 
     def action_reverify(self) -> None:
-        self.query_one("#journal-verify-state", Static).update(Text("… verifying every signature", style="italic"))
-        self.verify_in_thread()
+        self.run_job(Job(self._read_and_verify, self._verified, "… verifying every signature",
+                         doing="verify the journal"))
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group=VERIFY_GROUP, name="verify the journal")
-    def verify_in_thread(self) -> None:
-        rows = numbered_entries(self.journal.path)
-        report = self.journal.verify()
-        self.post_message(self.Verified(rows, report))  # post_message is thread-safe
+    def _read_and_verify(self) -> tuple[list[tuple[int, Entry | None]], VerifyReport]:
+        return numbered_entries(self.journal.path), self.journal.verify()  # in the worker thread
 
-    def on_journal_screen_verified(self, message: Verified) -> None:
-        self.rows, self.report = message.rows, message.report
+    def show_busy(self, text: str | None) -> None:
+        if text is not None:
+            self.query_one("#journal-verify-state", Static).update(Text(text, style="italic"))
+
+    def _verified(self, read: tuple[list[tuple[int, Entry | None]], VerifyReport]) -> None:
+        self.rows, self.report = read
         self.query_one("#journal-verify-state", Static).update(
-            verification_line(message.report, getattr(self.journal, "key_storage_note", None)))
-        self.set_class(not message.report.ok, "-broken")
+            verification_line(self.report, getattr(self.journal, "key_storage_note", None)))
+        self.set_class(not self.report.ok, "-broken")
         self._render_rows()
         self._show_detail()
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group == VERIFY_GROUP and event.state is WorkerState.ERROR:
-            self.query_one("#journal-verify-state", Static).update(
-                Text(f"Could not read the journal: {event.worker.error}. Press r to try again.", style="bold red"))
-        report = getattr(self.app, "report_worker_state", None)
-        if callable(report):
-            report(event)  # the app's one place that turns failures into a modal
+    def work_failed(self, error: BaseException, message: str) -> None:
+        self.query_one("#journal-verify-state", Static).update(
+            Text(f"Could not read the journal: {message.rstrip('.')}. Press r to try again.", style="bold red"))
+        show_error_modal(self, error, message)
 
     def _render_rows(self) -> None:
         table = self.query_one("#journal-entries", DataTable)

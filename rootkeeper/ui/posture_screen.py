@@ -1,7 +1,8 @@
 """The Posture screen: every root-related control, its status, evidence and where it is defined.
 
-Reading the posture is a dozen AWS calls: it runs in a thread worker that reports progress
-and its result by message, so the screen shows what it is reading and never freezes.
+Reading the posture is a dozen AWS calls: it runs as a job of rootkeeper.ui.work (a thread
+worker) that reports its progress by message, so the screen shows what it is reading and
+never freezes.
 """
 
 from __future__ import annotations
@@ -11,15 +12,15 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, LoadingIndicator, Static
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import get_current_worker
 
+from rootkeeper.core.errors import RootkeeperError
 from rootkeeper.core.findings import CONTROLS, Control, Finding, evaluate, summarize
 from rootkeeper.core.identity import Identity
 from rootkeeper.core.runbooks import runbook_for
@@ -28,8 +29,8 @@ from rootkeeper.ui.messages import EnvironmentOpened, IdentityKnown, RunbookRequ
 from rootkeeper.ui.widgets.finding_details import FindingDetails
 from rootkeeper.ui.widgets.session_header import SessionHeader
 from rootkeeper.ui.widgets.status_badge import status_badge
+from rootkeeper.ui.work import BlockingWork, Job, show_error_modal
 
-POSTURE_GROUP = "posture"
 ROW_HEIGHT = 2  # evidence wraps onto a second line rather than being cut short
 FIXED_COLUMNS = (("Status", 10), ("Control", 24), ("CIS v5", 6), ("CIS v3", 6), ("Sec Hub", 12))
 # Below WIDE_TABLE columns the evidence keeps its room; CIS v3 and Security Hub stay in the details.
@@ -80,7 +81,7 @@ def summary_line(reading: PostureReading) -> Text:
     return text
 
 
-class PostureScreen(Screen):
+class PostureScreen(BlockingWork, Screen):
     CSS_PATH = "posture_screen.tcss"
     BINDINGS = [
         Binding("r", "refresh_posture", "Refresh", tooltip="Read the root posture again"),
@@ -92,15 +93,9 @@ class PostureScreen(Screen):
             super().__init__()
             self.text = text
 
-    class PostureRead(Message):
-        def __init__(self, reading: PostureReading) -> None:
-            super().__init__()
-            self.reading = reading
-
     def __init__(self) -> None:
         super().__init__()
         self.reading: PostureReading | None = None
-        self.read_in_progress = False
         self.read_failed = False  # the last read failed (and none succeeded before it)
 
     def compose(self) -> ComposeResult:
@@ -129,11 +124,10 @@ class PostureScreen(Screen):
         if self.read_failed:
             self.read_failed = False
             self._render_rows()
-        self._set_loading(True, "Starting…")
-        self.read_posture()
+        self.run_job(Job(self.read_posture, self._posture_read, "Starting…", doing="read the root posture"))
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group=POSTURE_GROUP, name="read the root posture")
-    def read_posture(self) -> None:
+    def read_posture(self) -> PostureReading | None:
+        """In the worker thread: None when a newer read replaced this one."""
         app = self.app
         connection = app.connection
         say = lambda text: self.post_message(self.ReadingProgress(text))  # noqa: E731 - thread-safe
@@ -148,41 +142,40 @@ class PostureScreen(Screen):
         posture = connection.reader.read(environment, identity, now=now, progress=say)
         findings = evaluate(posture, now)
         if get_current_worker().is_cancelled:
-            return
+            return None
         reading = PostureReading(identity, posture.observed_at, findings, None)
         say("Recording the check in the journal")
         warning = app.journal.record("check", check_entry_body(reading), rehearsal=environment.rehearsal)
-        self.post_message(self.PostureRead(PostureReading(identity, posture.observed_at, findings, warning)))
+        return PostureReading(identity, posture.observed_at, findings, warning)
 
     def on_posture_screen_reading_progress(self, message: ReadingProgress) -> None:
-        if self.read_in_progress:
-            self._set_loading(True, message.text)
+        if self.busy:
+            self.show_busy(message.text)
 
-    def on_posture_screen_posture_read(self, message: PostureRead) -> None:
-        self.reading = message.reading
-        self._set_loading(False)
-        self.query_one("#posture-status", Static).update(summary_line(message.reading))
+    def _posture_read(self, reading: PostureReading | None) -> None:
+        if reading is None:
+            return
+        self.reading = reading
+        self.query_one("#posture-status", Static).update(summary_line(reading))
         warning = self.query_one("#journal-warning", Static)
-        warning.display = message.reading.journal_warning is not None
-        warning.update(f"⚠ {message.reading.journal_warning or ''}")
+        warning.display = reading.journal_warning is not None
+        warning.update(f"⚠ {reading.journal_warning or ''}")
         self._render_rows()
         self._show_details()
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group == POSTURE_GROUP and event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
-            if event.state is WorkerState.ERROR:
-                self._set_loading(False)
-                self.read_failed = self.reading is None
-                self._render_rows()
-                self._show_details()
-                self.query_one("#posture-status", Static).update(
-                    Text("Could not read the posture. Press r to try again.", style="bold red"))
-        self.app.report_worker_state(event)  # the app's one place that turns failures into a modal
+    def work_failed(self, error: BaseException, message: str) -> None:
+        self.read_failed = self.reading is None
+        self._render_rows()
+        self._show_details()
+        self.query_one("#posture-status", Static).update(
+            Text("Could not read the posture. Press r to try again.", style="bold red"))
+        if self.app.identity is None and isinstance(error, RootkeeperError):
+            self.app.connection_note = "Not connected: press r to try again."
+        show_error_modal(self, error, message)
 
-    def _set_loading(self, loading: bool, text: str = "") -> None:
-        self.read_in_progress = loading
-        self.query_one("#posture-spinner").display = loading
-        if loading:
+    def show_busy(self, text: str | None) -> None:
+        self.query_one("#posture-spinner").display = text is not None
+        if text is not None:
             self.query_one("#posture-status", Static).update(Text(f"Reading the root posture: {text}", style="italic"))
 
     # --- table and details -------------------------------------------------------------

@@ -5,20 +5,17 @@ it), or decide later. Dismisses with the ceremony to resume, or None."""
 from __future__ import annotations
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, LoadingIndicator, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import Worker, WorkerState
 
 from rootkeeper.core.progress import ProgressStatus, SavedCeremony
 from rootkeeper.core.runbooks import RUNBOOKS
 from rootkeeper.ui.ceremony_runner import runner_for
-
-CLEANUP_GROUP = "ceremony-clean-up"
+from rootkeeper.ui.work import BlockingWork, Job
 
 
 def describe_saved(saved: SavedCeremony) -> Text:
@@ -35,7 +32,7 @@ def describe_saved(saved: SavedCeremony) -> Text:
     return text
 
 
-class ResumeScreen(ModalScreen[SavedCeremony | None]):
+class ResumeScreen(BlockingWork, ModalScreen[SavedCeremony | None]):
     CSS_PATH = "resume_screen.tcss"
     BINDINGS = [
         Binding("r", "resume", "Resume"),
@@ -46,7 +43,6 @@ class ResumeScreen(ModalScreen[SavedCeremony | None]):
     def __init__(self, unfinished: list[SavedCeremony]) -> None:
         super().__init__()
         self.unfinished = list(unfinished)
-        self.busy = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="resume-dialog"):
@@ -98,28 +94,19 @@ class ResumeScreen(ModalScreen[SavedCeremony | None]):
         self.dismiss(saved)
 
     def action_clean_up(self) -> None:
-        saved = self.selected()
+        saved, app = self.selected(), self.app
         if self.busy or saved is None:
             return
-        self.busy = True
-        self.query_one("#resume-busy").display = True
-        self._clean_up(saved)
+        self.run_job(Job(lambda: runner_for(app).clean_up(saved), lambda summary: self._cleaned_up(saved, summary),
+                         "Cleaning up…", doing="clean up a ceremony"))
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group=CLEANUP_GROUP, name="clean up a ceremony")
-    def _clean_up(self, saved: SavedCeremony) -> tuple[SavedCeremony, str]:
-        return saved, runner_for(self.app).clean_up(saved)
+    def show_busy(self, text: str | None) -> None:
+        self.query_one("#resume-busy").display = text is not None
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != CLEANUP_GROUP or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
-            return
-        from rootkeeper.ui.app import operator_message
+    def work_failed(self, error: BaseException, message: str) -> None:
+        self._say(f"Clean-up failed: {message} Press c to try again.")
 
-        self.busy = False
-        self.query_one("#resume-busy").display = False
-        if event.state is WorkerState.ERROR:
-            self._say(f"Clean-up failed: {operator_message(event.worker.error)} Press c to try again.")
-            return
-        saved, summary = event.worker.result
+    def _cleaned_up(self, saved: SavedCeremony, summary: str) -> None:
         self.unfinished = [other for other in self.unfinished if other.ceremony_id != saved.ceremony_id]
         self._fill()
         self._say(f"Cleaned up. {summary}")

@@ -37,3 +37,20 @@ def test_each_undo_says_what_it_found():
                          "will delete the unassigned virtual MFA device arn:aws:iam::1:mfa/x (found in AWS).", True),)
     assert abort_message(plan) == ("On abort:\n• Create the virtual MFA device: will delete the unassigned virtual "
                                    "MFA device arn:aws:iam::1:mfa/x (found in AWS).")
+
+
+def test_a_console_step_gone_back_to_is_still_named_as_not_undone():
+    """What the operator did in the console stays done when a failed check sends them back to
+    the step: core's "latest decisive outcome" rule (core/undo.py completed_step_ids) says so,
+    where "the steps before the current one" would forget it."""
+    verdicts = iter([StepOutcome.failure("no MFA device on the root user"), StepOutcome.success("MFA on")])
+    ok = lambda ctx: StepOutcome.success("fine")  # noqa: E731
+    ceremony = Ceremony.start(ROOT_MFA, identity=ADMIN, recorder=Recorder(), clock=StepClock(),
+                              handlers={mfa.REVIEW_ROOT_DEVICES: ok, mfa.VERIFY_ROOT_MFA: lambda ctx: next(verdicts)})
+    ceremony.run_step(inputs={"custodian": "Carol", "device_name": "root-carol"})
+    ceremony.run_step()  # the operator assigned the device in the console
+    ceremony.run_step()  # the check does not see it yet
+    assert ceremony.go_back().id == mfa.ASSIGN_IN_CONSOLE
+    assert ceremony.current_step.id == mfa.ASSIGN_IN_CONSOLE
+    assert "Not undone: what was done in the console (Assign the device in the AWS console)" in abort_message(
+        (), ceremony)

@@ -12,7 +12,9 @@ from rich.console import Console
 from textual.app import App
 from textual.widgets import DataTable, Static
 
+from rootkeeper.core.errors import RootkeeperError
 from rootkeeper.journal import Actor, Journal
+from rootkeeper.ui.error_screen import ErrorScreen
 from rootkeeper.ui.journal_screen import JournalScreen
 
 SIZE = (130, 40)
@@ -132,3 +134,31 @@ async def test_each_step_entry_shows_its_evidence(tmp_path):
         table = app.screen.query_one("#journal-entries", DataTable)
         last = [str(cell) for cell in table.get_row_at(table.row_count - 1)]
         assert last[4:6] == ["delete-root-keys/deactivate-in-console", "ok (manual, reported)"]
+
+
+class UnreadableOnce:
+    """A journal whose first verification fails, as a file on a stale network mount might."""
+
+    def __init__(self, journal: Journal) -> None:
+        self.journal, self.path, self.failed = journal, journal.path, False
+
+    def verify(self):
+        if not self.failed:
+            self.failed = True
+            raise RootkeeperError("Cannot read the journal file: the disk went away.")
+        return self.journal.verify()
+
+
+async def test_a_failed_verification_says_why_in_a_modal_and_r_tries_again(tmp_path):
+    # In any app, not only rootkeeper's: the failure path is the screen's own (rootkeeper.ui.work).
+    app = JournalApp(UnreadableOnce(make_journal(tmp_path / "journal.jsonl")))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, ErrorScreen)
+        assert plain(app, "#error-message") == "Cannot read the journal file: the disk went away."
+        await pilot.press("escape")
+        assert plain(app, "#journal-verify-state") == ("Could not read the journal: Cannot read the journal file: "
+                                                       "the disk went away. Press r to try again.")
+        await pilot.press("r")
+        await settle(pilot)
+        assert plain(app, "#journal-verify-state").startswith("✔ Verified: 4 entries")

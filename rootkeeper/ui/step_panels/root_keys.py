@@ -18,6 +18,7 @@ from textual.containers import Horizontal
 from textual.widgets import Button, Static
 
 from rootkeeper.core.runbooks import root_keys as rb
+from rootkeeper.core.undo import history_of
 from rootkeeper.ui.confirm_screen import ConfirmScreen
 from rootkeeper.ui.step_panels.base import StepInput, StepPanel
 from rootkeeper.ui.step_panels.choices import ConfirmingInput, StepChoice
@@ -66,7 +67,7 @@ def session_key_warning(facts: Mapping[str, Any]) -> str | None:
 
 
 def deletion_warning(panel: StepPanel) -> str | None:
-    skipped = frozenset(result.step_id for result in panel.ceremony.results if result.outcome.value == "skipped")
+    skipped = history_of(panel.ceremony.results).skipped  # by each step's latest outcome (core's one rule)
     parts = (rb.deletion_warning(panel.facts, skipped), session_key_warning(panel.facts))
     return "\n\n".join(part for part in parts if part) or None
 

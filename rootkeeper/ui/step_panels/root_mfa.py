@@ -8,19 +8,18 @@ from __future__ import annotations
 import logging
 import threading
 from typing import Any
-from urllib.parse import parse_qs, urlparse
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Static
 
 from rootkeeper.core.errors import NotFoundError, RootkeeperError, ValidationError
 from rootkeeper.core.runbooks import mfa
 from rootkeeper.core.step_contract import ConsolePlay
 from rootkeeper.ui.step_panels.base import StepInput, StepPanel, labelled_input
 from rootkeeper.ui.step_panels.defaults import ManualPanel
-from rootkeeper.ui.step_panels.qr_access import QRCode
+from rootkeeper.ui.step_panels.root_mfa_console_page import RootMfaConsolePage
 from rootkeeper.ui.step_panels.rehearsal_console import RehearsalConsoleCall
 from rootkeeper.ui.step_panels.virtual_mfa import SIX_DIGITS
 
@@ -70,10 +69,6 @@ class RootReviewPanel(StepPanel):
                               busy_text="Reading the root user's MFA devices…"))
 
 
-SIDE_COLUMNS = 40  # the console page's inputs and buttons, beside the QR code...
-SIDE_ROWS = 12  # ...or below it
-
-
 class RootAssignInConsolePanel(ManualPanel):
     """The console steps one at a time; in rehearsal, "Do it in the rehearsal console" opens
     the console's own "Assign MFA device" page: its QR code (the secret key on request) and
@@ -93,37 +88,11 @@ class RootAssignInConsolePanel(ManualPanel):
         with Vertical(id="manual-steps"):
             yield from self.compose_instructions()
         if self.rehearsal:
-            yield from self.compose_console_page()
+            yield RootMfaConsolePage(device_name=self.facts.get("device_name", ""),
+                                     custodian=self.facts.get("custodian", ""), id="console-page")
 
     def rehearsal_console_plays_it(self) -> bool:
         return True  # a dialogue on its own page (below), not a one-go console action
-
-    def compose_console_page(self) -> ComposeResult:
-        with Vertical(id="console-page"):
-            with Horizontal(id="qr-row"):
-                yield QRCode(id="qr-code")
-                with Vertical(id="qr-side"):
-                    name, custodian = self.facts.get("device_name", ""), self.facts.get("custodian", "")
-                    yield Static("Rehearsal console › Security credentials › Assign MFA device › Authenticator "
-                                 "app", classes="panel-explain", markup=False)
-                    yield Static(f"Device name: {name}", markup=False)
-                    for number, text in enumerate((
-                            f"Open the authenticator app on {custodian}'s phone and add an account.",
-                            "Scan this QR code. If the camera cannot read it, show the secret key and type "
-                            "it into the app instead.",
-                            "Type the code the app shows in MFA code 1, wait for the next code, and type it "
-                            "in MFA code 2."), start=1):
-                        yield Static(f"{number}. {text}", classes="instruction-text", markup=False)
-                    for field_name, label in ((mfa.CODE_1, "MFA code 1"), (mfa.CODE_2, "MFA code 2")):
-                        yield Label(label, classes="input-label")
-                        yield Input(placeholder="6 digits", restrict=r"[0-9]*", max_length=6,
-                                    validators=[SIX_DIGITS], id=f"input-{field_name}")
-                    with Horizontal(classes="panel-buttons"):
-                        yield Button("Add MFA", id="add-mfa", variant="primary")
-                        yield Button("Show secret key (s)", id="toggle-secret")
-                        yield Button("Cancel", id="cancel-console")
-                    yield Static("", id="console-refusal", markup=False)
-                    yield Static("", id="seed-text", markup=False)
 
     def on_mount(self) -> None:
         if self.rehearsal:
@@ -179,10 +148,9 @@ class RootAssignInConsolePanel(ManualPanel):
         self._enrolment = enrolment
         self.query_one("#manual-steps").display = False
         self.query_one(".panel-verifies").display = False
-        self.query_one("#console-page").display = True
         self.screen.set_class(True, "-wide-panel")  # the QR code beside its instructions: no step list
         self.refresh_bindings()
-        self.query_one("#qr-code", QRCode).show(enrolment.otpauth_uri)
+        self.query_one(RootMfaConsolePage).show(enrolment.otpauth_uri)
         self.call_after_refresh(self.arrange_console_page)
         self.focus_default()
 
@@ -191,23 +159,14 @@ class RootAssignInConsolePanel(ManualPanel):
             self.arrange_console_page()
 
     def arrange_console_page(self) -> None:
-        """The QR code beside its inputs where the panel holds both; else the inputs alone,
-        with the code's own message saying how large to make the terminal (the secret key
-        still on request)."""
-        if not self.is_mounted:
-            return
-        columns, rows = self.query_one("#qr-code", QRCode).required_cells
-        beside = self.size.width >= columns + SIDE_COLUMNS and self.size.height > rows
-        above = not beside and self.size.height > rows + SIDE_ROWS
-        page = self.query_one("#console-page")
-        page.set_class(not beside, "-stacked")
-        page.set_class(not beside and not above, "-qr-message")
+        if self.is_mounted:
+            self.query_one(RootMfaConsolePage).fit_to(self.size)
 
     def add_mfa(self) -> None:
         enrolment = self._enrolment
         if enrolment is None:
             return
-        code_1, code_2 = (self.query_one(f"#input-{name}", Input).value for name in (mfa.CODE_1, mfa.CODE_2))
+        code_1, code_2 = self.query_one(RootMfaConsolePage).codes()
         if not all(SIX_DIGITS.validate(code).is_valid for code in (code_1, code_2)):
             self.refuse("Type two six-digit codes: the one the app shows, then the next one.")
             return
@@ -238,10 +197,7 @@ class RootAssignInConsolePanel(ManualPanel):
         self.submit(StepInput(before=lambda runner, play=result: play, busy_text="Recording the console steps…"))
 
     def refuse(self, message: str) -> None:
-        self.query_one("#console-refusal", Static).update(message)
-        for name in (mfa.CODE_1, mfa.CODE_2):  # a code is typed again, never kept
-            self.query_one(f"#input-{name}", Input).value = ""
-        self.query_one(f"#input-{mfa.CODE_1}", Input).focus()
+        self.query_one(RootMfaConsolePage).refuse(message)
 
     def cancel_console_page(self) -> None:
         enrolment = self._enrolment
@@ -257,13 +213,7 @@ class RootAssignInConsolePanel(ManualPanel):
         self.secret_shown = False
         if not self.rehearsal or not self.is_mounted:
             return
-        self.query_one("#qr-code", QRCode).clear()
-        self.query_one("#seed-text", Static).update("")
-        self.query_one("#console-refusal", Static).update("")
-        self.query_one("#toggle-secret", Button).label = "Show secret key (s)"
-        for name in (mfa.CODE_1, mfa.CODE_2):
-            self.query_one(f"#input-{name}", Input).value = ""
-        self.query_one("#console-page").display = False
+        self.query_one(RootMfaConsolePage).clear()
         self.screen.set_class(False, "-wide-panel")
         self.refresh_bindings()
         self.query_one(".panel-verifies").display = True
@@ -273,11 +223,7 @@ class RootAssignInConsolePanel(ManualPanel):
         if self._enrolment is None:
             return
         self.secret_shown = not self.secret_shown
-        seed = parse_qs(urlparse(self._enrolment.otpauth_uri).query)["secret"][0]
-        grouped = " ".join(seed[index:index + 4] for index in range(0, len(seed), 4))
-        self.query_one("#seed-text", Static).update(f"Secret key: {grouped}" if self.secret_shown else "")
-        self.query_one("#toggle-secret", Button).label = "Hide secret key (s)" if self.secret_shown \
-            else "Show secret key (s)"
+        self.query_one(RootMfaConsolePage).show_secret(self.secret_shown)
 
     def retire(self) -> None:
         enrolment = self._enrolment
