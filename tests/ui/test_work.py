@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import threading
 
-from pilot_helpers import settle, text_of
 from textual.app import App
 from textual.screen import Screen
 from textual.widgets import Static
@@ -15,6 +14,7 @@ from rootkeeper.core.errors import NoCredentialsError, RootkeeperError
 from rootkeeper.ui.error_screen import ErrorScreen
 from rootkeeper.ui.operator_message import NO_CREDENTIALS_SENTENCE
 from rootkeeper.ui.work import BlockingWork, Job
+from tests.support.pilot import settle, text_of
 
 SIZE = (80, 24)
 
