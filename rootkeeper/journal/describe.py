@@ -18,7 +18,9 @@ def what(entry: Entry) -> str:
         text += f" ({body['evidence_kind']})" if body.get("evidence_kind") else ""
         return text + (f" — {who}" if (who := attestation(body)) else "")
     if entry.kind == "ceremony":
-        return f"{body.get('runbook')} {body.get('event')}"
+        text = f"{body.get('runbook')} {body.get('event')}"
+        # What a step read before the operator acted is said by the note ("choose-user: listed 3 IAM users").
+        return text + (f" — {body['note']}" if body.get("event") == "looked" and body.get("note") else "")
     if entry.kind == "check":
         return f"{body.get('command') or body.get('source') or 'check'} {body.get('account_id', '')}".strip()
     if entry.kind == "seal":
