@@ -112,6 +112,9 @@ class ChangeInConsolePanel(ManualPanel):
         # The disabled Show button lost the focus: r works from Reveal. It sits beside the Show
         # button just clicked, so it is in view: no scrolling to it while the row is laid out anew.
         self.query_one("#reveal-password", Button).focus(scroll_visible=False)
+        # Once laid out, the handover row and the field below it are brought to the top of the
+        # panel, wherever it was scrolled: the operator looks at the password, not for it.
+        self.call_after_refresh(lambda: self.query_one("#handover-buttons").scroll_visible(animate=False, top=True))
 
     def copy_password(self) -> None:
         sequence = self._take(self.handover.clipboard_sequence)  # the handover counts it as copied
