@@ -20,7 +20,8 @@ from rootkeeper.core.posture import AlternateContact, ContactType
 from rootkeeper.core.runbooks import ALTERNATE_CONTACTS
 from rootkeeper.core.runbooks import contacts as rb
 from rootkeeper.core.step_contract import Outcome
-from tests.support.acme_ceremony import DATA, MGMT, PROD, control_status, session_as, start_ceremony
+from tests.support.acme_ceremony import (DATA, MGMT, PROD, control_status, session_as, skipped_just_now,
+                                         start_ceremony)
 
 NOW = datetime(2025, 3, 14, 12, 0, tzinfo=timezone.utc)
 SECURITY = {"name": "Security Team", "title": "CISO office", "email": "security@acme.example",
@@ -173,13 +174,3 @@ def test_empty_fields_are_refused_by_name(start):
     several = ceremony.run_step(inputs={**SECURITY, "title": "T" * 51, "phone": "call me"}, confirmed=True)
     assert several.message == ("Title must be at most 50 characters; it has 51. "
                                "Phone number may only contain digits, spaces, and ( ) + -.")
-
-
-def skipped_just_now(ceremony) -> list[str]:
-    """The steps the engine skipped, as not applying, right after the latest step ran."""
-    skipped = []
-    for result in reversed(ceremony.results):
-        if result.outcome is not Outcome.SKIPPED:
-            break
-        skipped.insert(0, result.step_id)
-    return skipped

@@ -19,8 +19,8 @@ from rootkeeper.core.identity import Identity, PrincipalKind
 from rootkeeper.core.runbooks import DELETE_ROOT_KEYS
 from rootkeeper.core.runbooks import root_keys as rb
 from rootkeeper.core.step_contract import Evidence, Outcome
-from tests.support.acme_ceremony import (MGMT, PROD, PROD_ROOT_KEY, ROOT_KEY_ACTIVE, ROOT_KEY_INACTIVE, control_status,
-                                         session_as, start_ceremony)
+from tests.support.acme_ceremony import (MGMT, PROD, PROD_ROOT_KEY, ROOT_KEY_ACTIVE, ROOT_KEY_INACTIVE,
+                                         control_status, session_as, skipped_just_now, start_ceremony)
 
 NOW = datetime(2025, 3, 14, 12, 0, tzinfo=timezone.utc)
 
@@ -348,13 +348,3 @@ def test_after_the_check_the_keys_are_shown_as_aws_showed_them(session, identity
     assert ceremony.run_step().outcome is Outcome.OK
     assert [key["active"] for key in ceremony.facts["keys"]] == [False, False]
     assert ceremony.facts["keys"][0]["meaning"].startswith("inactive, used 365 days ago")
-
-
-def skipped_just_now(ceremony) -> list[str]:
-    """The steps the engine skipped, as not applying, right after the latest step ran."""
-    skipped = []
-    for result in reversed(ceremony.results):
-        if result.outcome is not Outcome.SKIPPED:
-            break
-        skipped.insert(0, result.step_id)
-    return skipped

@@ -13,22 +13,11 @@ from rootkeeper.core.evidence import Evidence
 from rootkeeper.core.identity import Identity, PrincipalKind
 from rootkeeper.core.runbook import Confirmation, Requirement, Runbook, Step, StepKind
 from rootkeeper.core.step_contract import Lookup, Outcome, StepOutcome
+from tests.support.mfa_ceremony import ListRecorder
 
 ACCOUNT = "111122223333"
 ADMIN = Identity(ACCOUNT, f"arn:aws:iam::{ACCOUNT}:user/alice", PrincipalKind.IAM_USER)
 NOW = datetime(2026, 1, 5, 12, 0, tzinfo=timezone.utc)
-
-
-class Recorder:
-    def __init__(self) -> None:
-        self.steps: list[dict] = []
-        self.events: list[dict] = []
-
-    def record_step(self, **entry) -> None:
-        self.steps.append(entry)
-
-    def record_ceremony(self, **entry) -> None:
-        self.events.append(entry)
 
 
 def runbook(*steps: Step) -> Runbook:
@@ -45,13 +34,13 @@ REMOVE = Step(id="remove", kind=StepKind.ACTION, title="Remove", verifies="Remov
 SIGN = Step(id="sign", kind=StepKind.ATTEST, title="Sign", verifies="Signed.")
 
 
-def start(rb: Runbook, handlers, recorder: Recorder) -> Ceremony:
+def start(rb: Runbook, handlers, recorder: ListRecorder) -> Ceremony:
     return Ceremony.start(rb, identity=ADMIN, handlers=handlers, recorder=recorder, clock=lambda: NOW)
 
 
 @pytest.mark.parametrize("found, removal", [(False, "skipped"), (True, "ok")])
 def test_the_engine_skips_a_step_that_does_not_apply_and_journals_why(found, removal):
-    recorder = Recorder()
+    recorder = ListRecorder()
     handlers = {"find": lambda ctx: StepOutcome.success("looked", facts={"found": found}),
                 "remove": lambda ctx: StepOutcome.success("removed")}
     ceremony = start(runbook(FIND, REMOVE, SIGN), handlers, recorder)
@@ -75,7 +64,7 @@ def test_only_an_optional_step_may_have_a_skip_rule():
 
 def test_a_step_declares_what_its_success_proves():
     made_here = Step(id="make", kind=StepKind.ACTION, title="Make", verifies="Made locally.", evidence=Evidence.NONE)
-    recorder = Recorder()
+    recorder = ListRecorder()
     ceremony = start(runbook(made_here, SIGN), {"make": lambda ctx: StepOutcome.success("made")}, recorder)
     assert ceremony.run_step().evidence_kind is Evidence.NONE
     assert recorder.steps[0]["evidence_kind"] == "none" and made_here.proves is Evidence.NONE
@@ -83,7 +72,7 @@ def test_a_step_declares_what_its_success_proves():
 
 
 def test_what_a_step_reads_before_the_operator_acts_is_journaled_and_returned():
-    recorder = Recorder()
+    recorder = ListRecorder()
     ceremony = start(runbook(FIND, SIGN), {"find": lambda ctx: StepOutcome.success("found")}, recorder)
     users = ["alice", "bob"]
     data = ceremony.look(lambda ctx: Lookup(f"listed {len(users)} users of {ctx.facts['account_id']}", users))
@@ -93,7 +82,7 @@ def test_what_a_step_reads_before_the_operator_acts_is_journaled_and_returned():
 
 
 def test_a_reading_that_fails_says_so_and_the_step_stays():
-    ceremony = start(runbook(FIND, SIGN), {"find": lambda ctx: StepOutcome.success("found")}, Recorder())
+    ceremony = start(runbook(FIND, SIGN), {"find": lambda ctx: StepOutcome.success("found")}, ListRecorder())
 
     def refused(ctx):
         raise RootkeeperError("AccessDenied: this identity cannot list IAM users.")

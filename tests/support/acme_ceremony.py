@@ -30,3 +30,15 @@ def start_ceremony(runbook, handlers_and_undo, identity, recorder, clock, **kwar
     handlers, undo = handlers_and_undo
     return Ceremony.start(runbook, identity=identity, handlers=handlers, undo_handlers=undo, recorder=recorder,
                           clock=clock, **kwargs)
+
+
+def skipped_just_now(ceremony) -> list[str]:
+    """The steps the engine skipped, as not applying, right after the latest step ran."""
+    from rootkeeper.core.step_contract import Outcome
+
+    skipped = []
+    for result in reversed(ceremony.results):
+        if result.outcome is not Outcome.SKIPPED:
+            break
+        skipped.insert(0, result.step_id)
+    return skipped

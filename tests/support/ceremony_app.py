@@ -10,6 +10,7 @@ from pathlib import Path
 import pyotp
 
 from rootkeeper.ui.app import make_app
+from tests.support.mfa_ceremony import ListRecorder  # noqa: F401 - the recorder of the app tests too
 from tests.support.pilot import settle as settle_workers
 from tests.support.ui_fakes import FakeJournal, journal_opener
 
@@ -85,18 +86,6 @@ class FakeRunner:
 
     def lookup_for(self, step):
         return None
-
-
-class ListRecorder:
-    def __init__(self) -> None:
-        self.steps: list[dict] = []
-        self.events: list[dict] = []
-
-    def record_step(self, **entry) -> None:
-        self.steps.append(entry)
-
-    def record_ceremony(self, **entry) -> None:
-        self.events.append(entry)
 
 
 def fake_root_mfa_ceremony(identity, clock, recorder=None):

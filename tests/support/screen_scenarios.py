@@ -23,7 +23,8 @@ from rootkeeper.core.step_contract import StepOutcome
 from rootkeeper.ui.app import make_app
 from rootkeeper.ui.ceremony_screen import CeremonyScreen
 from tests.support.ceremony_app import FakeRunner, ListRecorder, settle
-from tests.support.ui_fakes import (ACCOUNT, NOW, OPERATOR, ROOT, FakeJournal, FakeReader, fixed_clock, journal_opener,
+from tests.support.ui_fakes import ROOT  # noqa: F401 - re-exported to the snapshot tests
+from tests.support.ui_fakes import (ACCOUNT, NOW, OPERATOR, FakeJournal, FakeReader, fixed_clock, journal_opener,
                                     rehearsal_environment)
 
 TEST_SEED = "TESTSEEDTESTSEEDTESTSEEDTESTSEED"  # a fixed TEST seed, never a real device's
