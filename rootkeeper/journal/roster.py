@@ -1,0 +1,60 @@
+"""The custodian roster as the journal holds it: entries of kind "roster", in order.
+
+``append_roster`` checks a change against the roster the journal holds before appending it
+(rootkeeper.core.custodians.check_change), so a refused change never reaches the journal.
+``roster_at`` reads a journal file read-only (no lock, no key, no keyring), as the posture
+reads do: whether the entries hold is ``audit verify``'s to say.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from rootkeeper.core.custodians import Roster, check_change, roster_from
+from rootkeeper.core.datadir import data_dir
+from rootkeeper.core.posture import Maybe, Unknown
+from rootkeeper.journal.format import Entry
+from rootkeeper.journal.journal import JOURNAL_FILE, Journal
+
+ROSTER_KIND = "roster"
+
+
+def roster_bodies(entries: Iterable[Entry]) -> list[Mapping[str, Any]]:
+    return [entry.body for entry in entries if entry.kind == ROSTER_KIND and isinstance(entry.body, dict)]
+
+
+def read_roster(journal: Journal) -> Roster:
+    return roster_from(roster_bodies(journal.entries()))
+
+
+def append_roster(journal: Journal, body: Mapping[str, Any]) -> Entry:
+    """Append one roster change; raises ValidationError (nothing appended) when it does not apply."""
+    check_change(read_roster(journal), body)
+    return journal.append(ROSTER_KIND, dict(body))
+
+
+def roster_at(path: Path) -> Roster:
+    """The roster the journal file at ``path`` holds (empty when there is no file)."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return Roster()
+    entries = []
+    for line in data.split(b"\n"):
+        try:
+            entries.append(Entry.from_line(line))
+        except (ValueError, KeyError, TypeError):
+            continue  # a torn or foreign line: verify reports it, this read skips it
+    return roster_from(roster_bodies(entries))
+
+
+def journal_roster(*, rehearsal: bool, path: Path | None = None) -> Maybe[Roster]:
+    """The roster of the app's journal (the rehearsal one in rehearsal), for the findings."""
+    path = path or data_dir(rehearsal=rehearsal) / JOURNAL_FILE
+    try:
+        return roster_at(path)
+    except OSError as error:
+        return Unknown(f"The custodian roster could not be read from the journal {path} "
+                       f"({error.strerror or error}).")
