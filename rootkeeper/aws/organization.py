@@ -21,7 +21,8 @@ def read_organization(session: AwsSession, account_id: str) -> OrgInfo | None:
         with aws_errors("describe the Organization (organizations:DescribeOrganization)"):
             org = organizations.describe_organization()["Organization"]
     except NotFoundError as error:
-        if error.code == "AWSOrganizationsNotInUseException":
+        # An account describing itself is only "not found" when it is in no Organization (moto says so).
+        if error.code in ("AWSOrganizationsNotInUseException", "AccountNotFoundException"):
             return None
         raise
     management = org.get("MasterAccountId", "")
@@ -58,3 +59,29 @@ def _member_accounts(session: AwsSession, management_account_id: str) -> tuple[s
     except RootkeeperError:
         return ()  # the list is a convenience for org scan, not a posture fact
     return tuple(sorted(i for i in ids if i != management_account_id))
+
+
+def read_root_email(session: AwsSession, account_id: str) -> str:
+    """The root user's email address (the account's primary email).
+
+    AWS offers it through Organizations only: account:GetPrimaryEmail for a member, read from
+    the management account, and organizations:DescribeAccount, which the management account
+    may also call for itself. Raises RootkeeperError, saying why, when neither is readable."""
+    try:
+        with aws_errors("read the root email address (account:GetPrimaryEmail)"):
+            return session.client("account").get_primary_email(AccountId=account_id)["PrimaryEmail"]
+    except RootkeeperError as first:
+        problem = first
+    try:
+        with aws_errors("read the root email address (organizations:DescribeAccount)"):
+            return session.client("organizations").describe_account(AccountId=account_id)["Account"]["Email"]
+    except NotFoundError as error:
+        # An account describing itself is only "not found" when it is in no Organization (moto says so).
+        if error.code in ("AWSOrganizationsNotInUseException", "AccountNotFoundException"):
+            raise NotFoundError("The account is not in an Organization, and AWS reads a root email address only "
+                                "through Organizations: check it on the console's Account page.",
+                                code=error.code) from error
+        raise
+    except RootkeeperError as error:
+        raise RootkeeperError(f"The root email address could not be read: {error} (and {problem})",
+                              code=error.code) from error

@@ -21,7 +21,7 @@ from rootkeeper.aws.errors import translate
 from rootkeeper.aws.identity import who_am_i
 from rootkeeper.aws.mfa import (AccountSummary, list_root_mfa_devices, list_root_virtual_mfa_devices,
                                 read_account_summary, with_hardware_inferred)
-from rootkeeper.aws.organization import read_organization
+from rootkeeper.aws.organization import read_organization, read_root_email
 from rootkeeper.aws.root_keys import list_root_access_keys, merge_key_ids
 from rootkeeper.aws.session import AwsSession
 from rootkeeper.core.errors import RootkeeperError
@@ -66,6 +66,7 @@ def read_root_posture(session: AwsSession, *, now: datetime | None = None, progr
                       for kind in ContactType}
         alerting_f = submit("Looking for root-activity alerting", lambda: read_root_alerting_rules(session))
         org_f = submit("Reading the Organization", lambda: read_organization(session, account_id))
+        email_f = submit("Reading the root email address", lambda: read_root_email(session, account_id))
         trail_f = submit("Looking for root activity in CloudTrail", lambda: latest_root_activity(session, now=now))
 
         summary = _outcome(summary_f)
@@ -80,6 +81,7 @@ def read_root_posture(session: AwsSession, *, now: datetime | None = None, progr
         alerting = _outcome(alerting_f)
         organization = _outcome(org_f)
         cloudtrail = _outcome(trail_f)
+        root_email = _outcome(email_f)
 
     say("Done")
     return RootPosture(
@@ -96,6 +98,7 @@ def read_root_posture(session: AwsSession, *, now: datetime | None = None, progr
         organization=organization,
         password_present=_password_present(summary, row),
         cloudtrail_root_use=cloudtrail,
+        root_email=root_email,
     )
 
 

@@ -1,7 +1,7 @@
 """`rootkeeper status`: the root posture as a table or JSON, and an exit code for scripts.
 
 Exit codes: 0 when every control passes (NOT_APPLICABLE counts as passing); 1 when any
-control fails *or is unknown* — a control we could not read is not evidence of safety, so a
+control fails, warns *or is unknown* — a control we could not read is not evidence of safety, so a
 script gating on `status` must not be told "all clear"; 2 on an error, printed as one line
 on stderr: nothing could be read at all (no credentials, an unreachable endpoint or one
 that is not AWS, so that not even the caller's identity could be read), or the identity
@@ -19,15 +19,18 @@ import sys
 from argparse import Namespace
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
-from typing import Callable, TextIO
+from typing import Any, Callable, TextIO
 
 from rootkeeper.core.environment import AwsTarget, Environment
 from rootkeeper.core.errors import RootkeeperError
 from rootkeeper.core.findings import Finding, Status, evaluate, summarize
+from rootkeeper.core.identity import Identity
+from rootkeeper.core.posture import RootPosture
 from rootkeeper.core.runbooks import runbook_for
 
 EXIT_PASS, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-_MARK = {Status.PASS: "PASS", Status.FAIL: "FAIL", Status.UNKNOWN: "UNKN", Status.NOT_APPLICABLE: "N/A"}
+_MARK = {Status.PASS: "PASS", Status.FAIL: "FAIL", Status.WARN: "WARN", Status.UNKNOWN: "UNKN",
+         Status.NOT_APPLICABLE: "N/A"}
 
 
 def run_status(args: Namespace, *, out: TextIO | None = None, err: TextIO | None = None,
@@ -76,11 +79,20 @@ class StatusReport:
 
 
 def check_posture(environment: Environment, *, now: datetime) -> StatusReport:
+    identity, posture, roster = read_posture_and_roster(environment, now=now)
+    return StatusReport(account_id=identity.account_id, identity_arn=identity.arn,
+                        account_label=identity.account_label, rehearsal=environment.rehearsal,
+                        observed_at=posture.observed_at, findings=evaluate(posture, now, roster=roster))
+
+
+def read_posture_and_roster(environment: Environment, *, now: datetime) -> tuple[Identity, RootPosture, Any]:
+    """Who we are, the root posture AWS shows, and the custodian roster the journal holds."""
     # aws/ is imported here, not at module level: `rootkeeper --help` must not pay for boto3.
     from rootkeeper.aws.identity import who_am_i
     from rootkeeper.aws.posture import read_root_posture
     from rootkeeper.aws.session import AwsSession
     from rootkeeper.journal.root_use import journal_root_use
+    from rootkeeper.journal.roster import journal_roster
 
     session = AwsSession(environment.target)
     identity = who_am_i(session)
@@ -88,9 +100,7 @@ def check_posture(environment: Environment, *, now: datetime) -> StatusReport:
     # What the app itself did as root: the credential report forgets deleted keys' last use.
     posture = replace(posture, journal_root_use=journal_root_use(identity.account_id,
                                                                  rehearsal=environment.rehearsal))
-    return StatusReport(account_id=identity.account_id, identity_arn=identity.arn,
-                        account_label=identity.account_label, rehearsal=environment.rehearsal,
-                        observed_at=posture.observed_at, findings=evaluate(posture, now))
+    return identity, posture, journal_roster(rehearsal=environment.rehearsal)
 
 
 def nothing_read(findings: list[Finding]) -> bool:
@@ -130,7 +140,7 @@ def render_table(report: StatusReport) -> str:
     for row in [header, *rows]:
         lines.append("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:5])) + "  " + row[5])
     counts = report.summary
-    lines += ["", f"{counts['pass']} pass, {counts['fail']} fail, {counts['unknown']} unknown, "
+    lines += ["", f"{counts['pass']} pass, {counts['fail']} fail, {counts['warn']} warn, {counts['unknown']} unknown, "
                   f"{counts['not_applicable']} not applicable."]
     return "\n".join(lines)
 

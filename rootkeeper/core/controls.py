@@ -17,6 +17,7 @@ from rootkeeper.core.posture import ContactType
 class Status(enum.Enum):
     PASS = "pass"
     FAIL = "fail"
+    WARN = "warn"  # not failing, not good enough either: it counts as a finding
     UNKNOWN = "unknown"  # could not be read: the evidence says why
     NOT_APPLICABLE = "not_applicable"
 
@@ -71,9 +72,26 @@ CENTRALIZED_ROOT_ACCESS = Control(
     "centralized-root-access", "Centralized root access (Organizations)", (), (), None,
     "With it, member accounts need no root credentials at all, and privileged root tasks are short, scoped sessions.")
 
+# The custodians: judged from the roster the journal holds, beside the posture AWS shows.
+CUSTODIAN_COUNT = Control(
+    "custodian-count", "At least 3 root custodians", (), (), None,
+    "Recovery must not rely on one person; with three, the third casts the deciding vote.")
+ROOT_MFA_ATTRIBUTED = Control(
+    "root-mfa-attributed", "Every root MFA device has a custodian", (), (), None,
+    "A device on root that no current custodian holds is a way in that nobody answers for.")
+CUSTODIAN_REVIEW = Control(
+    "custodian-review", "Custodians reviewed in the last 90 days", (), (), None,
+    "Who holds the root's password, MFA, mailbox and phone drifts: review it monthly or quarterly.")
+ROOT_EMAIL_DOMAIN = Control(
+    "root-email-domain", "Root email on the company's domain", (), (), None,
+    "A personal or free-mail inbox can reset the root password and leaves with the person who owns it.")
+
+CUSTODIAN_CONTROLS: tuple[Control, ...] = (CUSTODIAN_COUNT, ROOT_MFA_ATTRIBUTED, CUSTODIAN_REVIEW)
+
 CONTROLS: tuple[Control, ...] = (
     ROOT_MFA, ROOT_HARDWARE_MFA, ROOT_ACCESS_KEYS, ROOT_SIGNING_CERTIFICATES, ROOT_RECENT_USE, ROOT_PASSWORD,
     SECURITY_CONTACT, BILLING_CONTACT, OPERATIONS_CONTACT, ROOT_ALERTING, CENTRALIZED_ROOT_ACCESS,
+    *CUSTODIAN_CONTROLS, ROOT_EMAIL_DOMAIN,
 )
 
 CONTACT_CONTROLS: dict[Control, ContactType] = {

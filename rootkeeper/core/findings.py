@@ -14,9 +14,13 @@ from rootkeeper.core.controls import (
     CONTACT_CONTROLS,
     CENTRALIZED_ROOT_ACCESS,
     CONTROLS,
+    CUSTODIAN_COUNT,
+    CUSTODIAN_REVIEW,
     ROOT_ACCESS_KEYS,
     ROOT_ALERTING,
+    ROOT_EMAIL_DOMAIN,
     ROOT_HARDWARE_MFA,
+    ROOT_MFA_ATTRIBUTED,
     ROOT_MFA,
     ROOT_PASSWORD,
     ROOT_RECENT_USE,
@@ -24,6 +28,8 @@ from rootkeeper.core.controls import (
     Control,
     Status,
 )
+from rootkeeper.core import custodian_findings as custodians
+from rootkeeper.core.custodians import Roster
 from rootkeeper.core.recent_use import judge_recent_use
 from rootkeeper.core.posture import (
     AlternateContact,
@@ -50,8 +56,11 @@ class Finding:
         object.__setattr__(self, "evidence", " ".join(self.evidence.split()))
 
 
-def evaluate(posture: RootPosture, now: datetime) -> list[Finding]:
-    """One finding per control, in CONTROLS order."""
+NO_ROSTER = Unknown("The custodian roster was not read (it lives in this app's journal).")
+
+
+def evaluate(posture: RootPosture, now: datetime, roster: Roster | Unknown = NO_ROSTER) -> list[Finding]:
+    """One finding per control, in CONTROLS order. The roster comes from the journal, not AWS."""
     judges: dict[str, Callable[[RootPosture, datetime], tuple[Status, str]]] = {
         ROOT_MFA.id: _root_mfa,
         ROOT_HARDWARE_MFA.id: _hardware_mfa,
@@ -61,6 +70,10 @@ def evaluate(posture: RootPosture, now: datetime) -> list[Finding]:
         ROOT_PASSWORD.id: _password,
         ROOT_ALERTING.id: _alerting,
         CENTRALIZED_ROOT_ACCESS.id: _centralized,
+        CUSTODIAN_COUNT.id: lambda p, n: custodians.custodian_count(roster),
+        ROOT_MFA_ATTRIBUTED.id: lambda p, n: custodians.mfa_attributed(p, roster),
+        CUSTODIAN_REVIEW.id: lambda p, n: custodians.custodian_review(roster, n),
+        ROOT_EMAIL_DOMAIN.id: lambda p, n: custodians.email_domain(p),
     }
     for control, contact_type in CONTACT_CONTROLS.items():
         judges[control.id] = lambda p, n, t=contact_type: _contact(p, t)

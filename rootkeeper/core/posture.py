@@ -169,3 +169,5 @@ class RootPosture:
     cloudtrail_root_use: Maybe[RootUse | None] = Unknown("CloudTrail was not read.")
     # The latest entry of this app's journal made with a root session of this account.
     journal_root_use: Maybe[RootUse | None] = Unknown("The app's journal was not read.")
+    # The root user's email address: Organizations DescribeAccount / Account GetPrimaryEmail.
+    root_email: Maybe[str] = Unknown("The root email address was not read.")

@@ -75,6 +75,7 @@ def summary_line(reading: PostureReading) -> Text:
     counts = summarize(reading.findings)
     text = Text.assemble(f"Read {reading.observed_at:%Y-%m-%d %H:%M} UTC  ·  ",
                          (f"{counts['fail']} fail", "bold red" if counts["fail"] else ""), ", ",
+                         (f"{counts['warn']} warn", "bold dark_orange" if counts["warn"] else ""), ", ",
                          (f"{counts['unknown']} unknown", "bold yellow" if counts["unknown"] else ""), ", ",
                          f"{counts['pass']} pass, {counts['not_applicable']} n/a")
     text.append("  ·  r refresh, f fix the highlighted control", style="dim")

@@ -170,7 +170,7 @@ def test_status_exits_2_when_the_identity_was_read_but_no_control(cli_home, caps
     from rootkeeper.core.controls import CONTROLS, Status
     from rootkeeper.core.findings import Finding
 
-    def nothing_readable(posture, now):
+    def nothing_readable(posture, now, roster=None):
         return [Finding(control, Status.UNKNOWN, "Access denied: this identity may not read this.")
                 for control in CONTROLS]
 
@@ -189,7 +189,7 @@ def test_status_exits_1_when_some_controls_were_read_and_others_not(cli_home, ca
     from rootkeeper.core.controls import CONTROLS, Status
     from rootkeeper.core.findings import Finding
 
-    def partly_readable(posture, now):
+    def partly_readable(posture, now, roster=None):
         return [Finding(control, Status.PASS if i == 0 else Status.UNKNOWN, "reason")
                 for i, control in enumerate(CONTROLS)]
 

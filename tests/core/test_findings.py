@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from rootkeeper.core.controls import CONTROLS, Status, control_by_id
+from rootkeeper.core.custodians import Roster, add_body, attribute_body, review_body, roster_from
 from rootkeeper.core.runbooks import RUNBOOKS
 from rootkeeper.core.findings import Finding, evaluate, summarize
 from rootkeeper.core.posture import (
@@ -50,9 +51,16 @@ def good_posture(**changes) -> RootPosture:
         contacts={kind: contact(kind) for kind in ContactType},
         alerting=(AlertingRule("root-activity", True, ("arn:aws:sns:us-east-1:111122223333:root-alerts",)),),
         organization=OrgInfo("o-abc", "111122223333", True, True, True),
-        password_present=True,
+        password_present=True, root_email="aws-root@example.com",
     )
     return replace(base, **changes)
+
+
+def good_roster() -> Roster:
+    """Three custodians, the root's device held by one, reviewed last month."""
+    return roster_from([add_body("Ana", "2024-01-01T00:00:00Z"), add_body("Ben", "2024-01-01T00:00:00Z"),
+                        add_body("Chloe", "2024-01-01T00:00:00Z"), attribute_body("Ben", "hardware", "hardware"),
+                        review_body((NOW - timedelta(days=30)).isoformat(), "Ana")])
 
 
 def finding(posture: RootPosture, control_id: str) -> Finding:
@@ -60,10 +68,10 @@ def finding(posture: RootPosture, control_id: str) -> Finding:
 
 
 def test_a_clean_posture_passes_every_control_in_order():
-    findings = evaluate(good_posture(), NOW)
+    findings = evaluate(good_posture(mfa_listing=MfaListing.ALL_DEVICES), NOW, good_roster())
     assert [f.control for f in findings] == list(CONTROLS)
     assert {f.status for f in findings} == {Status.PASS}
-    assert summarize(findings) == {"pass": 11, "fail": 0, "unknown": 0, "not_applicable": 0}
+    assert summarize(findings) == {"pass": 15, "fail": 0, "warn": 0, "unknown": 0, "not_applicable": 0}
 
 
 def test_controls_carry_the_confirmed_benchmark_numbers_and_known_runbooks():

@@ -9,6 +9,7 @@ from rootkeeper.core.findings import Status
 _BADGES = {
     Status.PASS: ("✔ PASS", "bold green"),
     Status.FAIL: ("✘ FAIL", "bold red"),
+    Status.WARN: ("! WARN", "bold dark_orange"),
     Status.UNKNOWN: ("? UNKNOWN", "bold yellow"),
     Status.NOT_APPLICABLE: ("– N/A", "dim"),
 }
