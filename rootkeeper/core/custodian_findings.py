@@ -37,6 +37,8 @@ def custodian_count(roster: MaybeRoster) -> Judgement:
     leaving = len(roster.current) - len(staying)
     note = f" ({leaving} leaving, not counted)" if leaving else ""
     listed = f"{len(staying)} custodian{'s' if len(staying) != 1 else ''}{note}: {_names(roster.current)}."
+    if not roster.current:
+        return Status.FAIL, "No custodian is on the roster: add the people who hold the root's factors (three is good)."
     if len(staying) < 2:
         return Status.FAIL, f"Fewer than 2 root custodians: {listed} Add custodians to the roster."
     if len(staying) == 2:

@@ -82,6 +82,13 @@ def summary_line(reading: PostureReading) -> Text:
     return text
 
 
+def read_roster(rehearsal: bool):
+    """The custodian roster of the app's journal (in a worker: it reads a file)."""
+    from rootkeeper.journal.roster import journal_roster
+
+    return journal_roster(rehearsal=rehearsal)
+
+
 class PostureScreen(BlockingWork, Screen):
     CSS_PATH = "posture_screen.tcss"
     BINDINGS = [
@@ -141,7 +148,8 @@ class PostureScreen(BlockingWork, Screen):
         app.post_message(IdentityKnown(identity))
         now = app.clock()
         posture = connection.reader.read(environment, identity, now=now, progress=say)
-        findings = evaluate(posture, now)
+        say("Reading the custodian roster from the journal")
+        findings = evaluate(posture, now, roster=read_roster(environment.rehearsal))
         if get_current_worker().is_cancelled:
             return None
         reading = PostureReading(identity, posture.observed_at, findings, None)

@@ -46,7 +46,8 @@ def acme_like_posture(now: datetime = NOW) -> RootPosture:
                                                         "billing@acme.example", "+1 555 0100"),
                   ContactType.OPERATIONS: AlternateContact(ContactType.OPERATIONS, "Sam Okafor", "SRE",
                                                            "ops@acme.example", "+1 555 0101")},
-        alerting=(), organization=OrgInfo("o-acme", ACCOUNT, True, True, True), password_present=True)
+        alerting=(), organization=OrgInfo("o-acme", ACCOUNT, True, True, True), password_present=True,
+        root_email="aws-root@acme.example")
 
 
 def rehearsal_environment(closed: list | None = None) -> Environment:

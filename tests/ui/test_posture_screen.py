@@ -36,7 +36,12 @@ async def test_every_control_is_listed_in_order_with_a_textual_status():
         assert str(table.get_cell("root-mfa", "CIS v5")) == "1.4"
         assert str(table.get_cell("root-mfa", "CIS v3")) == "1.5"
         assert str(table.get_cell("root-mfa", "Sec Hub")) == "IAM.9"
-        assert "6 fail" in text_of(app, "#posture-status")
+        # The roster of this test's (empty) journal: no custodian, never reviewed.
+        assert statuses["custodian-count"] == "✘ FAIL"
+        assert statuses["custodian-review"] == "✘ FAIL"
+        assert statuses["root-mfa-attributed"] == "✔ PASS"  # root has no MFA device at all
+        assert statuses["root-email-domain"] == "✔ PASS"
+        assert "8 fail" in text_of(app, "#posture-status")
 
 
 async def test_loading_state_shows_what_is_being_read_and_the_ui_stays_responsive():
@@ -73,7 +78,7 @@ async def test_refresh_reads_again_and_records_a_check_each_time():
         assert body["account_id"] == "314159265358"
         assert body["identity_arn"] == "arn:aws:iam::314159265358:user/operator"
         assert {"id": "root-mfa", "status": "fail"} in body["findings"]
-        assert body["summary"]["fail"] == 6
+        assert body["summary"]["fail"] == 8
 
 
 async def test_details_follow_the_highlighted_control():
