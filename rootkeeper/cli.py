@@ -50,6 +50,12 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--no-journal", action="store_true", help="do not record this check in the journal")
     _add_world_options(status)
 
+    custodians = sub.add_parser("custodians", help="the root custodians and their controls; exit codes as status")
+    _add_target_options(custodians, sub=True)
+    custodians.add_argument("--json", action="store_true", help="machine-readable output")
+    custodians.add_argument("--rehearse", action="store_true", help="the rehearsal journal and world instead of AWS")
+    _add_world_options(custodians)
+
     audit = sub.add_parser("audit", help="the signed audit journal")
     audit_sub = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     for name, text in (("show", "list the journal's entries"), ("verify", "check every signature and the chain"),
@@ -130,6 +136,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from rootkeeper.commands.status import run_status
 
         return run_status(args)
+    if args.command == "custodians":
+        from rootkeeper.commands.custodians import run_custodians
+
+        return run_custodians(args)
     if args.command == "audit":
         from rootkeeper.commands.audit import run_audit
 
