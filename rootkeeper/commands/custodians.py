@@ -18,15 +18,14 @@ from typing import Callable, TextIO
 
 from rootkeeper.commands.status import (EXIT_ERROR, _MARK, _rehearsal_environment, _target_from, exit_code,
                                         finding_json, nothing_read)
-from rootkeeper.core.controls import CUSTODIAN_CONTROLS, ROOT_EMAIL_DOMAIN
+from rootkeeper.core.controls import ROSTER_CONTROLS
 from rootkeeper.core.custodians import Custodian, Roster
 from rootkeeper.core.environment import Environment
 from rootkeeper.core.errors import RootkeeperError
 from rootkeeper.core.findings import Finding, evaluate, summarize
 from rootkeeper.core.posture import Unknown
+from rootkeeper.core.roster_view import ROSTER_HEADER, review_line, roster_rows
 
-ROSTER_CONTROLS = (*CUSTODIAN_CONTROLS, ROOT_EMAIL_DOMAIN)
-NONE = "-"
 
 
 def run_custodians(args: Namespace, *, out: TextIO | None = None, err: TextIO | None = None,
@@ -68,35 +67,13 @@ def read_verdicts(environment: Environment, roster: Roster | Unknown, *, now: da
 
 
 # ---- the roster as text and as JSON ------------------------------------------------------------
-def devices_text(custodian: Custodian) -> str:
-    return "; ".join(f"{kind} {serial}" for serial, kind in custodian.devices) or NONE
-
-
-def roster_rows(roster: Roster) -> list[tuple[str, ...]]:
-    """One row per current custodian: name, since, MFA devices, password, mailbox, phone, witness key, leaving."""
-    return [(c.name, c.since[:10], devices_text(c), "yes" if c.password_access else "no",
-             "yes" if c.mailbox_member else "no", c.recovery_phone or NONE,
-             c.witness_fingerprint[:16] if c.witness_fingerprint else NONE, "leaving" if c.leaving else NONE)
-            for c in roster.current]
-
-
-ROSTER_HEADER = ("NAME", "SINCE", "MFA DEVICES", "PASSWORD", "MAILBOX", "RECOVERY PHONE", "WITNESS KEY", "LEAVING")
-
-
-def review_line(roster: Roster) -> str:
-    if roster.last_review is None:
-        return "Last review: never."
-    by = f" by {roster.last_review_by}" if roster.last_review_by else ""
-    return f"Last review: {roster.last_review:%Y-%m-%d}{by}."
-
-
 def render_roster(roster: Roster | Unknown, rehearsal: bool) -> str:
     title = "Root custodians" + (" (rehearsal journal)" if rehearsal else "")
     if isinstance(roster, Unknown):
         return f"{title}: not read. {roster.reason}"
     if not roster.current:
         return f"{title}: none on the roster.\n{review_line(roster)}"
-    rows = [ROSTER_HEADER, *roster_rows(roster)]
+    rows = [tuple(h.upper() for h in ROSTER_HEADER), *roster_rows(roster)]
     widths = [max(len(row[i]) for row in rows) for i in range(len(ROSTER_HEADER))]
     lines = [f"{title}:", ""] + ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip()
                                  for row in rows]

@@ -87,6 +87,8 @@ ROOT_EMAIL_DOMAIN = Control(
     "A personal or free-mail inbox can reset the root password and leaves with the person who owns it.")
 
 CUSTODIAN_CONTROLS: tuple[Control, ...] = (CUSTODIAN_COUNT, ROOT_MFA_ATTRIBUTED, CUSTODIAN_REVIEW)
+# What `rootkeeper custodians` and the Custodians screen judge: the roster's controls and the root email.
+ROSTER_CONTROLS: tuple[Control, ...] = (*CUSTODIAN_CONTROLS, ROOT_EMAIL_DOMAIN)
 
 CONTROLS: tuple[Control, ...] = (
     ROOT_MFA, ROOT_HARDWARE_MFA, ROOT_ACCESS_KEYS, ROOT_SIGNING_CERTIFICATES, ROOT_RECENT_USE, ROOT_PASSWORD,
