@@ -35,15 +35,15 @@ def custodian_count(roster: MaybeRoster) -> Judgement:
         return Status.UNKNOWN, roster.reason
     staying = [c for c in roster.current if not c.leaving]
     leaving = len(roster.current) - len(staying)
-    note = f" ({leaving} leaving, not counted)" if leaving else ""
-    listed = f"{len(staying)} custodian{'s' if len(staying) != 1 else ''}{note}: {_names(roster.current)}."
+    note = f"; {leaving} leaving, not counted" if leaving else ""
+    listed = f"({_names(roster.current)}{note})"
     if not roster.current:
         return Status.FAIL, "No custodian is on the roster: add the people who hold the root's factors (three is good)."
     if len(staying) < 2:
-        return Status.FAIL, f"Fewer than 2 root custodians: {listed} Add custodians to the roster."
+        return Status.FAIL, f"Fewer than 2 root custodians staying {listed}: add custodians to the roster."
     if len(staying) == 2:
-        return Status.WARN, f"Only 2 root custodians: {listed} A third can cast the deciding vote."
-    return Status.PASS, f"{listed}"
+        return Status.WARN, f"Only 2 root custodians staying {listed}: a third can cast the deciding vote."
+    return Status.PASS, f"{len(staying)} root custodians staying {listed}."
 
 
 def mfa_attributed(posture: RootPosture, roster: MaybeRoster) -> Judgement:

@@ -94,6 +94,7 @@ class PostureScreen(BlockingWork, Screen):
     BINDINGS = [
         Binding("r", "refresh_posture", "Refresh", tooltip="Read the root posture again"),
         Binding("f", "fix_with_runbook", "Fix with runbook", tooltip="Open the runbook for the highlighted control"),
+        Binding("c", "show_custodians", "Custodians", tooltip="Who holds the root's factors, and their controls"),
     ]
 
     class ReadingProgress(Message):
@@ -236,6 +237,11 @@ class PostureScreen(BlockingWork, Screen):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self._show_details()
         self.query_one("#finding-details").scroll_visible()
+
+    def action_show_custodians(self) -> None:
+        from rootkeeper.ui.custodians_screen import CustodiansScreen
+
+        self.app.push_screen(CustodiansScreen())
 
     def action_fix_with_runbook(self) -> None:
         control = self._highlighted_control()

@@ -145,3 +145,18 @@ def fixed_journal(monkeypatch, tmp_path):
     journal.record_step(actor=actor, runbook="root-mfa", step="verify-root-mfa", step_kind="check",
                         outcome="success", evidence={"account_mfa_enabled": 1})
     return journal
+
+
+@pytest.mark.parametrize("size", SIZES)
+class TestCustodians:
+    def test_custodians_screen(self, snap_compare, size):
+        from tests.ui.test_custodians_screen import seed_rehearsal_roster
+
+        seed_rehearsal_roster()  # three custodians, one leaving, reviewed 2025-05-01
+
+        async def open_custodians(pilot) -> None:
+            await settle(pilot)
+            await pilot.press("c")
+            await settle(pilot)
+
+        assert snap_compare(build(), terminal_size=size, run_before=open_custodians)
