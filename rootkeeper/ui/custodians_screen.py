@@ -20,7 +20,7 @@ from rootkeeper.core.custodians import Roster
 from rootkeeper.core.findings import Finding, evaluate
 from rootkeeper.core.posture import Unknown
 from rootkeeper.core.roster_view import ROSTER_HEADER, review_line, roster_rows
-from rootkeeper.ui.posture_screen import clip_to_lines
+from rootkeeper.ui.evidence_clip import clip_to_lines
 from rootkeeper.ui.widgets.session_header import SessionHeader
 from rootkeeper.ui.widgets.status_badge import status_badge
 from rootkeeper.ui.work import BlockingWork, Job

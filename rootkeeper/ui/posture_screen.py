@@ -7,7 +7,6 @@ never freezes.
 
 from __future__ import annotations
 
-import textwrap
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -25,6 +24,7 @@ from rootkeeper.core.findings import CONTROLS, Control, Finding, evaluate, summa
 from rootkeeper.core.identity import Identity
 from rootkeeper.core.runbooks import runbook_for
 from rootkeeper.ui import first_frame
+from rootkeeper.ui.evidence_clip import clip_to_lines
 from rootkeeper.ui.messages import EnvironmentOpened, IdentityKnown, RunbookRequested
 from rootkeeper.ui.widgets.finding_details import FindingDetails
 from rootkeeper.ui.widgets.session_header import SessionHeader
@@ -58,17 +58,6 @@ def check_entry_body(reading: PostureReading) -> dict:
         "findings": [{"id": f.control.id, "status": f.status.value} for f in reading.findings],
         "summary": summarize(reading.findings),
     }
-
-
-def clip_to_lines(text: str, width: int, lines: int = ROW_HEIGHT) -> str:
-    """Word-wrap ``text`` into at most ``lines`` lines of ``width``, ending in "…" when cut:
-    the table must show that there is more (the details panel shows all of it)."""
-    wrapped = textwrap.wrap(text, width) or [""]
-    if len(wrapped) <= lines:
-        return "\n".join(wrapped)
-    kept = wrapped[:lines]
-    kept[-1] = kept[-1][: width - 1].rstrip() + "…"
-    return "\n".join(kept)
 
 
 def summary_line(reading: PostureReading) -> Text:
