@@ -53,15 +53,25 @@ def build_parser() -> argparse.ArgumentParser:
     audit = sub.add_parser("audit", help="the signed audit journal")
     audit_sub = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     for name, text in (("show", "list the journal's entries"), ("verify", "check every signature and the chain"),
-                       ("export", "write the journal, its public key and how to verify, to DIR")):
+                       ("export", "write the journal, its public key and how to verify, to DIR"),
+                       ("note", "append a signed note (TEXT) to the journal"),
+                       ("report", "a printable record of one ceremony, for the binder")):
         action = audit_sub.add_parser(name, help=text)
         if name == "export":
             action.add_argument("dir", metavar="DIR")
+        if name == "note":
+            action.add_argument("text", metavar="TEXT")
+            action.add_argument("--ceremony", metavar="ID", help="tie the note to this ceremony")
+            action.add_argument("--operator", metavar="NAME", help="your name, as the journal should keep it")
+        if name == "report":
+            action.add_argument("ceremony_id", metavar="CEREMONY_ID")
+            action.add_argument("--format", choices=("md", "html"), default="md", help="md (default) or html")
+            action.add_argument("--output", metavar="FILE", help="write it to FILE instead of printing it")
         action.add_argument("--journal", metavar="PATH", help="journal file (default: this machine's journal)")
         action.add_argument("--rehearse", action="store_true", help="the rehearsal journal")
         if name == "show":
             action.add_argument("--json", action="store_true")
-        if name == "verify":
+        if name in ("verify", "report"):
             action.add_argument("--public-key", metavar="PEM", help="trust this public key instead of the keyring")
             action.add_argument("--expected-head", metavar="SEQ:HASH",
                                 help="the head to check truncation against when the keyring is not there")

@@ -29,6 +29,8 @@ def what(entry: Entry) -> str:
         if body.get("key_storage") == KeyStorage.REHEARSAL_FILE.value:
             return "journal created (rehearsal, practice key in a file: practice, not evidence)"
         return "journal created" + (" (rehearsal)" if body.get("rehearsal") else "")
+    if entry.kind == "note" and body.get("ceremony_id"):
+        return f"{body.get('text') or body.get('note') or ''} (ceremony {body['ceremony_id']})"
     return str(body.get("note") or body.get("text") or "")
 
 
