@@ -42,5 +42,6 @@ def write_note(journal: Any, text: str, *, actor: Any, ceremony_id: str | None =
     body = note_body(text, actor=actor, ceremony_id=ceremony_id)
     if ceremony_id and check_ceremony and ceremony_started(journal.entries(), ceremony_id) is None:
         raise JournalError(f"No ceremony {ceremony_id!r} started in the journal {journal.path}.",
-                           hint="`rootkeeper audit show` lists the ceremonies (their \"started\" entries).")
+                           hint="`rootkeeper audit show --json` gives each ceremony's id (entries of kind "
+                                "\"ceremony\", event \"started\").")
     return journal.append("note", body)

@@ -127,7 +127,8 @@ def build_record(entries: Iterable[Entry], ceremony_id: str, *, journal: str, ve
     mine = [e for e in entries if isinstance(e.body, dict) and e.body.get("ceremony_id") == ceremony_id]
     if not mine:
         raise JournalError(f"No ceremony {ceremony_id!r} in the journal {journal}.",
-                           hint="`rootkeeper audit show` lists the ceremonies (their \"started\" entries).")
+                           hint="`rootkeeper audit show --json` gives each ceremony's id (entries of kind "
+                                "\"ceremony\", event \"started\").")
     runbook = next((str(e.body["runbook"]) for e in mine if e.body.get("runbook")), "unknown")
     title, step_titles = (titles or {}).get(runbook, (runbook, {}))
     genesis = next((e for e in entries if e.kind == "genesis"), None)
@@ -150,7 +151,7 @@ def build_record(entries: Iterable[Entry], ceremony_id: str, *, journal: str, ve
 def _add(record: CeremonyRecord, entry: Entry, step_titles: Mapping[str, str],
          cosigns: Mapping[int, list[Cosignature]]) -> None:
     body = entry.body
-    if "actor" in body:
+    if "actor" in body and entry.kind in ("ceremony", "step"):  # who wrote a note is said beside it
         name = who(body["actor"])
         if name not in record.actors:
             record.actors.append(name)
