@@ -84,6 +84,7 @@ class CeremonyRecord:
     journal: str
     journal_key: str
     verification: Verification
+    rehearsal: bool = False  # the journal's genesis entry says so: practice, not evidence
     actors: list[str] = field(default_factory=list)
     started: Cited | None = None
     ended: EventLine | None = None  # finished, aborted or cleaned-up; None while unfinished
@@ -133,7 +134,8 @@ def build_record(entries: Iterable[Entry], ceremony_id: str, *, journal: str, ve
     title, step_titles = (titles or {}).get(runbook, (runbook, {}))
     genesis = next((e for e in entries if e.kind == "genesis"), None)
     record = CeremonyRecord(ceremony_id, runbook, title, journal, genesis.key if genesis else "unknown",
-                            verification)
+                            verification, rehearsal=bool(genesis and isinstance(genesis.body, dict)
+                                                         and genesis.body.get("rehearsal")))
     cosigns: dict[int, list[Cosignature]] = {}
     seqs = {e.seq for e in mine}
     for entry in entries:

@@ -36,7 +36,8 @@ def _facts(record: CeremonyRecord) -> list[tuple[str, str]]:
     return [("Ceremony", record.ceremony_id), ("Runbook", f"{record.title} ({record.runbook})"),
             ("Run by", "; ".join(record.actors) or "unknown"), ("Started", _cite(record.started)),
             ("Ended", _ended(record)), ("Journal", record.journal), ("Journal key", record.journal_key),
-            ("Verification", record.verification.summary)]
+            ("Verification", record.verification.summary)] + (
+        [("Rehearsal", "yes: a rehearsal journal, practice, not evidence")] if record.rehearsal else [])
 
 
 def _step_cells(step: StepLine) -> list[str]:

@@ -66,6 +66,7 @@ def test_markdown_report_cites_every_step_with_seq_and_line_hash(ceremony_run, c
     assert "Olivia <Operator>" in out and "Started" in out and "finished: seq" in out
     assert "Device kept in the safe, shelf 2." in out
     assert "verified: " in out and "chain and signatures intact" in out
+    assert "- **Rehearsal**: yes: a rehearsal journal, practice, not evidence" in out
     for secret in secrets:
         assert secret not in out
 
@@ -130,5 +131,6 @@ def test_a_witness_co_signature_gives_its_key_fingerprint_and_its_absence_is_sai
     assert "Enable MFA on root (root-mfa)" in text and "Attest the device (attest)" in text
     assert "not finished" in text and "Olivia (olivia@laptop)" in text
     assert fingerprint in render_html(record)
+    assert "Rehearsal" not in text
     alone = render_markdown(build_record(entries[:3], "c-1", journal="j.jsonl", verification=ok))
     assert "None in the journal" in alone and "co-signed" not in alone

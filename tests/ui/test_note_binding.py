@@ -83,6 +83,8 @@ async def test_on_a_ceremony_screen_the_note_is_tied_to_its_ceremony(world, cloc
         await settle_ceremony(pilot)
         screen = app.screen
         assert isinstance(screen, CeremonyScreen) and screen.ceremony is not None
+        screen.query_one("#input-custodian", Input).focus()  # even while typing in a field
+        await pilot.pause()
         await write(pilot, "Alice is on the phone from the office.")
         assert app.screen is screen  # back where the note was opened, the ceremony untouched
         note = journal.entries()[-1]
