@@ -23,7 +23,7 @@ from moto.s3.models import s3_backends
 from rootkeeper.core.environment import AwsTarget, ConsoleSimulator, Environment, RehearsalIdentity
 from rootkeeper.core.errors import ValidationError
 from rootkeeper.rehearsal import (account_contacts, cloudtrail, credential_report, door, mfa_codes, org_root_features,
-                                  patches, root_iam, root_sts, state as world_state)
+                                  patches, root_iam, root_mfa_devices, root_sts, state as world_state)
 from rootkeeper.rehearsal.console import RehearsalConsole
 from rootkeeper.rehearsal.scenarios import SCENARIOS, Custodian, SeededScenario
 from rootkeeper.rehearsal.server import WorldServer
@@ -33,7 +33,8 @@ REGION = "us-east-1"
 RANDOM_SEED = 20240611  # fixed: organization ids and other moto-drawn values repeat run to run
 # Every change the world makes to moto, applied by start_world (importing changes nothing).
 WORLD_PATCHES = [*door.PATCHES, *root_sts.PATCHES, *root_iam.PATCHES, *mfa_codes.PATCHES, *credential_report.PATCHES,
-                 *org_root_features.PATCHES, *account_contacts.PATCHES, *cloudtrail.PATCHES]
+                 *org_root_features.PATCHES, *account_contacts.PATCHES, *cloudtrail.PATCHES,
+                 *root_mfa_devices.PATCHES]
 
 
 def extend_moto() -> None:
