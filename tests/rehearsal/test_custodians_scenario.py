@@ -13,6 +13,7 @@ from rootkeeper.rehearsal.mfa_codes import codes_are_consecutive
 from rootkeeper.rehearsal.remote import join_served_world
 from rootkeeper.rehearsal.scenario_custodians import CHLOE_PHONE, authenticator_seed
 from rootkeeper.rehearsal.world import start_world
+from tests.support.authenticator import assign_virtual_root_mfa
 from tests.support.rehearsal_clients import MGMT, START, Clients, ManualClock
 
 ANA = f"arn:aws:iam::{MGMT}:mfa/ana-root-mfa"
@@ -61,14 +62,6 @@ def test_the_virtual_devices_keep_their_seeds_so_their_codes_work(local_custodia
     assert authenticator_seed(MGMT, "ana-root-mfa") not in repr(local_custodians_world)
 
 
-def test_removing_the_leavers_device_in_the_console_leaves_the_others(local_custodians_world):
-    world = local_custodians_world
-    world.console.remove_root_mfa(MGMT, CHLOE)
-    serials = [d.serial for d in world.state.root(MGMT).mfa_devices]
-    assert CHLOE not in serials and ANA in serials and len(serials) == 2
-    assert CHLOE not in iam_backends[MGMT]["global"].virtual_mfa_devices
-
-
 def test_acme_is_unchanged_and_has_no_seed_custodians():
     world = start_world("acme", clock=ManualClock())
     try:
@@ -91,3 +84,16 @@ def local_custodians_world():
     world = start_world("custodians", clock=ManualClock())
     yield world
     world.stop()
+
+
+def test_the_console_removes_the_leavers_device_as_aws_does(custodians_world):
+    """'Remove' deactivates and deletes the virtual device: its name is free again, the others
+    stay, and CloudTrail shows both console calls."""
+    world, aws = custodians_world, Clients(custodians_world)
+    world.console.remove_root_mfa(MGMT, CHLOE)
+    names = [e["EventName"] for e in aws("cloudtrail").lookup_events(MaxResults=2)["Events"]]
+    assert names == ["DeleteVirtualMFADevice", "DeactivateMFADevice"]  # newest first
+    root_serials = [d["SerialNumber"] for d in aws("iam", "root").list_mfa_devices()["MFADevices"]]
+    assert CHLOE not in root_serials and ANA in root_serials and len(root_serials) == 2
+    assert {d["SerialNumber"] for d in aws("iam").list_virtual_mfa_devices()["VirtualMFADevices"]} == {ANA}
+    assert assign_virtual_root_mfa(world.console, MGMT, "chloe-root-mfa", START) == CHLOE  # no orphan holds the name
