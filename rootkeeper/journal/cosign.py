@@ -88,6 +88,21 @@ def signature_verifies(public_key_b64: str, challenge: str, signature_b64: str) 
     return True
 
 
+def clean_signature(text: str) -> str:
+    """A signature as pasted: `witness sign` prints "signature: <base64>"; either is taken."""
+    text = text.strip()
+    return text[len("signature:"):].strip() if text.lower().startswith("signature:") else text
+
+
+def signature_problem(text: str) -> str | None:
+    """Why a pasted signature cannot be an Ed25519 signature (None: it can). Never quotes it."""
+    try:
+        raw = base64.b64decode(clean_signature(text), validate=True)
+    except (ValueError, binascii.Error):
+        return "a signature is base64, as `rootkeeper witness sign` prints it"
+    return None if len(raw) == 64 else "an Ed25519 signature is 64 bytes (88 base64 characters)"
+
+
 def enrolled_names(body: Mapping[str, Any]) -> tuple[str, str] | None:
     """(public key, custodian) of an "enroll-witness" roster body, else None."""
     if body.get("action") != "enroll-witness":
@@ -122,7 +137,7 @@ def witness_body(*, name: str, public_key: str, challenge: str, signature: str) 
     parsed = parse_challenge(challenge)
     raw = raw_public_key(public_key)
     return {"name": name, "public_key": public_key, "fingerprint": key_fingerprint(raw), "of_seq": parsed.seq,
-            "of_hash": parsed.hash, "challenge": str(parsed), "signature": signature.strip()}
+            "of_hash": parsed.hash, "challenge": str(parsed), "signature": clean_signature(signature)}
 
 
 def witness_problems(body: Any, *, seq: int, hash_of: Callable[[int], str | None],
