@@ -126,3 +126,13 @@ def test_verify_reports_each_bad_cosignature_even_when_the_journal_key_signed_it
     problems = journal.verify().problems
     assert [p.kind for p in problems] == [expected], problems
     assert problems[0].seq == good.seq + 1
+
+
+def test_audit_show_says_who_cosigned_what(journal, cosigned, capsys):
+    from rootkeeper.cli import main
+
+    private, public, challenge, step = cosigned
+    journal.append_witness(name="Bob", public_key=public, challenge=challenge, signature=sign(private, challenge))
+    assert main(["audit", "show", "--journal", str(journal.path)]) == 0
+    fingerprint = key_fingerprint(base64.b64decode(public))
+    assert f"witness   Bob co-signs seq {step.seq} (witness key {fingerprint[:16]}…)" in capsys.readouterr().out
