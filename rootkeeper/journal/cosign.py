@@ -60,6 +60,11 @@ def challenge_for(seq: int, line_hash: str) -> str:
     return str(Challenge(seq, line_hash))
 
 
+def challenge_of(entry: Any) -> str:
+    """The challenge for a journal ``Entry`` (its seq and the hash of its line as written)."""
+    return challenge_for(entry.seq, entry.hash)
+
+
 def parse_challenge(text: str) -> Challenge:
     match = _CHALLENGE.fullmatch(text.strip())
     if match is None:

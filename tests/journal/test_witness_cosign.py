@@ -9,7 +9,7 @@ import json
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from rootkeeper.journal.cosign import WitnessError, challenge_for, parse_challenge
+from rootkeeper.journal.cosign import WitnessError, challenge_for, challenge_of, parse_challenge
 from rootkeeper.journal.format import b64, key_fingerprint
 from rootkeeper.journal.keys import raw_public_bytes
 from rootkeeper.journal.verify import ProblemKind
@@ -33,7 +33,8 @@ def cosigned(journal, actor):
     enroll(journal, "Bob", public, fingerprint)
     step = journal.record_step(actor=actor, runbook="rotate-root-password", step="close", step_kind="manual",
                                outcome="success", evidence={})
-    return private, public, challenge_for(step.seq, step.hash), step
+    assert challenge_of(step) == challenge_for(step.seq, step.hash)
+    return private, public, challenge_of(step), step
 
 
 def sign(private, challenge):

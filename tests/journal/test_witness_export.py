@@ -131,3 +131,17 @@ def test_a_challenge_that_does_not_match_its_of_hash_fails(journal, bob, tmp_pat
     journal.append("witness", body)
     result, _ = export_and_check(journal, tmp_path)
     assert result.returncode == 1 and "its challenge does not name of_seq and of_hash" in result.stdout
+
+
+def test_a_swapped_witness_key_file_in_the_export_fails(journal, bob, tmp_path):
+    challenge, _ = last_challenge(journal)
+    entry = journal.append_witness(name=bob.name, public_key=bob.public_key, challenge=challenge,
+                                   signature=bob.sign(challenge))
+    directory = tmp_path / "export"
+    assert main(["audit", "export", str(directory), "--journal", str(journal.path)]) == 0
+    other = Witness()
+    (directory / "entries" / f"{entry.seq:06d}.witness.pem").write_bytes(
+        f"-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA{other.public_key}\n-----END PUBLIC KEY-----\n".encode())
+    result = subprocess.run(["sh", "verify.sh"], cwd=directory, capture_output=True, text=True,
+                            env={"PATH": "/usr/bin:/bin"}, timeout=60)
+    assert result.returncode == 1 and f"{entry.seq:06d}.witness.pem is not the witness key" in result.stdout
