@@ -26,8 +26,9 @@ from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption,
 
 from rootkeeper.core.datadir import data_dir
 from rootkeeper.journal.cosign import WitnessError, parse_challenge
+from rootkeeper.journal.errors import KeyringUnavailableError
 from rootkeeper.journal.format import b64, key_fingerprint
-from rootkeeper.journal.keys import (KeyringKeyStore, KeyStore, RehearsalFileKeyStore, keyring_usable,
+from rootkeeper.journal.keys import (NO_KEYRING_HINT, KeyringKeyStore, KeyStore, RehearsalFileKeyStore, keyring_usable,
                                      raw_public_bytes)
 
 SERVICE = "rootkeeper-witness"
@@ -54,8 +55,13 @@ class WitnessKey:
 def witness_store(*, rehearsal: bool) -> KeyStore:
     """The OS keyring; for a rehearsal on a machine without one, a practice key file.
     Raises KeyringUnavailableError for real work without a keyring."""
-    if keyring_usable() or not rehearsal:
+    if keyring_usable():
         return KeyringKeyStore(REHEARSAL_SERVICE if rehearsal else SERVICE)
+    if not rehearsal:
+        raise KeyringUnavailableError("rootkeeper found no usable OS keyring to hold your witness key, and never "
+                                      "keeps a real one in a file.",
+                                      hint=NO_KEYRING_HINT.replace("`rootkeeper rehearse` still works without one.",
+                                                                   "`--rehearse` makes a practice key without one."))
     return RehearsalFileKeyStore(data_dir(rehearsal=True) / REHEARSAL_KEY_FILE, rehearsal=True)
 
 

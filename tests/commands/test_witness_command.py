@@ -70,7 +70,8 @@ def test_without_an_os_keyring_real_enrollment_is_refused_and_a_rehearsal_uses_a
         capsys, test_keyring, isolated_home):
     keyring.set_keyring(fail.Keyring())
     assert main(["witness", "enroll"]) == 2
-    assert "no usable OS keyring" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "no usable OS keyring to hold your witness key" in err and "--rehearse" in err
     assert main(["witness", "enroll", "--rehearse", "--name", "Carol"]) == 0
     assert (isolated_home / "rehearsal" / REHEARSAL_KEY_FILE).is_file()
     assert main(["witness", "sign", "--rehearse", challenge_for(0, "cd" * 32)]) == 0
