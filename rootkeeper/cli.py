@@ -76,6 +76,16 @@ def build_parser() -> argparse.ArgumentParser:
             action.add_argument("--expected-head", metavar="SEQ:HASH",
                                 help="the head to check truncation against when the keyring is not there")
 
+    witness = sub.add_parser("witness", help="your own witness key: enroll it, sign a co-signing challenge")
+    witness_sub = witness.add_subparsers(dest="witness_command", metavar="ACTION", required=True)
+    enroll = witness_sub.add_parser("enroll", help="create your witness key in your OS keyring; print its public key")
+    enroll.add_argument("--name", help="your name as on the roster (default: your OS user name)")
+    enroll.add_argument("--replace", action="store_true", help="replace the key already enrolled here")
+    sign = witness_sub.add_parser("sign", help="sign the challenge the operator shows; print the signature")
+    sign.add_argument("challenge", metavar="CHALLENGE", help="rootkeeper-cosign:v1:SEQ:HASH")
+    for action in (enroll, sign):
+        action.add_argument("--rehearse", action="store_true", help="a rehearsal witness key, not your real one")
+
     world = sub.add_parser("world", help="the rehearsal world")
     world_sub = world.add_subparsers(dest="world_command", metavar="ACTION", required=True)
     serve = world_sub.add_parser("serve", help="serve the rehearsal world as a local AWS endpoint")
@@ -122,7 +132,8 @@ def _check_endpoint_urls(args: argparse.Namespace) -> None:
 
 
 def _doing(args: argparse.Namespace) -> str:
-    words = [args.command or "tui", getattr(args, "audit_command", None), getattr(args, "world_command", None)]
+    words = [args.command or "tui", getattr(args, "audit_command", None), getattr(args, "world_command", None),
+             getattr(args, "witness_command", None)]
     return "running `rootkeeper " + " ".join(word for word in words if word) + "`"
 
 
@@ -144,6 +155,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from rootkeeper.commands.audit import run_audit
 
         return run_audit(args)
+    if args.command == "witness":
+        from rootkeeper.commands.witness import run_witness
+
+        return run_witness(args)
     if args.command == "world":
         from rootkeeper.commands.world import run_world
 

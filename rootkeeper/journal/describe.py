@@ -23,6 +23,9 @@ def what(entry: Entry) -> str:
         return text + (f" — {body['note']}" if body.get("event") == "looked" and body.get("note") else "")
     if entry.kind == "check":
         return f"{body.get('command') or body.get('source') or 'check'} {body.get('account_id', '')}".strip()
+    if entry.kind == "witness":  # `audit verify` says whether the co-signature holds
+        return (f"{body.get('name')} co-signs seq {body.get('of_seq')} "
+                f"(witness key {str(body.get('fingerprint'))[:16]}…)")
     if entry.kind == "seal":
         return f"sealed a torn line of {body.get('torn_length')} bytes"
     if entry.kind == "genesis":
