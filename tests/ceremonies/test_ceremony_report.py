@@ -10,6 +10,7 @@ import html
 import json
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from rootkeeper.ceremonies.mfa import IamUserVirtualMfa
 from rootkeeper.ceremonies.recording import JournalRecorder
@@ -17,7 +18,9 @@ from rootkeeper.cli import main
 from rootkeeper.core.ceremony import Ceremony
 from rootkeeper.core.runbooks import IAM_USER_VIRTUAL_MFA, mfa
 from rootkeeper.journal import Actor, Journal
-from rootkeeper.journal.format import Entry
+from rootkeeper.journal.cosign import challenge_of
+from rootkeeper.journal.format import Entry, b64, key_fingerprint
+from rootkeeper.journal.keys import raw_public_bytes
 from rootkeeper.journal.report import Verification, build_record
 from rootkeeper.journal.report_render import render_html, render_markdown
 from tests.support.mfa_ceremony import USER, app_codes
@@ -40,13 +43,22 @@ def ceremony_run(session, identity, clock):
     ceremony.run_step(secret_inputs=codes)
     ceremony.run_step()
     ceremony.run_step(witness="Bob & <Witness>")
+    # Bob, enrolled on the roster, co-signs the attestation with his own key (the real format).
+    bob = Ed25519PrivateKey.generate()
+    raw = raw_public_bytes(bob.public_key())
+    journal.append("roster", {"action": "enroll-witness", "custodian": "Bob", "public_key": b64(raw),
+                              "fingerprint": key_fingerprint(raw)})
+    attest = [e for e in journal.entries() if e.kind == "step" and e.body.get("ceremony_id") == ceremony.id][-1]
+    challenge = challenge_of(attest)
+    journal.append_witness(name="Bob", public_key=b64(raw), challenge=challenge,
+                           signature=b64(bob.sign(challenge.encode())))
     assert main(["audit", "note", "Device kept in the safe, shelf 2.", "--ceremony", ceremony.id,
                  "--rehearse"]) == 0
-    return journal, ceremony, [seed, codes["code_1"], codes["code_2"]]
+    return journal, ceremony, [seed, codes["code_1"], codes["code_2"]], (attest.seq, key_fingerprint(raw))
 
 
 def test_markdown_report_cites_every_step_with_seq_and_line_hash(ceremony_run, capsys):
-    journal, ceremony, secrets = ceremony_run
+    journal, ceremony, secrets, (attest_seq, bob_fingerprint) = ceremony_run
     capsys.readouterr()
     assert main(["audit", "report", ceremony.id, "--rehearse"]) == 0
     out = capsys.readouterr().out
@@ -63,6 +75,10 @@ def test_markdown_report_cites_every_step_with_seq_and_line_hash(ceremony_run, c
         row = next(line for line in out.splitlines() if line.startswith(f"| {step.seq} |"))
         assert f"| {step.body['outcome']} | {step.body['evidence_kind']} |" in row
     assert "Bob & <Witness>" in out  # Markdown is plain: the name as typed
+    witness = next(e for e in journal.entries() if e.kind == "witness")
+    assert f"Bob co-signed with key {bob_fingerprint} (seq {witness.seq})" in out
+    assert f"Bob, key fingerprint {bob_fingerprint}, of seq {attest_seq} (seq {witness.seq}" in out
+    assert witness.hash in out
     assert "Olivia <Operator>" in out and "Started" in out and "finished: seq" in out
     assert "Device kept in the safe, shelf 2." in out
     assert "verified: " in out and "chain and signatures intact" in out
@@ -72,7 +88,7 @@ def test_markdown_report_cites_every_step_with_seq_and_line_hash(ceremony_run, c
 
 
 def test_html_report_is_escaped_and_written_to_a_file(ceremony_run, tmp_path, capsys):
-    journal, ceremony, secrets = ceremony_run
+    journal, ceremony, secrets, _ = ceremony_run
     target = tmp_path / "binder.html"
     assert main(["audit", "report", ceremony.id, "--format", "html", "--rehearse", "--output", str(target)]) == 0
     assert str(target) in capsys.readouterr().out
@@ -95,7 +111,7 @@ def test_an_unknown_ceremony_is_refused_in_one_line(ceremony_run, capsys):
 
 
 def test_a_broken_journal_is_reported_as_broken(ceremony_run, capsys):
-    journal, ceremony, _ = ceremony_run
+    journal, ceremony, _, _ = ceremony_run
     lines = journal.path.read_bytes().split(b"\n")
     assert b'"outcome":"ok"' in lines[3]
     lines[3] = lines[3].replace(b'"outcome":"ok"', b'"outcome":"failed"')  # rewritten after the fact
