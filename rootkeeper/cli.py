@@ -59,18 +59,38 @@ def build_parser() -> argparse.ArgumentParser:
     audit = sub.add_parser("audit", help="the signed audit journal")
     audit_sub = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     for name, text in (("show", "list the journal's entries"), ("verify", "check every signature and the chain"),
-                       ("export", "write the journal, its public key and how to verify, to DIR")):
+                       ("export", "write the journal, its public key and how to verify, to DIR"),
+                       ("note", "append a signed note (TEXT) to the journal"),
+                       ("report", "a printable record of one ceremony, for the binder")):
         action = audit_sub.add_parser(name, help=text)
         if name == "export":
             action.add_argument("dir", metavar="DIR")
+        if name == "note":
+            action.add_argument("text", metavar="TEXT")
+            action.add_argument("--ceremony", metavar="ID", help="tie the note to this ceremony")
+            action.add_argument("--operator", metavar="NAME", help="your name, as the journal should keep it")
+        if name == "report":
+            action.add_argument("ceremony_id", metavar="CEREMONY_ID")
+            action.add_argument("--format", choices=("md", "html"), default="md", help="md (default) or html")
+            action.add_argument("--output", metavar="FILE", help="write it to FILE instead of printing it")
         action.add_argument("--journal", metavar="PATH", help="journal file (default: this machine's journal)")
         action.add_argument("--rehearse", action="store_true", help="the rehearsal journal")
         if name == "show":
             action.add_argument("--json", action="store_true")
-        if name == "verify":
+        if name in ("verify", "report"):
             action.add_argument("--public-key", metavar="PEM", help="trust this public key instead of the keyring")
             action.add_argument("--expected-head", metavar="SEQ:HASH",
                                 help="the head to check truncation against when the keyring is not there")
+
+    witness = sub.add_parser("witness", help="your own witness key: enroll it, sign a co-signing challenge")
+    witness_sub = witness.add_subparsers(dest="witness_command", metavar="ACTION", required=True)
+    enroll = witness_sub.add_parser("enroll", help="create your witness key in your OS keyring; print its public key")
+    enroll.add_argument("--name", help="your name as on the roster (default: your OS user name)")
+    enroll.add_argument("--replace", action="store_true", help="replace the key already enrolled here")
+    sign = witness_sub.add_parser("sign", help="sign the challenge the operator shows; print the signature")
+    sign.add_argument("challenge", metavar="CHALLENGE", help="rootkeeper-cosign:v1:SEQ:HASH")
+    for action in (enroll, sign):
+        action.add_argument("--rehearse", action="store_true", help="a rehearsal witness key, not your real one")
 
     world = sub.add_parser("world", help="the rehearsal world")
     world_sub = world.add_subparsers(dest="world_command", metavar="ACTION", required=True)
@@ -118,7 +138,8 @@ def _check_endpoint_urls(args: argparse.Namespace) -> None:
 
 
 def _doing(args: argparse.Namespace) -> str:
-    words = [args.command or "tui", getattr(args, "audit_command", None), getattr(args, "world_command", None)]
+    words = [args.command or "tui", getattr(args, "audit_command", None), getattr(args, "world_command", None),
+             getattr(args, "witness_command", None)]
     return "running `rootkeeper " + " ".join(word for word in words if word) + "`"
 
 
@@ -144,6 +165,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from rootkeeper.commands.audit import run_audit
 
         return run_audit(args)
+    if args.command == "witness":
+        from rootkeeper.commands.witness import run_witness
+
+        return run_witness(args)
     if args.command == "world":
         from rootkeeper.commands.world import run_world
 

@@ -1,7 +1,9 @@
-"""`rootkeeper audit show|verify|export`: read, check and hand over the signed journal.
+"""`rootkeeper audit show|verify|export|note|report`: read, check, annotate and hand over the
+signed journal (note: commands/audit_note.py; report: commands/audit_report.py).
 
-Exit codes: 0 all holds; 1 problems found (verify); 2 usage errors (a missing file, a bad
---expected-head, an unreadable key).
+Exit codes: 0 all holds; 1 problems found (verify; report of a journal that does not verify);
+2 usage errors (a missing file, a bad --expected-head, an unreadable key, an unknown ceremony,
+a note refused).
 """
 
 from __future__ import annotations
@@ -24,6 +26,14 @@ def run_audit(args: Namespace, *, out: TextIO | None = None, err: TextIO | None 
     rehearsal = bool(getattr(args, "rehearse", False))
     path = Path(args.journal).expanduser() if getattr(args, "journal", None) else default_journal_path(
         rehearsal=rehearsal)
+    if args.audit_command == "note":  # the one action that may create the journal
+        from rootkeeper.commands.audit_note import write_note_command
+
+        try:
+            return write_note_command(args, path, rehearsal, out)
+        except RootkeeperError as error:
+            print(" ".join(str(error).split()), file=err)
+            return EXIT_USAGE
     if not path.is_file():
         print(f"There is no journal at {path}. Give one with --journal PATH"
               f"{'' if rehearsal else ', or add --rehearse for the rehearsal journal'}.", file=err)
@@ -37,6 +47,10 @@ def run_audit(args: Namespace, *, out: TextIO | None = None, err: TextIO | None 
             return _verify(args, path, rehearsal, out, err)
         if args.audit_command == "export":
             return _export(args, path, rehearsal, out, err)
+        if args.audit_command == "report":
+            from rootkeeper.commands.audit_report import report_command
+
+            return report_command(args, path, rehearsal, out, err)
     except RootkeeperError as error:
         print(" ".join(str(error).split()), file=err)
         return EXIT_USAGE

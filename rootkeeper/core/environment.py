@@ -7,6 +7,7 @@ themselves: cli.py builds it (lazily, after the first frame for the TUI).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Callable, Protocol
 
 
@@ -58,7 +59,9 @@ class ConsoleSimulator(Protocol):
         """'Cancel' on the QR page: the pending device and its seed are dropped."""
 
     def remove_root_mfa(self, account_id: str, serial: str) -> None:
-        """Remove one of the root user's MFA devices."""
+        """'Remove' on the Security credentials page: the device is deactivated and, if
+        virtual, deleted (no unassigned device is left behind). NotFoundError if root has
+        no such device."""
 
     def change_root_password(self, account_id: str, new_password: str) -> None:
         """Change (or create) the root password, as the console's 'Edit password' does."""
@@ -83,6 +86,21 @@ class RehearsalIdentity:
     target: AwsTarget
 
 
+@dataclass(frozen=True)
+class SeedCustodian:
+    """A custodian of the management account's root in a rehearsal scenario, as the app
+    seeds a fresh rehearsal journal's roster with (the roster itself lives in the journal).
+    ``devices`` are the root MFA devices they hold, really assigned in the world:
+    (serial as IAM lists it, "virtual" | "hardware" | "passkey")."""
+
+    name: str
+    email: str
+    since: datetime
+    devices: tuple[tuple[str, str], ...] = ()
+    phone: str | None = None  # the phone number of theirs the account uses, if any
+    leaving: bool = False
+
+
 @dataclass
 class Environment:
     """A connected place to work: the default target, and in rehearsal, the world's extras."""
@@ -94,3 +112,4 @@ class Environment:
     identities: dict[str, RehearsalIdentity] = field(default_factory=dict)
     management_account_id: str | None = None
     close: Callable[[], None] = lambda: None
+    seed_custodians: tuple[SeedCustodian, ...] = ()  # rehearsal: the scenario's custodians

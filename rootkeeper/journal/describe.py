@@ -26,12 +26,17 @@ def what(entry: Entry) -> str:
     if entry.kind == "roster":
         text = f"roster: {body.get('action')} {body.get('custodian')}"
         return text + (f" {body['serial']}" if body.get("serial") else "")
+    if entry.kind == "witness":  # `audit verify` says whether the co-signature holds
+        return (f"{body.get('name')} co-signs seq {body.get('of_seq')} "
+                f"(witness key {str(body.get('fingerprint'))[:16]}…)")
     if entry.kind == "seal":
         return f"sealed a torn line of {body.get('torn_length')} bytes"
     if entry.kind == "genesis":
         if body.get("key_storage") == KeyStorage.REHEARSAL_FILE.value:
             return "journal created (rehearsal, practice key in a file: practice, not evidence)"
         return "journal created" + (" (rehearsal)" if body.get("rehearsal") else "")
+    if entry.kind == "note" and body.get("ceremony_id"):
+        return f"{body.get('text') or body.get('note') or ''} (ceremony {body['ceremony_id']})"
     return str(body.get("note") or body.get("text") or "")
 
 

@@ -53,6 +53,7 @@ def export_journal(journal_path: Path, directory: Path, *, public_key: Ed25519Pu
         except ValueError as error:
             raise JournalError(f"Line {index + 1} of {journal_path} has a signature that is not base64.",
                                hint="Run `rootkeeper audit verify`.") from error
+        _write_cosignature(name, line)
     (directory / "journal.jsonl").write_bytes(b"".join(line + b"\n" for line in lines))
     (directory / "key.pem").write_bytes(public_key_pem(public_key))
     (directory / "head.txt").write_text(f"{head}\n" if head else "")
@@ -68,6 +69,24 @@ def export_journal(journal_path: Path, directory: Path, *, public_key: Ed25519Pu
         head_source=head_source if head else "not available: the tail cannot be checked", fingerprint=fingerprint,
         key_note=note_text, practice_note=practice_note, entries=len(lines), head=head or "unknown"))
     return ExportResult(directory, len(lines), fingerprint, len(torn))
+
+
+def _write_cosignature(name: Path, line: bytes) -> None:
+    """For a witness entry, the files openssl checks the witness's signature with (verify.sh
+    checks they are what the line says). A malformed one gets none: verify.sh names it."""
+    try:
+        obj = json.loads(line)
+        body = obj["body"] if obj.get("kind") == "witness" else None
+        if body is None:
+            return
+        pem = public_key_pem(Ed25519PublicKey.from_public_bytes(base64.b64decode(body["public_key"], validate=True)))
+        signature = base64.b64decode(body["signature"], validate=True)
+        challenge = body["challenge"].encode("utf-8")
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return
+    name.with_suffix(".witness.pem").write_bytes(pem)
+    name.with_suffix(".witness.sig").write_bytes(signature)
+    name.with_suffix(".challenge").write_bytes(challenge)
 
 
 def _is_rehearsal(genesis_line: bytes) -> bool:

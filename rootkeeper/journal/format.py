@@ -17,7 +17,7 @@ from typing import Any
 
 FORMAT_VERSION = 1
 GENESIS_PREV = "0" * 64
-KINDS = frozenset({"genesis", "check", "step", "ceremony", "seal", "note", "roster"})
+KINDS = frozenset({"genesis", "check", "step", "ceremony", "seal", "note", "roster", "witness"})
 SIG_MARKER = b',"sig":"'
 
 

@@ -195,6 +195,23 @@ class Journal:
                 body[name] = value
         return self.append("step", body)
 
+    def append_witness(self, *, name: str, public_key: str, challenge: str, signature: str) -> Entry:
+        """A witness's co-signature of an earlier entry (see cosign.py), signed by the journal
+        key. Refused, with what is wrong, unless it would verify."""
+        from rootkeeper.journal.cosign import Enrollments, WitnessError, witness_body, witness_problems
+
+        body = witness_body(name=name, public_key=public_key, challenge=challenge, signature=signature)
+        with self._lock:
+            entries = self.entries()
+            mine = [e for e in entries if e.key == self.fingerprint]
+            hashes = {e.seq: e.hash for e in entries}
+            problems = witness_problems(body, seq=len(entries), hash_of=hashes.get,
+                                        enrollments=Enrollments.of((e.kind, e.body) for e in mine))
+            if problems:
+                raise WitnessError(f"This co-signature was not journaled: {problems[0][1]}.",
+                                   hint="Check the witness, and that they signed the challenge shown here.")
+            return self.append("witness", body)
+
     def seal_torn_tail(self) -> Entry | None:
         """Cut a torn last line off and record that it was there. None when there was none."""
         with self._lock, disk.locked(self.path):

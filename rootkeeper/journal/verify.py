@@ -18,6 +18,7 @@ from typing import Any
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from rootkeeper.journal.cosign import Enrollments, witness_problems
 from rootkeeper.journal.format import GENESIS_PREV, key_fingerprint, split_signature
 from rootkeeper.journal.keys import Head, raw_public_bytes
 
@@ -35,6 +36,10 @@ class ProblemKind(enum.Enum):
     TRUNCATED = "truncated"
     HEAD_MISMATCH = "head-mismatch"
     NO_ANCHOR = "no-anchor"
+    WITNESS_FORGED = "witness-forged"  # a co-signature that does not verify with the witness key
+    WITNESS_NOT_ENROLLED = "witness-not-enrolled"  # a witness key no earlier roster entry enrolled
+    WITNESS_WRONG_ENTRY = "witness-wrong-entry"  # co-signs no earlier entry as it stands
+    WITNESS_MALFORMED = "witness-malformed"
 
 
 @dataclass(frozen=True)
@@ -110,6 +115,8 @@ def verify_bytes(data: bytes, *, path: Path, public_key: Ed25519PublicKey | None
     seen: set[int] = set()
     last_good: Head | None = None
     loads, sha256, b64decode = json.loads, hashlib.sha256, base64.b64decode
+    hashes: dict[int, str] = {}  # seq -> line hash, for the entries a witness co-signs
+    enrollments = Enrollments()  # witness keys enrolled by roster entries signed by the journal key
     for number, line in enumerate(lines, start=1):
         digest = sha256(line).hexdigest()
         try:
@@ -155,7 +162,15 @@ def verify_bytes(data: bytes, *, path: Path, public_key: Ed25519PublicKey | None
         if prev != prev_hash and not suspect and not prev_suspect:
             problems.append(Problem(ProblemKind.CHAIN_BROKEN, number, seq, "prev does not match the line before: a line"
                                                                            " was changed, removed or inserted before it"))
-        if obj.get("kind") == "seal":
+        kind = obj.get("kind")
+        if kind == "witness":
+            for witness_kind, message in witness_problems(obj.get("body"), seq=seq, hash_of=hashes.get,
+                                                          enrollments=enrollments):
+                problems.append(Problem(ProblemKind(witness_kind.value), number, seq, message))
+        elif kind == "roster" and not suspect:
+            enrollments.see(kind, obj.get("body"))
+        hashes.setdefault(seq, digest)
+        if kind == "seal":
             body = obj.get("body") or {}
             report.notes.append(f"seq {seq} seals a torn line of {body.get('torn_length')} bytes (sha256 "
                                 f"{body.get('torn_sha256')}) left by a crash")

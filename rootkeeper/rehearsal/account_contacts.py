@@ -22,7 +22,7 @@ from rootkeeper.rehearsal.state import AlternateContact, RootPrincipal, active
 CONTACT_TYPES = ("BILLING", "OPERATIONS", "SECURITY")
 EMAIL_PATTERN = re.compile(r"[\s]*[\w+=.#|!&-]+@[\w.-]+\.[\w]+[\s]*", re.ASCII)  # AWS: Java regex semantics
 ALTERNATE_PHONE_PATTERN = re.compile(r"[\s0-9()+-]+", re.ASCII)
-PRIMARY_PHONE_PATTERN = re.compile(r"[+][\s0-9()-]+")
+PRIMARY_PHONE_PATTERN = re.compile(r"[+][\s0-9()-]+", re.ASCII)
 # field -> (wire name in messages, min length, max length, full-match pattern or None)
 ALTERNATE_RULES = {
     "Name": ("name", 1, 64, None),
@@ -35,17 +35,24 @@ PRIMARY_RULES = {
     "City": ("city", 1, 50, None), "PostalCode": ("postalCode", 1, 20, None),
     "CountryCode": ("countryCode", 2, 2, None), "PhoneNumber": ("phoneNumber", 1, 20, PRIMARY_PHONE_PATTERN),
 }
-PRIMARY_OPTIONAL = ("AddressLine2", "AddressLine3", "StateOrRegion", "DistrictOrCounty", "CompanyName", "WebsiteUrl")
+PRIMARY_OPTIONAL = {
+    "AddressLine2": ("addressLine2", 1, 60, None), "AddressLine3": ("addressLine3", 1, 60, None),
+    "StateOrRegion": ("stateOrRegion", 1, 50, None), "DistrictOrCounty": ("districtOrCounty", 1, 50, None),
+    "CompanyName": ("companyName", 1, 50, None), "WebsiteUrl": ("websiteUrl", 1, 256, None),
+}
 
 
 def _validation(message: str) -> Exception:
     return aws_error("account", "ValidationException", message, 400)
 
 
-def _check(values: dict[str, Any], rules: dict[str, tuple[str, int, int, re.Pattern[str] | None]]) -> None:
+def _check(values: dict[str, Any], rules: dict[str, tuple[str, int, int, re.Pattern[str] | None]],
+           optional: bool = False) -> None:
     for field, (wire, low, high, pattern) in rules.items():
         value = values.get(field)
         if value is None:
+            if optional:
+                continue
             raise _validation(f"Invalid request body: {wire} is required")
         if not low <= len(value) <= high:
             raise _validation(f"1 validation error detected: Value at '{wire}' failed to satisfy constraint: "
@@ -119,6 +126,7 @@ def put_contact_information(self: AccountResponse) -> EmptyResult:
     root = _target_root(self)
     values = self._get_param("ContactInformation") or {}
     _check(values, PRIMARY_RULES)
+    _check(values, PRIMARY_OPTIONAL, optional=True)
     root.contact_information = {k: v for k, v in values.items() if k in PRIMARY_RULES or k in PRIMARY_OPTIONAL}
     return EmptyResult()
 

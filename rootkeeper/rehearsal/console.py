@@ -22,7 +22,7 @@ from moto.iam.models import iam_backends
 
 from rootkeeper.core.environment import RootMfaEnrolment
 from rootkeeper.core.errors import AccessDeniedError, NotFoundError, RootkeeperError, ValidationError
-from rootkeeper.rehearsal.cloudtrail import CONSOLE_IAM, CONSOLE_SIGN_IN, console_event
+from rootkeeper.rehearsal.cloudtrail import CONSOLE_IAM, CONSOLE_SIGN_IN, console_event, record_console_event
 from rootkeeper.rehearsal.console_mfa import RootMfaAssignments, check_free_slot
 from rootkeeper.rehearsal.root_iam import remove_root_access_key
 from rootkeeper.rehearsal.root_mfa_devices import detach_root_mfa
@@ -84,15 +84,22 @@ class RehearsalConsole:
         with self._state.lock:
             self._mfa.cancel(account_id, enrolment_id)
 
-    @console_event("DeactivateMFADevice", CONSOLE_IAM)
     def remove_root_mfa(self, account_id: str, serial: str) -> None:
+        """'Remove': the console deactivates the device, then deletes a virtual one (two events)."""
+        deactivate, delete = ("DeactivateMFADevice", *CONSOLE_IAM), ("DeleteVirtualMFADevice", *CONSOLE_IAM)
         with self._state.lock:
+            root = self._root(account_id)
+            virtual = any(d.serial == serial and d.kind == "virtual" for d in root.mfa_devices)
             try:
-                detach_root_mfa(self._state, self._root(account_id), serial, delete_virtual=True)
-            except RootkeeperError:
-                raise
+                detach_root_mfa(self._state, root, serial, delete_virtual=True)
             except Exception as error:
+                record_console_event(self._state, account_id, deactivate, failed=True)
+                if isinstance(error, RootkeeperError):
+                    raise
                 raise NotFoundError(f"The root user has no MFA device {serial}.") from error
+            record_console_event(self._state, account_id, deactivate)
+            if virtual:
+                record_console_event(self._state, account_id, delete)
 
     @console_event("PasswordUpdated", CONSOLE_SIGN_IN)
     def change_root_password(self, account_id: str, new_password: str) -> None:

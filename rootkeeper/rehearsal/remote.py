@@ -10,11 +10,25 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
+from datetime import datetime
+from typing import Any
 
-from rootkeeper.core.environment import AwsTarget, Environment, RehearsalIdentity
+from rootkeeper.core.environment import AwsTarget, Environment, RehearsalIdentity, SeedCustodian
 from rootkeeper.core.errors import EndpointError, RootkeeperError
 
 REGION = "us-east-1"
+
+
+def custodian_as_json(custodian: SeedCustodian) -> dict[str, Any]:
+    return {"name": custodian.name, "email": custodian.email, "since": custodian.since.isoformat(),
+            "devices": [list(device) for device in custodian.devices], "phone": custodian.phone,
+            "leaving": custodian.leaving}
+
+
+def custodian_from_json(item: dict[str, Any]) -> SeedCustodian:
+    return SeedCustodian(name=item["name"], email=item["email"], since=datetime.fromisoformat(item["since"]),
+                         devices=tuple((serial, kind) for serial, kind in item.get("devices", ())),
+                         phone=item.get("phone"), leaving=bool(item.get("leaving")))
 
 
 def join_served_world(endpoint_url: str, identity: str | None = None, timeout: float = 10.0) -> Environment:
@@ -41,4 +55,5 @@ def join_served_world(endpoint_url: str, identity: str | None = None, timeout: f
 
     return Environment(target=identities[chosen].target, rehearsal=True, scenario=world["scenario"],
                        console=HttpConsoleSimulator(base), identities=identities,
-                       management_account_id=world["management_account_id"])
+                       management_account_id=world["management_account_id"],
+                       seed_custodians=tuple(custodian_from_json(c) for c in world.get("seed_custodians", ())))

@@ -9,7 +9,9 @@ ListVirtualMFADevices, assigned to the root ARN); a passkey or security key is a
 
 Scenarios and tests seed devices through ``add_root_mfa_device``; the console simulator
 (rehearsal/console.py) is the operator's way in. ``detach_root_mfa`` takes one off, for IAM's
-DeactivateMFADevice (root_iam) and the console's Remove alike.
+DeactivateMFADevice (root_iam) and the console's Remove alike. DeleteVirtualMFADevice refuses
+a device still assigned, root's or a user's, as AWS does (moto deletes it, leaving the root
+listing a device IAM no longer has).
 """
 
 from __future__ import annotations
@@ -17,10 +19,11 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 
-from moto.iam.models import VirtualMfaDevice, iam_backends
+from moto.iam.models import IAMBackend, VirtualMfaDevice, iam_backends
 
 from rootkeeper.core.errors import ValidationError
 from rootkeeper.rehearsal.aws_errors import aws_error
+from rootkeeper.rehearsal.patches import Patch, original
 from rootkeeper.rehearsal.state import RootMfaDevice, RootPrincipal, WorldState
 
 MAX_ROOT_MFA_DEVICES = 8
@@ -71,3 +74,17 @@ def detach_root_mfa(state: WorldState, root: RootPrincipal, serial: str, *, dele
         virtual.user = None
         if delete_virtual:
             del backend.virtual_mfa_devices[serial]
+
+
+def delete_virtual_mfa_device(self: IAMBackend, serial_number: str) -> None:
+    device = self.virtual_mfa_devices.get(serial_number)
+    if device is None:
+        raise aws_error("iam", "NoSuchEntity", f"VirtualMFADevice with serial number {serial_number} doesn't "
+                        "exist.", 404)
+    if device.user is not None or device.enable_date is not None:
+        raise aws_error("iam", "DeleteConflict", "MFA device is still in use: deactivate it "
+                        "(DeactivateMFADevice) before deleting it.", 409)
+    original(IAMBackend, "delete_virtual_mfa_device")(self, serial_number)
+
+
+PATCHES = [Patch(IAMBackend, "delete_virtual_mfa_device", delete_virtual_mfa_device)]

@@ -39,7 +39,7 @@ TASK_POLICY_ACTIONS: dict[str, frozenset[str]] = {
     "IAMCreateRootUserPassword": frozenset({"iam:CreateLoginProfile", "iam:GetLoginProfile", "iam:GetUser"}),
     "IAMDeleteRootUserCredentials": frozenset({
         "iam:DeactivateMFADevice", "iam:DeleteAccessKey", "iam:DeleteLoginProfile",
-        "iam:DeleteSigningCertificate", "iam:GetAccessKeyLastUsed", "iam:GetLoginProfile", "iam:GetUser",
+        "iam:DeleteSigningCertificate", "iam:DeleteVirtualMFADevice", "iam:GetAccessKeyLastUsed", "iam:GetLoginProfile", "iam:GetUser",
         "iam:ListAccessKeys", "iam:ListMFADevices", "iam:ListSigningCertificates",
     }),
     "S3UnlockBucketPolicy": frozenset({"s3:DeleteBucketPolicy", "s3:GetBucketPolicy", "s3:PutBucketPolicy"}),

@@ -17,6 +17,9 @@
   invited account with a root password, a hardware MFA and a root signing certificate).
 - custodians: Dana Reyes (leaving), Sam Okafor, and the security mailbox.
 
+The "custodians" scenario (rehearsal/scenario_custodians.py) is acme plus the people who
+hold its root; world.py's SCENARIOS lists the scenarios by name.
+
 Everything is seeded directly into moto's backends (no HTTP), which keeps a world with
 hundreds of member accounts quick to start. Ids and keys are fixed.
 """
@@ -37,6 +40,7 @@ from moto.iam.models import AccessKey, AccessKeyLastUsed, AWSManagedPolicy, IAMB
 from moto.organizations.models import organizations_backends
 from moto.s3.models import s3_backends
 
+from rootkeeper.core.environment import SeedCustodian
 from rootkeeper.rehearsal.root_iam import add_root_access_key
 from rootkeeper.rehearsal.state import AlternateContact, RootMfaDevice, RootSigningCertificate, WorldState
 
@@ -78,6 +82,7 @@ class SeededScenario:
     member_account_ids: list[str]
     identities: list[IdentityKey]
     custodians: list[Custodian]
+    seed_custodians: tuple[SeedCustodian, ...] = ()  # for the app's rehearsal roster (scenario_custodians)
 
 
 def fixed_secret(label: str) -> str:
@@ -204,5 +209,3 @@ def seed_acme(state: WorldState, extra_accounts: int = 0) -> SeededScenario:
                   Custodian("security@acme.example", "shared security mailbox")]
     return SeededScenario("acme", management, [a for a, _ in named + extra], identities, custodians)
 
-
-SCENARIOS: dict[str, Callable[[WorldState, int], SeededScenario]] = {"acme": seed_acme}

@@ -20,20 +20,27 @@ from moto.moto_api._internal import mock_random
 from moto.organizations.models import organizations_backends
 from moto.s3.models import s3_backends
 
-from rootkeeper.core.environment import AwsTarget, ConsoleSimulator, Environment, RehearsalIdentity
+from rootkeeper.core.environment import AwsTarget, ConsoleSimulator, Environment, RehearsalIdentity, SeedCustodian
 from rootkeeper.core.errors import ValidationError
 from rootkeeper.rehearsal import (account_contacts, cloudtrail, credential_report, door, mfa_codes, org_root_features,
-                                  patches, root_iam, root_sts, state as world_state)
+                                  patches, root_iam, root_mfa_devices, root_sts, state as world_state)
 from rootkeeper.rehearsal.console import RehearsalConsole
-from rootkeeper.rehearsal.scenarios import SCENARIOS, Custodian, SeededScenario
+from rootkeeper.rehearsal.remote import custodian_as_json
+from rootkeeper.rehearsal.scenario_custodians import seed_custodians
+from rootkeeper.rehearsal.scenarios import Custodian, SeededScenario, seed_acme
 from rootkeeper.rehearsal.server import WorldServer
 from rootkeeper.rehearsal.versions import check_pinned_versions
 
 REGION = "us-east-1"
+SCENARIOS: dict[str, Callable[[world_state.WorldState, int], SeededScenario]] = {
+    "acme": seed_acme,  # the default; its custodians scenario adds the people who hold root
+    "custodians": seed_custodians,
+}
 RANDOM_SEED = 20240611  # fixed: organization ids and other moto-drawn values repeat run to run
 # Every change the world makes to moto, applied by start_world (importing changes nothing).
 WORLD_PATCHES = [*door.PATCHES, *root_sts.PATCHES, *root_iam.PATCHES, *mfa_codes.PATCHES, *credential_report.PATCHES,
-                 *org_root_features.PATCHES, *account_contacts.PATCHES, *cloudtrail.PATCHES]
+                 *org_root_features.PATCHES, *account_contacts.PATCHES, *cloudtrail.PATCHES,
+                 *root_mfa_devices.PATCHES]
 
 
 def extend_moto() -> None:
@@ -59,6 +66,7 @@ class World:
     identities: dict[str, RehearsalIdentity]
     custodians: list[Custodian]
     state: world_state.WorldState = field(repr=False)
+    seed_custodians: tuple[SeedCustodian, ...] = ()
     endpoint_url: str | None = None
     _server: WorldServer | None = field(default=None, repr=False)
     _mock: object | None = field(default=None, repr=False)
@@ -70,7 +78,8 @@ class World:
                                   hint=f"Choose one of: {', '.join(self.identities)}.")
         return Environment(target=self.identities[identity].target, rehearsal=True, scenario=self.scenario,
                            console=self.console, identities=dict(self.identities),
-                           management_account_id=self.management_account_id, close=self.stop)
+                           management_account_id=self.management_account_id, close=self.stop,
+                           seed_custodians=self.seed_custodians)
 
     def stop(self) -> None:
         if self._stopped:
@@ -127,20 +136,24 @@ def start_world(scenario: str = "acme", accounts: int = 0, *, serve: bool = Fals
     }
     public_console: ConsoleSimulator = console
     if server is not None:
-        server.middleware.description = describe_world(scenario, seeded.management_account_id, identities)
+        server.middleware.description = describe_world(scenario, seeded.management_account_id, identities,
+                                                       seeded.seed_custodians)
     if endpoint:
         from rootkeeper.rehearsal.console import HttpConsoleSimulator
 
         public_console = HttpConsoleSimulator(endpoint)
     return World(scenario=scenario, management_account_id=seeded.management_account_id,
                  member_account_ids=seeded.member_account_ids, console=public_console, identities=identities,
-                 custodians=seeded.custodians, state=state, endpoint_url=endpoint, _server=server, _mock=mock)
+                 custodians=seeded.custodians, state=state, seed_custodians=seeded.seed_custodians,
+                 endpoint_url=endpoint, _server=server, _mock=mock)
 
 
-def describe_world(scenario: str, management_account_id: str, identities: dict[str, RehearsalIdentity]) -> dict:
+def describe_world(scenario: str, management_account_id: str, identities: dict[str, RehearsalIdentity],
+                   seed_custodians: tuple[SeedCustodian, ...] = ()) -> dict:
     """What a served world tells a client that joins it (`rootkeeper rehearse --endpoint-url`).
     The keys are the scenario's practice keys, printed by `world serve` anyway."""
     return {"scenario": scenario, "management_account_id": management_account_id,
+            "seed_custodians": [custodian_as_json(c) for c in seed_custodians],
             "identities": {name: {"description": i.description, "account_id": i.account_id,
                                   "access_key_id": i.target.access_key_id,
                                   "secret_access_key": i.target.secret_access_key}

@@ -41,6 +41,8 @@ class RootkeeperApp(BlockingWork, App[int]):
         Binding("f1", "show_help", "Help", show=False, tooltip="Every key of this screen and what it does"),
         Binding("j", "show_journal", "Journal", tooltip="The signed audit journal"),
         Binding("u", "show_runbooks", "Runbooks", tooltip="Every runbook, and whether you can run it"),
+        Binding("ctrl+n", "write_note", "Note", tooltip="Write a signed note in the journal (on a ceremony's "
+                "screen, tied to that ceremony)"),
     ]
 
     environment: var[Environment | None] = var(None)
@@ -167,6 +169,22 @@ class RootkeeperApp(BlockingWork, App[int]):
         self._close_messages_no_wait()
 
     # --- journal ---------------------------------------------------------------------------
+    def action_write_note(self) -> None:
+        from rootkeeper.ui.note_screen import NoteScreen, note_job
+
+        if isinstance(self.screen, NoteScreen):
+            return
+        ceremony_id = getattr(getattr(self.screen, "ceremony", None), "id", None)
+        rehearsal = self.environment.rehearsal if self.environment else self.expected_scenario is not None
+
+        def noted(entry) -> None:
+            tied = f" (ceremony {ceremony_id})" if ceremony_id else ""
+            self.notify(f"Signed and written as journal entry seq {getattr(entry, 'seq', '?')}{tied}.",
+                        title="Note written")
+
+        self.push_screen(NoteScreen(ceremony_id), lambda text: self.run_job(
+            note_job(self, text, ceremony_id, rehearsal=rehearsal, done=noted)) if text else None)
+
     def action_show_journal(self) -> None:
         from rootkeeper.ui.journal_screen import JournalScreen
 
