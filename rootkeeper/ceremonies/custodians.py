@@ -11,6 +11,7 @@ import hashlib
 from datetime import datetime
 from typing import Any, Callable
 
+from rootkeeper.aws import contact_admin
 from rootkeeper.aws.account_reader import AwsAccountReader
 from rootkeeper.aws.session import AwsSession
 from rootkeeper.ceremonies.behaviour import handles, undoes
@@ -20,8 +21,10 @@ from rootkeeper.core.account_reading import AccountReader
 from rootkeeper.core.custodians import Roster
 from rootkeeper.core.environment import Environment
 from rootkeeper.core.errors import RootkeeperError
+from rootkeeper.core.posture import AlternateContact, ContactType
 from rootkeeper.core.runbooks import custodians as rb
 from rootkeeper.core.step_contract import StepContext, StepOutcome
+from rootkeeper.core.validators import validate_contact
 from rootkeeper.journal.roster import append_roster, read_roster
 
 Clock = Callable[[], datetime]
@@ -152,12 +155,38 @@ class OffboardCustodian(RosterKeeping, RotateRootPassword):
                                        evidence={"custodian": name})
         devices = list(custodian.mfa_serials)
         phone = custodian.recovery_phone
+        naming = self.contacts_naming(name, custodian.email)
         facts = {"their_devices": devices, "their_devices_text": ", ".join(devices) or "none",
-                 "their_phone": phone, "phone_is_theirs": self.primary_phone_is(phone)}
+                 "their_email": custodian.email, "their_phone": phone,
+                 "phone_is_theirs": self.primary_phone_is(phone),
+                 "contacts_naming": naming, "contacts_naming_text": ", ".join(naming) or "none"}
         return StepOutcome.success(
             f"{name} holds {len(devices)} root MFA device(s) ({facts['their_devices_text']})"
             + (f" and the recovery phone {phone}" if phone else "") + ".",
             evidence={"custodian": name, **facts}, facts=facts)
+
+    def contacts_naming(self, name: str, email: str | None) -> list[str]:
+        naming = []
+        for contact_type in ContactType:
+            contact = contact_admin.read_alternate_contact(self.session, contact_type)
+            if contact is not None and (contact.name.strip().lower() == name.strip().lower()
+                                        or (email and contact.email.lower() == email.lower())):
+                naming.append(contact_type.value)
+        return naming
+
+    @handles(rb.REPLACE_CONTACTS)
+    def replace_contacts(self, ctx: StepContext) -> StepOutcome:
+        values = {field: ctx.inputs[field] for field in ("name", "title", "email", "phone")}
+        problems = validate_contact(**values)
+        if problems:
+            return StepOutcome.failure(" ".join(problems.values()), evidence={"invalid_fields": sorted(problems)})
+        replaced = []
+        for contact_type in ctx.facts.get("contacts_naming") or []:
+            contact_admin.put_alternate_contact(self.session, AlternateContact(type=ContactType(contact_type),
+                                                                               **values))
+            replaced.append(contact_type)
+        return StepOutcome.success(f"AWS accepted {values['name']} as the {', '.join(replaced)} contact.",
+                                   evidence={"replaced": replaced, "after": values})
 
     def primary_phone_is(self, phone: str | None) -> bool:
         return False  # INTEGRATION: GetContactInformation (aws/contact_information.py)

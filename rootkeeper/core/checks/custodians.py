@@ -61,3 +61,32 @@ class CustodianDevicesGone(Check):
             return StepOutcome.failure(f"{', '.join(remaining)} of {name} is still on the root user: remove it in "
                                        "the console, then check again.", evidence=evidence)
         return passed(f"None of the MFA devices of {name} is on the root user any more.", evidence=evidence)
+
+
+@dataclass(frozen=True)
+class NoAlternateContactNames(Check):
+    """No alternate contact (SECURITY, BILLING, OPERATIONS) of the account names ``custodian_fact``
+    (by name, or by the email the roster holds for them)."""
+
+    custodian_fact: str = "custodian"
+
+    def verifies(self) -> str:
+        return f"GetAlternateContact shows no SECURITY, BILLING or OPERATIONS contact naming {{{self.custodian_fact}}}."
+
+    def judge(self, reader: AccountReader, facts: Mapping[str, Any]) -> StepOutcome:
+        from rootkeeper.core.posture import ContactType
+
+        name = fact(facts, self.custodian_fact)
+        custodian = reader.roster().by_name(name)
+        email = (custodian.email if custodian is not None else None) or facts.get("their_email")
+        naming = []
+        for contact_type in ContactType:
+            contact = reader.alternate_contact(contact_type)
+            if contact is not None and (contact.name.strip().lower() == name.strip().lower()
+                                        or (email and contact.email.lower() == str(email).lower())):
+                naming.append(contact_type.value)
+        evidence = {"custodian": name, "contacts_naming": naming}
+        if naming:
+            return StepOutcome.failure(f"The {', '.join(naming)} contact still names {name}: replace it, then check "
+                                       "again.", evidence=evidence)
+        return passed(f"No alternate contact names {name}.", evidence=evidence)

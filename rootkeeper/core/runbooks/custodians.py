@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from rootkeeper.core.checks import CustodianDevicesGone, NoRootAccessKeys
+from rootkeeper.core.checks import CustodianDevicesGone, NoAlternateContactNames, NoRootAccessKeys
 from rootkeeper.core.runbook import Confirmation, History, Requirement, Runbook, Step, StepKind
 from rootkeeper.core.runbooks import mfa
 from rootkeeper.core.runbooks import root_password as password
@@ -33,6 +33,8 @@ REMOVE_DEVICES = "remove-devices-in-console"
 DEVICES_GONE = "verify-devices-gone"
 LEAVE_MAILBOX = "leave-root-mailbox"
 CHANGE_PHONE = "change-primary-phone"
+REPLACE_CONTACTS = "replace-their-contacts"
+CONTACTS_NOT_THEIRS = "verify-no-contact-names-them"
 NO_KEYS = "verify-no-root-keys"
 REMOVE_FROM_ROSTER = "remove-from-roster"
 
@@ -116,6 +118,13 @@ CUSTODIAN_OFFBOARD = Runbook(
              skip_when=_unless("The account's primary phone is not the leaving custodian's.", "phone_is_theirs"),
              verifies=("PutContactInformation set the primary contact phone of {account_id} to {new_phone}, and "
                        "GetContactInformation reads it back.")),
+        Step(id=REPLACE_CONTACTS, kind=StepKind.ACTION, title="Replace the alternate contacts that name them",
+             inputs=("name", "title", "email", "phone"), confirmation=Confirmation.YES_NO, optional=True,
+             skip_when=_unless("No alternate contact names the leaving custodian.", "contacts_naming"),
+             verifies=("PutAlternateContact replaced each alternate contact of {account_id} that named {custodian} "
+                       "({contacts_naming_text}) with the contact given.")),
+        Step(id=CONTACTS_NOT_THEIRS, kind=StepKind.CHECK, title="Verify no alternate contact names them",
+             check=NoAlternateContactNames(), checks=(REPLACE_CONTACTS,)),
         Step(id=NO_KEYS, kind=StepKind.CHECK, title="Verify that no root access key exists",
              check=NoRootAccessKeys()),
         Step(id=REMOVE_FROM_ROSTER, kind=StepKind.ACTION, title="Take them off the roster",
