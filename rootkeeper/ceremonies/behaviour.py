@@ -57,7 +57,9 @@ class RunbookBehaviour:
     runbook: ClassVar[Runbook]
 
     @classmethod
-    def build(cls, environment: Environment, session: Any, clock: Clock) -> RunbookBehaviour:
+    def build(cls, environment: Environment, session: Any, clock: Clock, journal: Any = None) -> RunbookBehaviour:
+        """This behaviour for one ceremony: ``session`` to act with, ``journal`` (the signed journal)
+        for the behaviours that keep something in it (the custodian roster)."""
         raise NotImplementedError(f"{cls.__name__} does not say how it is built")
 
     @classmethod

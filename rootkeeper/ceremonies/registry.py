@@ -68,14 +68,15 @@ class BehaviourRegistry:
     def behaviour_of(self, runbook: Runbook) -> type[RunbookBehaviour] | None:
         return self._by_runbook.get(runbook.id)
 
-    def bind(self, runbook: Runbook, environment: Environment, session: Any, clock: Clock) -> Bound:
+    def bind(self, runbook: Runbook, environment: Environment, session: Any, clock: Clock,
+             journal: Any = None) -> Bound:
         """The behaviour of ``runbook`` for one ceremony, bound to ``session``."""
         if runbook not in self.runbooks:
             raise RootkeeperError(f"There is no runbook {runbook.id!r} in this version of rootkeeper.")
         behaviour = self.behaviour_of(runbook)
         if behaviour is None:  # a checklist: its library checks read with this ceremony's session
             return Bound(library_check_handlers(runbook, lambda ctx: AwsAccountReader(session)), {}, {})
-        built = behaviour.build(environment, session, clock)
+        built = behaviour.build(environment, session, clock, journal=journal)
         handlers, undo = built.bound()
         return Bound(handlers, undo, built.bound_lookups())
 
@@ -88,8 +89,8 @@ class BehaviourRegistry:
 REGISTRY = BehaviourRegistry(RUNBOOKS.values(), BEHAVIOURS)
 
 
-def bind(runbook: Runbook, environment: Environment, session: Any, clock: Clock) -> Bound:
-    return REGISTRY.bind(runbook, environment, session, clock)
+def bind(runbook: Runbook, environment: Environment, session: Any, clock: Clock, journal: Any = None) -> Bound:
+    return REGISTRY.bind(runbook, environment, session, clock, journal=journal)
 
 
 def handlers_for(runbook: Runbook, environment: Environment, session: Any, clock: Clock) -> Handlers:

@@ -47,7 +47,7 @@ class DeleteRootKeys(RunbookBehaviour):
         self.source, self.clock, self.check_session = source, clock, check_session
 
     @classmethod
-    def build(cls, environment: Environment, session: SessionSource, clock: Clock) -> DeleteRootKeys:
+    def build(cls, environment: Environment, session: SessionSource, clock: Clock, journal: Any = None) -> DeleteRootKeys:
         """``session`` may be a RenewableRootSession for a member account."""
         check = None
         if environment.rehearsal:

@@ -14,7 +14,7 @@ at most every four hours): the check then says so, and the attestation carries t
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Callable
+from typing import Any, Callable
 
 from rootkeeper.aws.credential_report import read_root_credential_row
 from rootkeeper.aws.mfa import read_account_summary
@@ -46,7 +46,7 @@ class RotateRootPassword(RunbookBehaviour):
         self.session, self.length = session, length
 
     @classmethod
-    def build(cls, environment: Environment, session: AwsSession, clock: Clock) -> RotateRootPassword:
+    def build(cls, environment: Environment, session: AwsSession, clock: Clock, journal: Any = None) -> RotateRootPassword:
         del environment, clock
         return cls(session)
 

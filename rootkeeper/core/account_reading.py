@@ -10,10 +10,13 @@ which a check turns into a failure that says so and claims nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from rootkeeper.core.errors import RootkeeperError
 from rootkeeper.core.posture import AlternateContact, ContactType, RootCredentialRow, RootMfaDevice
+
+if TYPE_CHECKING:
+    from rootkeeper.core.custodians import Roster
 
 
 class Unreadable(RootkeeperError):
@@ -64,6 +67,10 @@ class AccountReader(Protocol):
         """GetAccountSummary AccountPasswordPresent (None: not reported)."""
         ...
 
+    def roster(self) -> Roster:
+        """The root custodians as the signed journal holds them (core/custodians.py)."""
+        ...
+
 
 class UnreadableAccount:
     """An AccountReader with nothing to read with: every read raises ``Unreadable(reason)``."""
@@ -78,4 +85,4 @@ class UnreadableAccount:
         raise Unreadable(self.reason)
 
     root_access_keys_present = root_mfa = user_mfa_serials = _refuse  # type: ignore[assignment]
-    alternate_contact = root_credential_row = password_present = _refuse  # type: ignore[assignment]
+    alternate_contact = root_credential_row = password_present = roster = _refuse  # type: ignore[assignment]

@@ -67,7 +67,7 @@ class CeremonyRunner:
         if runbook is None:
             raise RootkeeperError(f"There is no runbook {runbook_id!r} in this version of rootkeeper.",
                                   hint="Discard it, and check AWS by hand.")
-        bound = bind(runbook, self.environment, self.session, self.clock)
+        bound = bind(runbook, self.environment, self.session, self.clock, journal=self.journal)
         handlers, undo, self.lookups = bound.handlers, bound.undo, bound.lookups
         recorder = JournalRecorder(self.journal, Actor.current(operator=self.operator, identity=self.identity))
         return handlers, undo, recorder

@@ -13,10 +13,13 @@ dataclass subclassing ``Check``, in the module of its family, exported here.
 """
 
 from rootkeeper.core.checks.base import Check, check_handler
+from rootkeeper.core.checks.custodians import (CustodianDevicesGone, NoAlternateContactNames,
+                                              RootMfaDevicesAttributed)
 from rootkeeper.core.checks.contacts import CONTACT_FIELDS, ContactEquals, contact_fields, describe_contact
 from rootkeeper.core.checks.mfa import MfaDeviceGone, MfaDevicePresent, RootMfaOn
 from rootkeeper.core.checks.password import PasswordChangedAfter, StaleReport
 from rootkeeper.core.checks.root_keys import NoRootAccessKeys
 
-__all__ = ["CONTACT_FIELDS", "Check", "ContactEquals", "MfaDeviceGone", "MfaDevicePresent", "NoRootAccessKeys",
+__all__ = ["CONTACT_FIELDS", "Check", "ContactEquals", "CustodianDevicesGone", "NoAlternateContactNames",
+           "RootMfaDevicesAttributed", "MfaDeviceGone", "MfaDevicePresent", "NoRootAccessKeys",
            "PasswordChangedAfter", "RootMfaOn", "StaleReport", "check_handler", "contact_fields", "describe_contact"]

@@ -11,13 +11,14 @@ from rootkeeper.core.controls import CONTROLS
 from rootkeeper.core.runbook import Runbook
 from rootkeeper.core.runbooks.checklists import CHECKLISTS
 from rootkeeper.core.runbooks.contacts import ALTERNATE_CONTACTS
+from rootkeeper.core.runbooks.custodians import CUSTODIAN_OFFBOARD, CUSTODIAN_ONBOARD
 from rootkeeper.core.runbooks.mfa import IAM_USER_VIRTUAL_MFA, ROOT_MFA
 from rootkeeper.core.runbooks.root_keys import DELETE_ROOT_KEYS
 from rootkeeper.core.runbooks.root_password import ROTATE_ROOT_PASSWORD
 
 RUNBOOKS: Mapping[str, Runbook] = MappingProxyType({
     runbook.id: runbook for runbook in (IAM_USER_VIRTUAL_MFA, ROOT_MFA, DELETE_ROOT_KEYS, ROTATE_ROOT_PASSWORD,
-                                        ALTERNATE_CONTACTS, *CHECKLISTS)
+                                        ALTERNATE_CONTACTS, CUSTODIAN_ONBOARD, CUSTODIAN_OFFBOARD, *CHECKLISTS)
 })
 
 

@@ -1,0 +1,202 @@
+"""The behaviour of the custodian runbooks: what onboarding and offboarding add to the steps
+they reuse from ``root-mfa`` and ``rotate-root-password`` (whose handlers they inherit).
+Roster changes are entries of the signed journal (journal/roster.py); the library checks read
+the roster beside AWS through ``RosterAwareReader``."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+from datetime import datetime
+from typing import Any, Callable
+
+from rootkeeper.aws import contact_admin
+from rootkeeper.aws.account_reader import AwsAccountReader
+from rootkeeper.aws.session import AwsSession
+from rootkeeper.ceremonies.behaviour import handles, undoes
+from rootkeeper.ceremonies.mfa import RootMfa
+from rootkeeper.ceremonies.root_password import RotateRootPassword
+from rootkeeper.core.account_reading import AccountReader
+from rootkeeper.core.custodians import Roster
+from rootkeeper.core.environment import Environment
+from rootkeeper.core.errors import RootkeeperError
+from rootkeeper.core.posture import AlternateContact, ContactType
+from rootkeeper.core.runbooks import custodians as rb
+from rootkeeper.core.step_contract import StepContext, StepOutcome
+from rootkeeper.core.validators import validate_contact
+from rootkeeper.journal.roster import append_roster, read_roster
+
+Clock = Callable[[], datetime]
+
+
+class RosterAwareReader:
+    """An AccountReader that also reads the roster from the signed journal."""
+
+    def __init__(self, base: AccountReader, roster: Callable[[], Roster]) -> None:
+        self._base, self._roster = base, roster
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._base, name)
+
+    def roster(self) -> Roster:
+        return self._roster()
+
+
+class RosterKeeping:
+    """What both custodian behaviours share: the journal that holds the roster."""
+
+    journal: Any
+    session: AwsSession
+
+    def current_roster(self) -> Roster:
+        if self.journal is None:
+            raise RootkeeperError("The roster lives in the signed journal, which this ceremony has not opened.")
+        return read_roster(self.journal)
+
+    def change_roster(self, ctx: StepContext, body: dict[str, Any]) -> None:
+        append_roster(self.journal, {**body, "ceremony_id": ctx.ceremony_id})
+
+    def reader(self, ctx: StepContext) -> AccountReader:
+        return RosterAwareReader(AwsAccountReader(self.session), self.current_roster)
+
+
+class OnboardCustodian(RosterKeeping, RootMfa):
+    runbook = rb.CUSTODIAN_ONBOARD
+
+    def __init__(self, session: AwsSession, *, console: Any, journal: Any) -> None:
+        super().__init__(session, console=console)
+        self.journal = journal
+
+    @classmethod
+    def build(cls, environment: Environment, session: AwsSession, clock: Clock,
+              journal: Any = None) -> OnboardCustodian:
+        return cls(session, console=environment.console if environment.rehearsal else None, journal=journal)
+
+    @handles(rb.ADD_TO_ROSTER)
+    def add(self, ctx: StepContext) -> StepOutcome:
+        name, email = ctx.fact("custodian"), ctx.inputs.get("email") or None
+        if self.current_roster().by_name(name) is not None:
+            return StepOutcome.failure(f"{name} is already on the roster.", evidence={"custodian": name})
+        self.change_roster(ctx, {"action": "add", "custodian": name, "since": ctx.now.isoformat(), "email": email})
+        return StepOutcome.success(f"{name} is on the roster of root custodians.",
+                                   evidence={"custodian": name, "email": email})
+
+    @undoes(rb.REMOVE_ADDED)
+    def remove_added(self, ctx: StepContext) -> StepOutcome:
+        name = ctx.fact("custodian")
+        if self.current_roster().by_name(name) is None:
+            return StepOutcome.success(f"{name} was not on the roster.", evidence={"custodian": name})
+        self.change_roster(ctx, {"action": "remove", "custodian": name, "note": "onboarding aborted"})
+        return StepOutcome.success(f"{name} is off the roster again.", evidence={"custodian": name})
+
+    @handles(rb.ATTRIBUTE_DEVICE)
+    def attribute(self, ctx: StepContext) -> StepOutcome:
+        name, serial = ctx.fact("custodian"), ctx.facts.get("serial")
+        if not serial:
+            return StepOutcome.failure("The check found no virtual device by the name given, so there is no serial "
+                                       "to attribute: a hardware key is attributed by its serial in a review.")
+        self.change_roster(ctx, {"action": "attribute-device", "custodian": name, "serial": serial,
+                                 "device_kind": "virtual"})
+        return StepOutcome.success(f"The roster attributes {serial} to {name}.",
+                                   evidence={"custodian": name, "serial": serial})
+
+    @undoes(rb.RELEASE_DEVICE)
+    def release(self, ctx: StepContext) -> StepOutcome:
+        name, serial = ctx.fact("custodian"), ctx.fact("serial")
+        self.change_roster(ctx, {"action": "release-device", "custodian": name, "serial": serial})
+        return StepOutcome.success(f"The roster no longer attributes {serial} to {name}.",
+                                   evidence={"custodian": name, "serial": serial})
+
+    @handles(rb.ENROLL_WITNESS)
+    def enroll_witness(self, ctx: StepContext) -> StepOutcome:
+        name, text = ctx.fact("custodian"), "".join(ctx.inputs["witness_public_key"].split())
+        try:
+            raw = base64.b64decode(text, validate=True)
+        except (binascii.Error, ValueError):
+            raw = b""
+        if len(raw) != 32:
+            return StepOutcome.failure("That is not an Ed25519 public key: paste the base64 text "
+                                       "`rootkeeper witness enroll` printed (44 characters).",
+                                       evidence={"custodian": name})
+        fingerprint = hashlib.sha256(raw).hexdigest()
+        self.change_roster(ctx, {"action": "enroll-witness", "custodian": name, "public_key": text,
+                                 "fingerprint": fingerprint})
+        return StepOutcome.success(f"{name}'s witness key {fingerprint[:16]}… is enrolled on the roster.",
+                                   evidence={"custodian": name, "fingerprint": fingerprint})
+
+    @handles(rb.RECORD_FACTORS)
+    def record_factors(self, ctx: StepContext) -> StepOutcome:
+        name = ctx.fact("custodian")
+        self.change_roster(ctx, {"action": "set-factors", "custodian": name, "mailbox_member": True,
+                                 "password_access": True})
+        return StepOutcome.success(f"The roster records {name} on the root mailbox's list and with vault access.",
+                                   evidence={"custodian": name})
+
+
+class OffboardCustodian(RosterKeeping, RotateRootPassword):
+    runbook = rb.CUSTODIAN_OFFBOARD
+
+    def __init__(self, session: AwsSession, *, journal: Any) -> None:
+        super().__init__(session)
+        self.journal = journal
+
+    @classmethod
+    def build(cls, environment: Environment, session: AwsSession, clock: Clock,
+              journal: Any = None) -> OffboardCustodian:
+        return cls(session, journal=journal)
+
+    @handles(rb.CHOOSE_LEAVER)
+    def choose(self, ctx: StepContext) -> StepOutcome:
+        name = ctx.fact("custodian")
+        custodian = self.current_roster().by_name(name)
+        if custodian is None:
+            return StepOutcome.failure(f"{name} is not a current custodian on the roster: check the name.",
+                                       evidence={"custodian": name})
+        devices = list(custodian.mfa_serials)
+        phone = custodian.recovery_phone
+        naming = self.contacts_naming(name, custodian.email)
+        facts = {"their_devices": devices, "their_devices_text": ", ".join(devices) or "none",
+                 "their_email": custodian.email, "their_phone": phone,
+                 "phone_is_theirs": self.primary_phone_is(phone),
+                 "contacts_naming": naming, "contacts_naming_text": ", ".join(naming) or "none"}
+        return StepOutcome.success(
+            f"{name} holds {len(devices)} root MFA device(s) ({facts['their_devices_text']})"
+            + (f" and the recovery phone {phone}" if phone else "") + ".",
+            evidence={"custodian": name, **facts}, facts=facts)
+
+    def contacts_naming(self, name: str, email: str | None) -> list[str]:
+        naming = []
+        for contact_type in ContactType:
+            contact = contact_admin.read_alternate_contact(self.session, contact_type)
+            if contact is not None and (contact.name.strip().lower() == name.strip().lower()
+                                        or (email and contact.email.lower() == email.lower())):
+                naming.append(contact_type.value)
+        return naming
+
+    @handles(rb.REPLACE_CONTACTS)
+    def replace_contacts(self, ctx: StepContext) -> StepOutcome:
+        values = {field: ctx.inputs[field] for field in ("name", "title", "email", "phone")}
+        problems = validate_contact(**values)
+        if problems:
+            return StepOutcome.failure(" ".join(problems.values()), evidence={"invalid_fields": sorted(problems)})
+        replaced = []
+        for contact_type in ctx.facts.get("contacts_naming") or []:
+            contact_admin.put_alternate_contact(self.session, AlternateContact(type=ContactType(contact_type),
+                                                                               **values))
+            replaced.append(contact_type)
+        return StepOutcome.success(f"AWS accepted {values['name']} as the {', '.join(replaced)} contact.",
+                                   evidence={"replaced": replaced, "after": values})
+
+    def primary_phone_is(self, phone: str | None) -> bool:
+        return False  # INTEGRATION: GetContactInformation (aws/contact_information.py)
+
+    @handles(rb.CHANGE_PHONE)
+    def change_phone(self, ctx: StepContext) -> StepOutcome:
+        raise RootkeeperError("INTEGRATION: PutContactInformation")
+
+    @handles(rb.REMOVE_FROM_ROSTER)
+    def remove(self, ctx: StepContext) -> StepOutcome:
+        name = ctx.fact("custodian")
+        self.change_roster(ctx, {"action": "remove", "custodian": name})
+        return StepOutcome.success(f"{name} is off the roster of root custodians.", evidence={"custodian": name})
