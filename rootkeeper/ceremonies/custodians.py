@@ -8,18 +8,23 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import re
+from dataclasses import replace
 from datetime import datetime
 from typing import Any, Callable
 
 from rootkeeper.aws import contact_admin
 from rootkeeper.aws.account_reader import AwsAccountReader
+from rootkeeper.aws.contact_information import put_contact_information, read_contact_information
 from rootkeeper.aws.session import AwsSession
 from rootkeeper.ceremonies.behaviour import handles, undoes
 from rootkeeper.ceremonies.mfa import RootMfa
 from rootkeeper.ceremonies.root_password import RotateRootPassword
 from rootkeeper.core.account_reading import AccountReader
 from rootkeeper.core.custodians import Roster
+from rootkeeper.core.contact_information import validate_primary_contact_field
 from rootkeeper.core.environment import Environment
+from rootkeeper.core.evidence import Evidence
 from rootkeeper.core.errors import RootkeeperError
 from rootkeeper.core.posture import AlternateContact, ContactType
 from rootkeeper.core.runbooks import custodians as rb
@@ -189,14 +194,35 @@ class OffboardCustodian(RosterKeeping, RotateRootPassword):
                                    evidence={"replaced": replaced, "after": values})
 
     def primary_phone_is(self, phone: str | None) -> bool:
-        return False  # INTEGRATION: GetContactInformation (aws/contact_information.py)
+        contact = read_contact_information(self.session)
+        return bool(phone) and contact is not None and _digits(contact.phone) == _digits(phone)
 
     @handles(rb.CHANGE_PHONE)
     def change_phone(self, ctx: StepContext) -> StepOutcome:
-        raise RootkeeperError("INTEGRATION: PutContactInformation")
+        """PutContactInformation with the new phone (the rest of the contact as it is), then the
+        contact read back: the step claims what GetContactInformation shows afterwards."""
+        new_phone = ctx.inputs["new_phone"].strip()
+        before = read_contact_information(self.session)
+        if before is None:
+            return StepOutcome.failure("The account has no primary contact to change: set it in the console.")
+        problem = validate_primary_contact_field("phone", new_phone)
+        if problem:
+            return StepOutcome.failure(problem, evidence={"invalid_fields": ["phone"]})
+        put_contact_information(self.session, replace(before, phone=new_phone))
+        after = read_contact_information(self.session)
+        evidence = {"before": before.phone, "after": after.phone if after else None}
+        if after is None or _digits(after.phone) != _digits(new_phone):
+            return StepOutcome.failure(f"GetContactInformation shows {evidence['after']!r}, not {new_phone!r}: "
+                                       "check again, or change it in the console.", evidence=evidence)
+        return StepOutcome.success(f"The primary contact phone is now {after.phone} (was {before.phone}), read back.",
+                                   evidence=evidence, evidence_kind=Evidence.VERIFIED)
 
     @handles(rb.REMOVE_FROM_ROSTER)
     def remove(self, ctx: StepContext) -> StepOutcome:
         name = ctx.fact("custodian")
         self.change_roster(ctx, {"action": "remove", "custodian": name})
         return StepOutcome.success(f"{name} is off the roster of root custodians.", evidence={"custodian": name})
+
+
+def _digits(phone: str | None) -> str:
+    return re.sub(r"\D", "", phone or "")

@@ -13,6 +13,7 @@ from typing import Any, Callable, Iterable, Mapping
 from rootkeeper.aws.account_reader import AwsAccountReader
 from rootkeeper.ceremonies.behaviour import Handlers, RunbookBehaviour, behaviour_problems, library_check_handlers
 from rootkeeper.ceremonies.contacts import AlternateContacts
+from rootkeeper.ceremonies.custodians import OffboardCustodian, OnboardCustodian
 from rootkeeper.ceremonies.mfa import IamUserVirtualMfa, RootMfa
 from rootkeeper.ceremonies.root_keys import DeleteRootKeys
 from rootkeeper.ceremonies.root_password import RotateRootPassword
@@ -25,7 +26,8 @@ from rootkeeper.core.step_contract import LookHandler, StepHandler
 Clock = Callable[[], datetime]
 
 BEHAVIOURS: tuple[type[RunbookBehaviour], ...] = (
-    IamUserVirtualMfa, RootMfa, DeleteRootKeys, RotateRootPassword, AlternateContacts,
+    IamUserVirtualMfa, RootMfa, DeleteRootKeys, RotateRootPassword, AlternateContacts, OnboardCustodian,
+    OffboardCustodian,
 )
 
 

@@ -34,6 +34,7 @@ def run_custodians(args: Namespace, *, out: TextIO | None = None, err: TextIO | 
     err = err or sys.stderr
     rehearsal = bool(getattr(args, "rehearse", False))
     as_json = bool(getattr(args, "json", False))
+    from rootkeeper.commands.tui import with_seeded_roster
     from rootkeeper.journal.roster import journal_roster
 
     roster = journal_roster(rehearsal=rehearsal)
@@ -41,6 +42,8 @@ def run_custodians(args: Namespace, *, out: TextIO | None = None, err: TextIO | 
     try:
         environment = _rehearsal_environment(args) if rehearsal else Environment(target=_target_from(args))
         close = getattr(environment, "close", None) or close
+        with_seeded_roster(environment)
+        roster = journal_roster(rehearsal=rehearsal)  # with the scenario's custodians, seeded on first use
         findings = read_verdicts(environment, roster, now=now())
     except RootkeeperError as error:
         print(render_json(roster, rehearsal, None) if as_json else render_roster(roster, rehearsal), file=out)

@@ -26,17 +26,27 @@ def rehearsal_factory(scenario: str, accounts: int, identity: str | None, endpoi
         if endpoint_url:
             from rootkeeper.rehearsal.remote import join_served_world
 
-            return join_served_world(endpoint_url, identity)
+            return with_seeded_roster(join_served_world(endpoint_url, identity))
         from rootkeeper.rehearsal.world import start_world
 
         world = start_world(scenario=scenario, accounts=accounts)
         try:
-            return world.environment(identity or "operator")  # its close() stops the world
+            return with_seeded_roster(world.environment(identity or "operator"))  # its close() stops the world
         except BaseException:
             world.stop()
             raise
 
     return start
+
+
+def with_seeded_roster(environment: Environment) -> Environment:
+    """A scenario with custodians puts them on a fresh rehearsal journal's roster (once)."""
+    if environment.rehearsal and environment.seed_custodians:
+        from rootkeeper.journal import Journal
+        from rootkeeper.journal.roster import seed_rehearsal_roster
+
+        seed_rehearsal_roster(Journal.open(rehearsal=True), environment.seed_custodians)
+    return environment
 
 
 def run_rehearsal(scenario: str, accounts: int, identity: str | None, endpoint_url: str | None = None) -> int:

@@ -12,7 +12,9 @@ from pathlib import Path
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from rootkeeper.core import custodians
 from rootkeeper.core.custodians import Roster, check_change, roster_from
+from rootkeeper.core.environment import SeedCustodian
 from rootkeeper.core.datadir import data_dir
 from rootkeeper.core.posture import Maybe, Unknown
 from rootkeeper.journal.format import Entry
@@ -58,3 +60,30 @@ def journal_roster(*, rehearsal: bool, path: Path | None = None) -> Maybe[Roster
     except OSError as error:
         return Unknown(f"The custodian roster could not be read from the journal {path} "
                        f"({error.strerror or error}).")
+
+
+SEEDED = "seeded by the rehearsal scenario"
+
+
+def seed_rehearsal_roster(journal: Journal, seeds: Iterable[SeedCustodian]) -> int:
+    """A fresh rehearsal journal gets the scenario's custodians on its roster, each with the
+    devices the world really assigned them, their factors and a simulated witness key; a
+    journal that already holds a roster is left as it is. The number of entries appended."""
+    from rootkeeper.journal.witness_keys import simulated_witness_key
+
+    if not journal.rehearsal or any(entry.kind == ROSTER_KIND for entry in journal.entries()):
+        return 0
+    appended = 0
+    for seed in seeds:
+        bodies = [custodians.add_body(seed.name, seed.since.isoformat(), seed.email, note=SEEDED)]
+        bodies += [custodians.attribute_body(seed.name, serial, kind, note=SEEDED) for serial, kind in seed.devices]
+        bodies.append(custodians.set_factors_body(seed.name, password_access=True, mailbox_member=True,
+                                                  recovery_phone=seed.phone, note=SEEDED))
+        bodies.append(custodians.enroll_witness_body(seed.name, simulated_witness_key(seed.name).public_key,
+                                                     note=SEEDED))
+        if seed.leaving:
+            bodies.append(custodians.mark_leaving_body(seed.name, note=SEEDED))
+        for body in bodies:
+            append_roster(journal, body)
+            appended += 1
+    return appended

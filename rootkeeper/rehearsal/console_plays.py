@@ -15,8 +15,9 @@ from __future__ import annotations
 from typing import Any, Callable, Iterable, Mapping
 
 from rootkeeper.core.environment import ConsoleSimulator, RootMfaEnrolment
-from rootkeeper.core.errors import RootkeeperError
+from rootkeeper.core.errors import NotFoundError, RootkeeperError
 from rootkeeper.core.runbook import Runbook, Step, StepKind
+from rootkeeper.core.runbooks import custodians as custodians_rb
 from rootkeeper.core.runbooks import root_keys as keys_rb
 from rootkeeper.core.runbooks import root_password as password_rb
 from rootkeeper.core.secretbox import SecretBox
@@ -140,12 +141,32 @@ def _sign_in(console: ConsoleSimulator | None, facts: Mapping[str, Any], secrets
     return REHEARSAL_CONSOLE_NOTE
 
 
+def _remove_custodian_devices(console: ConsoleSimulator | None, facts: Mapping[str, Any], secrets: SecretBox,
+                              step: Step) -> ConsolePlay:
+    """Offboarding: the console's 'Remove' for each root MFA device the roster gives the leaver."""
+    del secrets
+    if console is None:
+        raise RootkeeperError("There is no rehearsal console against real AWS: remove the devices in the AWS console.")
+    account_id, theirs = str(facts["account_id"]), [str(serial) for serial in facts.get("their_devices") or []]
+    removed, absent = [], []
+    for serial in theirs:
+        try:
+            console.remove_root_mfa(account_id, serial)
+            removed.append(serial)
+        except NotFoundError:
+            absent.append(serial)
+    note = (f"the rehearsal console removed {', '.join(removed)}" if removed else "the rehearsal console removed "
+            "nothing") + (f"; not on the root user: {', '.join(absent)}" if absent else "")
+    return ConsolePlay(note, before=theirs, after=absent, changed=bool(removed))
+
+
 _KEYS, _PASSWORD = keys_rb.DELETE_ROOT_KEYS, password_rb.ROTATE_ROOT_PASSWORD
 PLAYS: Mapping[Step, ConsolePlayer] = {
     _KEYS.step(keys_rb.DEACTIVATE_IN_CONSOLE): _key_step,
     _KEYS.step(keys_rb.DELETE_IN_CONSOLE): _key_step,
     _PASSWORD.step(password_rb.CHANGE_IN_CONSOLE): _change_password,
     _PASSWORD.step(password_rb.SIGN_IN_WITH_NEW): _sign_in,
+    custodians_rb.CUSTODIAN_OFFBOARD.step(custodians_rb.REMOVE_DEVICES): _remove_custodian_devices,
 }
 
 

@@ -27,6 +27,7 @@ from rootkeeper.core.runbook import Confirmation, Step
 from rootkeeper.core.runbooks import RUNBOOKS
 from rootkeeper.core.step_contract import ConsolePlay, Outcome, StepResult
 from rootkeeper.ui.ceremony_exits import CeremonyExits
+from rootkeeper.ui.ceremony_cosign import needs_cosignature, offer, prepare
 from rootkeeper.ui.ceremony_runner import CeremonyRunner, closing_note, runner_for
 from rootkeeper.ui.confirm_screen import ConfirmScreen, TypeAccountIdScreen
 from rootkeeper.ui.step_panels import StepInput, StepPanel, panel_class_for
@@ -288,3 +289,7 @@ class CeremonyScreen(CeremonyExits, BlockingWork, Screen):
             text = "The ceremony was aborted. Press escape to go back to the posture."
         text = " ".join(part for part in (text, closing_note(ceremony)) if part)
         self.query_one("#panel-slot").mount(Static(text, id="ceremony-ending", markup=False))
+        journal = getattr(self.runner, "journal", None)
+        if needs_cosignature(ceremony, journal):
+            self.perform("Reading the roster…", lambda: prepare(journal, ceremony),
+                         lambda prepared: offer(self, journal, prepared))

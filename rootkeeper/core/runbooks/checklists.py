@@ -16,7 +16,7 @@ CUSTODIAN_REVIEW = Runbook(
              "custodian still holds theirs and still needs root access, no root access key exists; a witness "
              "signs the review, whose date the posture's review control reads."),
     requirement=Requirement.IAM_READ,
-    # fixes=("custodian-review",),  INTEGRATION
+    fixes=("custodian-review",),
     steps=(
         Step(id="devices-attributed", kind=StepKind.CHECK, title="Every root MFA device has its custodian",
              check=RootMfaDevicesAttributed()),

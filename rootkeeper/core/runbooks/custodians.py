@@ -56,7 +56,7 @@ CUSTODIAN_ONBOARD = Runbook(
              "console, which is attributed to them; enroll their witness key; acknowledge their duties; and a "
              "witness signs off."),
     requirement=Requirement.IAM_READ,
-    # fixes=("custodian-count",),  INTEGRATION
+    fixes=("custodian-count",),
     console_only=True,
     steps=(
         mfa.ROOT_MFA.step(mfa.REVIEW_ROOT_DEVICES),
@@ -92,7 +92,7 @@ CUSTODIAN_OFFBOARD = Runbook(
              "off the root mailbox, change the primary phone if it was theirs, check no root access key "
              "remains, and take them off the roster; a witness signs off, waivers included."),
     requirement=Requirement.IAM_READ,
-    # fixes=("root-mfa-attributed",),  INTEGRATION
+    fixes=("root-mfa-attributed",),
     console_only=True,
     steps=(
         Step(id=CHOOSE_LEAVER, kind=StepKind.CHECK, title="Choose the custodian who leaves", inputs=("custodian",),
