@@ -153,7 +153,7 @@ class OffboardCustodian(RosterKeeping, RotateRootPassword):
 
     @handles(rb.CHOOSE_LEAVER)
     def choose(self, ctx: StepContext) -> StepOutcome:
-        name = ctx.fact("custodian")
+        name = ctx.fact("leaver")
         custodian = self.current_roster().by_name(name)
         if custodian is None:
             return StepOutcome.failure(f"{name} is not a current custodian on the roster: check the name.",
@@ -219,7 +219,7 @@ class OffboardCustodian(RosterKeeping, RotateRootPassword):
 
     @handles(rb.REMOVE_FROM_ROSTER)
     def remove(self, ctx: StepContext) -> StepOutcome:
-        name = ctx.fact("custodian")
+        name = ctx.fact("leaver")
         self.change_roster(ctx, {"action": "remove", "custodian": name})
         return StepOutcome.success(f"{name} is off the roster of root custodians.", evidence={"custodian": name})
 

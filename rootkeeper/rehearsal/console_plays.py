@@ -2,8 +2,8 @@
 ("Do it in the rehearsal console"), so that the check after them verifies a real change.
 Registered by step object (``PLAYS``), offered in rehearsal only, never against AWS.
 
-Most steps are played in one go: a ``ConsolePlayer`` returns what the console saw before
-and after (a ConsolePlay) or the note journaled with the step. The root MFA assignment is a
+Most steps are played in one go: a ``ConsolePlayer`` returns what the console did (a
+ConsolePlay: what it saw before and after, or that it changed something, and its note). The root MFA assignment is a
 dialogue, as in the real console (a QR code to scan, then two codes the operator types):
 its panel drives it page by page with ``begin_…``, ``complete_…`` and ``cancel_…`` below.
 
@@ -26,7 +26,7 @@ from rootkeeper.core.step_contract import ConsolePlay
 REHEARSAL_CONSOLE_NOTE = "performed in the rehearsal world's console simulator"
 
 # (console, facts, secrets, step) -> what the console did. Runs in a worker thread.
-ConsolePlayer = Callable[[ConsoleSimulator | None, Mapping[str, Any], SecretBox, Step], "ConsolePlay | str"]
+ConsolePlayer = Callable[[ConsoleSimulator | None, Mapping[str, Any], SecretBox, Step], ConsolePlay]
 
 
 # -- root MFA: a dialogue ---------------------------------------------------------------
@@ -131,14 +131,15 @@ def _key_step(console: ConsoleSimulator | None, facts: Mapping[str, Any], secret
 
 
 def _change_password(console: ConsoleSimulator | None, facts: Mapping[str, Any], secrets: SecretBox,
-                     step: Step) -> str:
+                     step: Step) -> ConsolePlay:
     change_password_in_rehearsal_console(console, facts, secrets)
-    return REHEARSAL_CONSOLE_NOTE
+    return ConsolePlay(REHEARSAL_CONSOLE_NOTE, changed=True)  # the console took the password: it changed
 
 
-def _sign_in(console: ConsoleSimulator | None, facts: Mapping[str, Any], secrets: SecretBox, step: Step) -> str:
+def _sign_in(console: ConsoleSimulator | None, facts: Mapping[str, Any], secrets: SecretBox,
+             step: Step) -> ConsolePlay:
     sign_in_in_rehearsal_console(console, facts, secrets)
-    return REHEARSAL_CONSOLE_NOTE
+    return ConsolePlay(REHEARSAL_CONSOLE_NOTE, changed=True)  # a refused sign-in raises instead
 
 
 def _remove_custodian_devices(console: ConsoleSimulator | None, facts: Mapping[str, Any], secrets: SecretBox,

@@ -1,7 +1,8 @@
 """Onboard and offboard a root custodian: the people who hold the root user's factors (an MFA
 device, the password vault, the root mailbox's distribution list, the recovery phone).
 
-Both are mostly data on the runbook design: they reuse the steps of ``root-mfa`` (a custodian
+Offboarding names the leaving custodian ``leaver``: ``custodian`` is, in the password
+rotation it runs, who holds the new password. Both are mostly data on the runbook design: they reuse the steps of ``root-mfa`` (a custodian
 registers their own root MFA device, console-guided) and of ``rotate-root-password`` (run as
 part of offboarding) as they are — same step objects, so the same panels, rehearsal console
 plays and library checks serve them — and add roster changes (signed journal entries, see
@@ -95,13 +96,13 @@ CUSTODIAN_OFFBOARD = Runbook(
     fixes=("root-mfa-attributed",),
     console_only=True,
     steps=(
-        Step(id=CHOOSE_LEAVER, kind=StepKind.CHECK, title="Choose the custodian who leaves", inputs=("custodian",),
-             verifies="{custodian} is a current custodian on the roster; lists the factors they hold."),
+        Step(id=CHOOSE_LEAVER, kind=StepKind.CHECK, title="Choose the custodian who leaves", inputs=("leaver",),
+             verifies="{leaver} is a current custodian on the roster; lists the factors they hold."),
         Step(id=REMOVE_DEVICES, kind=StepKind.MANUAL, title="Remove their MFA devices in the AWS console",
              instructions=(
                  "Sign in to the AWS console as the root user of account {account_id}.",
                  "Open the account menu (top right) and choose 'Security credentials'.",
-                 "Under 'Multi-factor authentication (MFA)', select each device of {custodian} "
+                 "Under 'Multi-factor authentication (MFA)', select each device of {leaver} "
                  "({their_devices_text}) and choose 'Remove'; confirm.",
                  "Check that the list no longer shows their devices, then sign out of the console.",
              ),
@@ -109,10 +110,10 @@ CUSTODIAN_OFFBOARD = Runbook(
              optional=True, api_visible=True,
              skip_when=_unless("The roster attributes no MFA device to this custodian.", "their_devices")),
         Step(id=DEVICES_GONE, kind=StepKind.CHECK, title="Verify their devices are gone",
-             check=CustodianDevicesGone(), checks=(REMOVE_DEVICES,)),
+             check=CustodianDevicesGone(custodian_fact="leaver"), checks=(REMOVE_DEVICES,)),
         *password.ROTATE_ROOT_PASSWORD.steps,
         Step(id=LEAVE_MAILBOX, kind=StepKind.ATTEST, title="Take them off the root mailbox",
-             verifies="{custodian} is no longer on the root mailbox's distribution list."),
+             verifies="{leaver} is no longer on the root mailbox's distribution list."),
         Step(id=CHANGE_PHONE, kind=StepKind.ACTION, title="Change the account's primary phone",
              inputs=("new_phone",), confirmation=Confirmation.YES_NO, optional=True,
              skip_when=_unless("The account's primary phone is not the leaving custodian's.", "phone_is_theirs"),
@@ -121,17 +122,17 @@ CUSTODIAN_OFFBOARD = Runbook(
         Step(id=REPLACE_CONTACTS, kind=StepKind.ACTION, title="Replace the alternate contacts that name them",
              inputs=("name", "title", "email", "phone"), confirmation=Confirmation.YES_NO, optional=True,
              skip_when=_unless("No alternate contact names the leaving custodian.", "contacts_naming"),
-             verifies=("PutAlternateContact replaced each alternate contact of {account_id} that named {custodian} "
+             verifies=("PutAlternateContact replaced each alternate contact of {account_id} that named {leaver} "
                        "({contacts_naming_text}) with the contact given.")),
         Step(id=CONTACTS_NOT_THEIRS, kind=StepKind.CHECK, title="Verify no alternate contact names them",
-             check=NoAlternateContactNames(), checks=(REPLACE_CONTACTS,)),
+             check=NoAlternateContactNames(custodian_fact="leaver"), checks=(REPLACE_CONTACTS,)),
         Step(id=NO_KEYS, kind=StepKind.CHECK, title="Verify that no root access key exists",
              check=NoRootAccessKeys()),
         Step(id=REMOVE_FROM_ROSTER, kind=StepKind.ACTION, title="Take them off the roster",
              confirmation=Confirmation.YES_NO,
-             verifies="The signed journal's roster no longer lists {custodian}."),
+             verifies="The signed journal's roster no longer lists {leaver}."),
         Step(id=SIGN_OFF, kind=StepKind.ATTEST, title="A witness signs off", needs_witness=True,
-             verifies=("A witness saw {custodian} offboarded; every item was done, or skipped with its reason "
+             verifies=("A witness saw {leaver} offboarded; every item was done, or skipped with its reason "
                        "journaled.")),
     ),
 )
