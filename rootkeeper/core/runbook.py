@@ -164,6 +164,9 @@ class Runbook:
     fixes: tuple[str, ...] = ()  # ids of rootkeeper's controls (core/controls.py) it fixes: `f` opens it
     task_policy: str | None = None  # for AssumeRoot sessions: the root-task policy the runbook needs
     console_only: bool = False  # AWS offers no API for the change itself: guided, then verified
+    # Its optional items may be left undone with a reason the operator types (journaled as the
+    # skip's reason); a witnessed step at its end signs the waivers off.
+    waivable: bool = False
 
     def __post_init__(self) -> None:
         problems = list(_problems_of(self))
@@ -193,6 +196,8 @@ def _problems_of(runbook: Runbook) -> list[str]:
     """The invariants that make a runbook safe to run: checked when the data is built."""
     problems: list[str] = []
     ids = [step.id for step in runbook.steps]
+    if runbook.waivable and not any(step.needs_witness for step in runbook.steps):
+        problems.append("a runbook whose items may be waived needs a witnessed step to sign the waivers off")
     if not ids:
         problems.append("no steps")
     if len(set(ids)) != len(ids):

@@ -80,6 +80,10 @@ class StepPanel(Vertical):
         yield Static(f"Proves: {readable(self.step.render_verifies(self.facts))}", classes="panel-verifies",
                      markup=False)
         yield from self.compose_body()
+        if self.step.optional and self.ceremony.runbook.waivable:
+            from rootkeeper.ui.step_panels.waiver import Waiver  # it imports choices, which imports this
+
+            yield Waiver(self.step)
         yield Static("", classes="panel-hint", markup=False)
 
     def compose_body(self) -> ComposeResult:
