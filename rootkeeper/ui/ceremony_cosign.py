@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from textual.widgets import Button
+
 from rootkeeper.core.ceremony import Ceremony, CeremonyStatus
 
 
@@ -67,3 +69,18 @@ def offer(screen: Any, journal: Any, prepared: CosignOffer | None) -> None:
 
     screen.app.push_screen(CosignScreen(prepared.challenge, prepared.witnesses, append=append, simulate=simulate,
                                         what="the end of this ceremony"), done)
+
+
+class CosignButton(Button):
+    """On a finished witnessed ceremony's ending: opens the co-signature dialog (again, if the
+    witness was not ready the first time)."""
+
+    def __init__(self, ceremony: Ceremony, journal: Any) -> None:
+        super().__init__("A witness co-signs…", id="cosign", variant="primary")
+        self.ceremony, self.journal = ceremony, journal
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        screen, journal, ceremony = self.screen, self.journal, self.ceremony
+        screen.perform("Reading the roster…", lambda: prepare(journal, ceremony),
+                       lambda prepared: offer(screen, journal, prepared))

@@ -27,7 +27,7 @@ from rootkeeper.core.runbook import Confirmation, Step
 from rootkeeper.core.runbooks import RUNBOOKS
 from rootkeeper.core.step_contract import ConsolePlay, Outcome, StepResult
 from rootkeeper.ui.ceremony_exits import CeremonyExits
-from rootkeeper.ui.ceremony_cosign import needs_cosignature, offer, prepare
+from rootkeeper.ui.ceremony_cosign import CosignButton, needs_cosignature
 from rootkeeper.ui.ceremony_runner import CeremonyRunner, closing_note, runner_for
 from rootkeeper.ui.confirm_screen import ConfirmScreen, TypeAccountIdScreen
 from rootkeeper.ui.step_panels import StepInput, StepPanel, panel_class_for
@@ -291,5 +291,6 @@ class CeremonyScreen(CeremonyExits, BlockingWork, Screen):
         self.query_one("#panel-slot").mount(Static(text, id="ceremony-ending", markup=False))
         journal = getattr(self.runner, "journal", None)
         if needs_cosignature(ceremony, journal):
-            self.perform("Reading the roster…", lambda: prepare(journal, ceremony),
-                         lambda prepared: offer(self, journal, prepared))
+            button = CosignButton(ceremony, journal)
+            self.query_one("#panel-slot").mount(button)
+            button.press()  # the dialog opens once by itself; the button stays for a witness not ready yet

@@ -22,12 +22,12 @@ CUSTODIAN_REVIEW = Runbook(
              check=RootMfaDevicesAttributed()),
         Step(id="no-root-keys", kind=StepKind.CHECK, title="No root access key exists", check=NoRootAccessKeys()),
         Step(id="each-still-holds", kind=StepKind.ATTEST, title="Each custodian still holds their device",
-             verifies=("Each custodian on the roster showed the device attributed to them, and that it gives a "
-                       "code.")),
+             verifies=("Each custodian on the roster confirms, by showing it, that they hold the device attributed "
+                       "to them and that it gives a code.")),
         Step(id="each-still-needs", kind=StepKind.ATTEST, title="Each custodian still needs root access",
              needs_witness=True,
-             verifies=("Each custodian on the roster still needs to hold a root factor of account {account_id}; "
-                       "anyone who no longer does is to be offboarded.")),
+             verifies=("The operator and a witness confirm that each custodian on the roster still needs a root "
+                       "factor of account {account_id}; anyone who no longer does is to be offboarded.")),
     ),
 )
 

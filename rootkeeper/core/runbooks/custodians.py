@@ -39,9 +39,9 @@ CONTACTS_NOT_THEIRS = "verify-no-contact-names-them"
 NO_KEYS = "verify-no-root-keys"
 REMOVE_FROM_ROSTER = "remove-from-roster"
 
-DUTIES = ("{custodian} holds a factor of the root user of account {account_id}: they keep it apart from any "
-          "other, use it only in a journaled ceremony with a witness, report its loss at once, and hand it back "
-          "when they leave.")
+DUTIES = ("{custodian} confirms they hold a factor of the root user of account {account_id} and will keep it "
+          "apart from any other, use it only in a journaled ceremony with a witness, report its loss at once, and "
+          "hand it back when they leave.")
 
 
 def _unless(reason: str, needed: str):
@@ -63,12 +63,13 @@ CUSTODIAN_ONBOARD = Runbook(
         mfa.ROOT_MFA.step(mfa.REVIEW_ROOT_DEVICES),
         Step(id=ADD_TO_ROSTER, kind=StepKind.ACTION, title="Add the custodian to the roster",
              inputs=("email",), confirmation=Confirmation.YES_NO, undo=REMOVE_ADDED,
-             verifies="The signed journal's roster lists {custodian} ({email}) as a root custodian of {account_id}."),
+             verifies=("The signed journal's roster lists {custodian}, with the email given, as a root custodian of "
+                       "{account_id}.")),
         mfa.ROOT_MFA.step(mfa.ASSIGN_IN_CONSOLE),
         mfa.ROOT_MFA.step(mfa.VERIFY_ROOT_MFA),
         Step(id=ATTRIBUTE_DEVICE, kind=StepKind.ACTION, title="Attribute the new device to the custodian",
              undo=RELEASE_DEVICE,
-             verifies="The roster attributes the root MFA device {serial} to {custodian}."),
+             verifies="The roster attributes the root MFA device just verified to {custodian}."),
         Step(id=ENROLL_WITNESS, kind=StepKind.ACTION, title="Enroll the custodian's witness key",
              inputs=("witness_public_key",),
              instructions=("On their own machine, {custodian} runs `rootkeeper witness enroll` and reads out (or "
@@ -77,12 +78,12 @@ CUSTODIAN_ONBOARD = Runbook(
         Step(id=ACKNOWLEDGE_DUTIES, kind=StepKind.ATTEST, title="The custodian acknowledges their duties",
              verifies=DUTIES),
         Step(id=CONFIRM_MAILBOX, kind=StepKind.ATTEST, title="Confirm the mailbox and the password vault",
-             verifies=("{custodian} is a member of the root mailbox's distribution list and can open the root "
-                       "password's vault entry.")),
+             verifies=("The operator and {custodian} confirm that {custodian} is a member of the root mailbox's "
+                       "distribution list and can open the root password's vault entry.")),
         Step(id=RECORD_FACTORS, kind=StepKind.ACTION, title="Record the factors on the roster",
              verifies="The roster records that {custodian} is on the root mailbox's list and can open the vault."),
         Step(id=SIGN_OFF, kind=StepKind.ATTEST, title="A witness signs off", needs_witness=True,
-             verifies="A witness saw {custodian} onboarded as a root custodian of account {account_id}."),
+             verifies="A witness confirms seeing {custodian} onboarded as a root custodian of account {account_id}."),
     ),
 )
 
@@ -98,7 +99,7 @@ CUSTODIAN_OFFBOARD = Runbook(
     waivable=True,
     steps=(
         Step(id=CHOOSE_LEAVER, kind=StepKind.CHECK, title="Choose the custodian who leaves", inputs=("leaver",),
-             verifies="{leaver} is a current custodian on the roster; lists the factors they hold."),
+             verifies="The custodian named is a current custodian on the roster; lists the factors they hold."),
         Step(id=REMOVE_DEVICES, kind=StepKind.MANUAL, title="Remove their MFA devices in the AWS console",
              instructions=(
                  "Sign in to the AWS console as the root user of account {account_id}.",
@@ -114,12 +115,12 @@ CUSTODIAN_OFFBOARD = Runbook(
              check=CustodianDevicesGone(custodian_fact="leaver"), checks=(REMOVE_DEVICES,)),
         *password.ROTATE_ROOT_PASSWORD.steps,
         Step(id=LEAVE_MAILBOX, kind=StepKind.ATTEST, title="Take them off the root mailbox", optional=True,
-             verifies="{leaver} is no longer on the root mailbox's distribution list."),
+             verifies="The operator confirms {leaver} is no longer on the root mailbox's distribution list."),
         Step(id=CHANGE_PHONE, kind=StepKind.ACTION, title="Change the account's primary phone",
              inputs=("new_phone",), confirmation=Confirmation.YES_NO, optional=True,
              skip_when=_unless("The account's primary phone is not the leaving custodian's.", "phone_is_theirs"),
-             verifies=("PutContactInformation set the primary contact phone of {account_id} to {new_phone}, and "
-                       "GetContactInformation reads it back.")),
+             verifies=("PutContactInformation set the primary contact phone of {account_id} to the number given, "
+                       "and GetContactInformation reads it back.")),
         Step(id=REPLACE_CONTACTS, kind=StepKind.ACTION, title="Replace the alternate contacts that name them",
              inputs=("name", "title", "email", "phone"), confirmation=Confirmation.YES_NO, optional=True,
              skip_when=_unless("No alternate contact names the leaving custodian.", "contacts_naming"),
@@ -133,7 +134,7 @@ CUSTODIAN_OFFBOARD = Runbook(
              confirmation=Confirmation.YES_NO,
              verifies="The signed journal's roster no longer lists {leaver}."),
         Step(id=SIGN_OFF, kind=StepKind.ATTEST, title="A witness signs off", needs_witness=True,
-             verifies=("A witness saw {leaver} offboarded; every item was done, or skipped with its reason "
-                       "journaled.")),
+             verifies=("A witness confirms seeing {leaver} offboarded: every item done, or left undone with its "
+                       "reason journaled.")),
     ),
 )

@@ -107,10 +107,13 @@ class StepPanel(Vertical):
 
     def focus_default(self) -> None:
         """Give the focus where the operator starts: the first empty input, else the first
-        button. Called whenever the panel becomes usable (mounted, or a busy spell ended):
-        a panel disabled while busy loses the focus, and a stray key must not reach the screen."""
-        empty = [widget for widget in self.query(Input) if not widget.value and widget.display]
-        candidates = empty or [widget for widget in self.query(Button) if widget.display and not widget.disabled]
+        button, the waiver's set aside (leaving an item undone is never the default). Called
+        whenever the panel becomes usable (mounted, or a busy spell ended): a panel disabled
+        while busy loses the focus, and a stray key must not reach the screen."""
+        own = [widget for widget in self.query("Input, Button") if not widget.has_class("waiver-part")]
+        empty = [widget for widget in own if isinstance(widget, Input) and not widget.value and widget.display]
+        candidates = empty or [widget for widget in own
+                               if isinstance(widget, Button) and widget.display and not widget.disabled]
         if candidates:
             candidates[0].focus()
 

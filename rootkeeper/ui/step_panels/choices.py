@@ -11,11 +11,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from typing import Any, Callable
 
-from textual.message import Message
 
 from rootkeeper.ui.step_panels.base import StepInput
+from rootkeeper.ui.step_panels.step_choice import StepChoice  # noqa: F401 - where the panels look for it
 
 
 @dataclass(repr=False)
@@ -33,13 +32,3 @@ class ConfirmingInput(StepInput):
 
 def confirmation_warning(step_input: StepInput) -> str | None:
     return step_input.warning if isinstance(step_input, ConfirmingInput) else None
-
-
-class StepChoice(Message):
-    """``choose(ceremony)`` runs in the worker thread; the screen then skips what no longer
-    applies and shows the step the ceremony is at."""
-
-    def __init__(self, choose: Callable[[Any], Any], busy_text: str) -> None:
-        super().__init__()
-        self.choose = choose
-        self.busy_text = busy_text

@@ -9,11 +9,16 @@ from textual.containers import Horizontal
 from textual.widgets import Button, Input
 
 from rootkeeper.core.runbook import Step
-from rootkeeper.ui.step_panels.choices import StepChoice
+from rootkeeper.ui.step_panels.step_choice import StepChoice
 
 
 class Waiver(Horizontal):
     DEFAULT_CLASSES = "panel-buttons waiver"
+    DEFAULT_CSS = """
+    Waiver { height: auto; }
+    Waiver Input { width: 1fr; }
+    Waiver Button { width: auto; }
+    """
 
     def __init__(self, step: Step) -> None:
         super().__init__(id=f"waiver-{step.id}")
@@ -21,8 +26,8 @@ class Waiver(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="or: why this item stays undone (journaled; the witness signs it off)",
-                    id="waiver-reason")
-        yield Button("Leave it undone", id="waive")
+                    id="waiver-reason", classes="waiver-part")
+        yield Button("Leave it undone", id="waive", classes="waiver-part")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "waiver-reason":
