@@ -41,7 +41,8 @@ class AlternateContacts(RunbookBehaviour):
         self.session = session
 
     @classmethod
-    def build(cls, environment: Environment, session: AwsSession, clock: Clock, journal: Any = None) -> AlternateContacts:
+    def build(cls, environment: Environment, session: AwsSession, clock: Clock,
+              journal: Any = None) -> AlternateContacts:
         del environment, clock  # nothing here depends on either
         return cls(session)
 

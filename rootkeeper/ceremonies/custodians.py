@@ -20,7 +20,7 @@ from rootkeeper.aws.session import AwsSession
 from rootkeeper.ceremonies.behaviour import handles, undoes
 from rootkeeper.ceremonies.mfa import RootMfa
 from rootkeeper.ceremonies.root_password import RotateRootPassword
-from rootkeeper.core.account_reading import AccountReader
+from rootkeeper.core.account_reading import AccountReader, Unreadable
 from rootkeeper.core.custodians import Roster
 from rootkeeper.core.contact_information import validate_primary_contact_field
 from rootkeeper.core.environment import Environment
@@ -48,6 +48,16 @@ class RosterAwareReader:
         return self._roster()
 
 
+def account_reader(session: AwsSession, journal: Any) -> AccountReader:
+    """What the library checks read through in a ceremony: AWS by ``session``, and the roster
+    from ``journal`` (a check of the roster fails, claiming nothing, without one)."""
+    def roster() -> Roster:
+        if journal is None:
+            raise Unreadable("The roster lives in the signed journal, which this ceremony has not opened.")
+        return read_roster(journal)
+    return RosterAwareReader(AwsAccountReader(session), roster)
+
+
 class RosterKeeping:
     """What both custodian behaviours share: the journal that holds the roster."""
 
@@ -63,7 +73,7 @@ class RosterKeeping:
         append_roster(self.journal, {**body, "ceremony_id": ctx.ceremony_id})
 
     def reader(self, ctx: StepContext) -> AccountReader:
-        return RosterAwareReader(AwsAccountReader(self.session), self.current_roster)
+        return account_reader(self.session, self.journal)
 
 
 class OnboardCustodian(RosterKeeping, RootMfa):

@@ -37,7 +37,8 @@ class IamUserVirtualMfa(RunbookBehaviour):
         self.session, self.clock = session, clock
 
     @classmethod
-    def build(cls, environment: Environment, session: AwsSession, clock: Clock, journal: Any = None) -> IamUserVirtualMfa:
+    def build(cls, environment: Environment, session: AwsSession, clock: Clock,
+              journal: Any = None) -> IamUserVirtualMfa:
         del environment
         return cls(session, clock=clock)
 
@@ -163,7 +164,8 @@ class RootMfa(RunbookBehaviour):
         self.session, self.console = session, console
 
     @classmethod
-    def build(cls, environment: Environment, session: AwsSession, clock: Clock, journal: Any = None) -> RootMfa:
+    def build(cls, environment: Environment, session: AwsSession, clock: Clock,
+              journal: Any = None) -> RootMfa:
         del clock  # no code is checked here: the console checks them, AWS verifies the result
         # Only the rehearsal world has a console simulator; against AWS the operator uses the console.
         return cls(session, console=environment.console if environment.rehearsal else None)

@@ -10,10 +10,9 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import Any, Callable, Iterable, Mapping
 
-from rootkeeper.aws.account_reader import AwsAccountReader
 from rootkeeper.ceremonies.behaviour import Handlers, RunbookBehaviour, behaviour_problems, library_check_handlers
 from rootkeeper.ceremonies.contacts import AlternateContacts
-from rootkeeper.ceremonies.custodians import OffboardCustodian, OnboardCustodian
+from rootkeeper.ceremonies.custodians import OffboardCustodian, OnboardCustodian, account_reader
 from rootkeeper.ceremonies.mfa import IamUserVirtualMfa, RootMfa
 from rootkeeper.ceremonies.root_keys import DeleteRootKeys
 from rootkeeper.ceremonies.root_password import RotateRootPassword
@@ -76,8 +75,8 @@ class BehaviourRegistry:
         if runbook not in self.runbooks:
             raise RootkeeperError(f"There is no runbook {runbook.id!r} in this version of rootkeeper.")
         behaviour = self.behaviour_of(runbook)
-        if behaviour is None:  # a checklist: its library checks read with this ceremony's session
-            return Bound(library_check_handlers(runbook, lambda ctx: AwsAccountReader(session)), {}, {})
+        if behaviour is None:  # a checklist: its library checks read AWS with this session, the roster in the journal
+            return Bound(library_check_handlers(runbook, lambda ctx: account_reader(session, journal)), {}, {})
         built = behaviour.build(environment, session, clock, journal=journal)
         handlers, undo = built.bound()
         return Bound(handlers, undo, built.bound_lookups())

@@ -47,7 +47,8 @@ class DeleteRootKeys(RunbookBehaviour):
         self.source, self.clock, self.check_session = source, clock, check_session
 
     @classmethod
-    def build(cls, environment: Environment, session: SessionSource, clock: Clock, journal: Any = None) -> DeleteRootKeys:
+    def build(cls, environment: Environment, session: SessionSource, clock: Clock,
+              journal: Any = None) -> DeleteRootKeys:
         """``session`` may be a RenewableRootSession for a member account."""
         check = None
         if environment.rehearsal:
@@ -136,13 +137,15 @@ class DeleteRootKeys(RunbookBehaviour):
         in_use = ctx.facts.get("key_in_use")
         listed = [key["key_id"] for key in ctx.fact("keys")]
         # A retry (after an expiry, say) deletes only what is still there.
-        live = {key.key_id for key in self.acting("list the root access keys", lambda: list_root_access_keys(self.session()))}
+        live = {key.key_id for key in self.acting("list the root access keys",
+                                                  lambda: list_root_access_keys(self.session()))}
         order = [key_id for key_id in listed if key_id in live and key_id != in_use]
         if in_use in live:
             order.append(in_use)  # last: deleting it ends this session
         deleted: list[str] = []
         for key_id in order:
-            self.acting(f"delete the root access key {key_id}", lambda key_id=key_id: delete_root_access_key(self.session(), key_id))
+            self.acting(f"delete the root access key {key_id}",
+                        lambda key_id=key_id: delete_root_access_key(self.session(), key_id))
             deleted.append(key_id)
         direct = "deactivated" not in ctx.facts and any(key["active"] for key in ctx.fact("keys"))
         message = (f"Deleted {', '.join(deleted)}." if deleted else
@@ -181,7 +184,8 @@ class DeleteRootKeys(RunbookBehaviour):
     def _check_session(self, facts: Mapping[str, Any]) -> tuple[AwsSession | None, str]:
         if isinstance(self.source, RenewableRootSession):
             # IAMDeleteRootUserCredentials may not read the summary; the audit task policy may.
-            return self.acting("assume root to audit", lambda: self.source.for_task(AUDIT_TASK_POLICY)), "assume-root-audit"
+            audit = self.acting("assume root to audit", lambda: self.source.for_task(AUDIT_TASK_POLICY))
+            return audit, "assume-root-audit"
         if self.session().assumed_root is not None:
             return self.session(), "list-access-keys"
         if facts.get("session_ended"):

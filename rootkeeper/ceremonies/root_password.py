@@ -46,7 +46,8 @@ class RotateRootPassword(RunbookBehaviour):
         self.session, self.length = session, length
 
     @classmethod
-    def build(cls, environment: Environment, session: AwsSession, clock: Clock, journal: Any = None) -> RotateRootPassword:
+    def build(cls, environment: Environment, session: AwsSession, clock: Clock,
+              journal: Any = None) -> RotateRootPassword:
         del environment, clock
         return cls(session)
 

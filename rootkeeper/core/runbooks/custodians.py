@@ -2,11 +2,12 @@
 device, the password vault, the root mailbox's distribution list, the recovery phone).
 
 Offboarding names the leaving custodian ``leaver``: ``custodian`` is, in the password
-rotation it runs, who holds the new password. Both are mostly data on the runbook design: they reuse the steps of ``root-mfa`` (a custodian
-registers their own root MFA device, console-guided) and of ``rotate-root-password`` (run as
-part of offboarding) as they are — same step objects, so the same panels, rehearsal console
-plays and library checks serve them — and add roster changes (signed journal entries, see
-core/custodians.py), attestations and a witness's sign-off. The review is a checklist
+rotation it runs, who holds the new password. Both are mostly data on the runbook design:
+they reuse the steps of ``root-mfa`` (a custodian registers their own root MFA device,
+console-guided) and of ``rotate-root-password`` (run as part of offboarding) as they are:
+the same step objects, so the same panels, rehearsal console plays and library checks serve
+them. They add roster changes (signed journal entries, see core/custodians.py),
+attestations and a witness's sign-off. The review is a checklist
 (core/runbooks/checklists.py).
 """
 
