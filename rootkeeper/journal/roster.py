@@ -23,8 +23,23 @@ from rootkeeper.journal.journal import JOURNAL_FILE, Journal
 ROSTER_KIND = "roster"
 
 
+REVIEW_RUNBOOK = "custodian-review"
+
+
 def roster_bodies(entries: Iterable[Entry]) -> list[Mapping[str, Any]]:
-    return [entry.body for entry in entries if entry.kind == ROSTER_KIND and isinstance(entry.body, dict)]
+    """The roster's changes in journal order; a finished custodian-review ceremony counts as a
+    review of the roster, on the day it finished."""
+    bodies: list[Mapping[str, Any]] = []
+    for entry in entries:
+        if not isinstance(entry.body, dict):
+            continue
+        if entry.kind == ROSTER_KIND:
+            bodies.append(entry.body)
+        elif (entry.kind == "ceremony" and entry.body.get("runbook") == REVIEW_RUNBOOK
+              and entry.body.get("event") == "finished"):
+            bodies.append(custodians.review_body(entry.ts, f"the custodian-review ceremony "
+                                                           f"{entry.body.get('ceremony_id', '')}".strip()))
+    return bodies
 
 
 def read_roster(journal: Journal) -> Roster:
