@@ -17,6 +17,7 @@ from rootkeeper.core.ceremony import Ceremony
 from rootkeeper.core.identity import Identity
 from rootkeeper.core.runbooks import RUNBOOKS, mfa
 from rootkeeper.core.runbooks import contacts as contacts_rb
+from rootkeeper.core.runbooks import custodians as custodians_rb
 from rootkeeper.core.runbooks import root_keys as keys_rb
 from rootkeeper.core.runbooks import root_password as password_rb
 from rootkeeper.core.step_contract import StepOutcome
@@ -44,6 +45,10 @@ HANDLER_FACTS: Mapping[str, Mapping[str, Any]] = {
                                  "before": BILLING},
     keys_rb.LIST_KEYS: {"mode": keys_rb.MODE_API, "keys": [ROOT_KEY], "key_in_use": None},
     password_rb.REVIEW_PASSWORD: {"since": NOW.isoformat()},
+    custodians_rb.CHOOSE_LEAVER: {"their_devices": [f"arn:aws:iam::{ACCOUNT}:mfa/chloe-root-mfa"],
+                                  "their_devices_text": f"arn:aws:iam::{ACCOUNT}:mfa/chloe-root-mfa",
+                                  "phone_is_theirs": True, "contacts_naming": ["SECURITY"],
+                                  "contacts_naming_text": "SECURITY"},
 }
 
 # What the operator types at each step that takes inputs.
@@ -52,6 +57,7 @@ INPUTS: Mapping[str, Mapping[str, str]] = {
     mfa.REVIEW_ROOT_DEVICES: {"custodian": "Carol Custodian", "device_name": "root-carol-phone"},
     contacts_rb.CHOOSE_CONTACT: {"contact_type": "BILLING", "target_account_id": ACCOUNT},
     password_rb.REVIEW_PASSWORD: {"custodian": "Carol Custodian"},
+    custodians_rb.CHOOSE_LEAVER: {"leaver": "Chloe Martin"},
 }
 
 
