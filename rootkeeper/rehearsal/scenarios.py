@@ -150,6 +150,8 @@ def seed_acme(state: WorldState, extra_accounts: int = 0) -> SeededScenario:
     # Management account: the messy root.
     root = state.root(management)
     root.email, root.created_at = "aws-root@acme.example", now - days(2900)
+    org_backend.get_account_by_id(management).email = root.email  # DescribeAccount: the root email, not moto's
+    org_backend.org.master_account_email = root.email
     root.password, root.password_changed_at = "Acme-Root-2021!", now - days(1500)
     root.password_last_used = now - days(200)
     active_key = add_root_access_key(state, root, "AKIAACMEROOTKEY00001", fixed_secret("root-1"))
