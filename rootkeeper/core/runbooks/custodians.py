@@ -71,7 +71,8 @@ CUSTODIAN_ONBOARD = Runbook(
         Step(id=ATTRIBUTE_DEVICE, kind=StepKind.ACTION, title="Attribute the new device to the custodian",
              undo=RELEASE_DEVICE,
              verifies="The roster attributes the root MFA device just verified to {custodian}."),
-        Step(id=ENROLL_WITNESS, kind=StepKind.ACTION, title="Enroll the custodian's witness key",
+        Step(id=ENROLL_WITNESS, kind=StepKind.ACTION,
+             title="Enroll the custodian's witness key (`rootkeeper witness enroll` on their machine)",
              inputs=("witness_public_key",),
              instructions=("On their own machine, {custodian} runs `rootkeeper witness enroll` and reads out (or "
                            "sends) the public key it prints.",),
