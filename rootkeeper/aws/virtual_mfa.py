@@ -163,6 +163,21 @@ def deactivate_mfa_device(session: AwsSession, serial: str, user: str) -> None:
         session.client("iam").deactivate_mfa_device(UserName=user, SerialNumber=serial)
 
 
+def remove_root_mfa_device(session: AwsSession, serial: str) -> None:
+    """From a root session (an AssumeRoot IAMDeleteRootUserCredentials session on a member):
+    deactivate the root's MFA device ``serial`` and, when virtual, delete it, leaving no orphan."""
+    with _mfa_errors("deactivate the root user's MFA device (iam:DeactivateMFADevice)", subject=f"the device {serial}"):
+        session.client("iam").deactivate_mfa_device(SerialNumber=serial)
+    if serial.startswith("arn:"):  # a virtual device; a hardware one is only deactivated
+        delete_virtual_mfa_device(session, serial)
+
+
+def root_mfa_serials(session: AwsSession) -> tuple[str, ...]:
+    """The MFA devices of the root user this root session belongs to (iam:ListMFADevices)."""
+    with _mfa_errors("list the root user's MFA devices (iam:ListMFADevices)", subject="the root user"):
+        return tuple(device["SerialNumber"] for device in session.client("iam").list_mfa_devices()["MFADevices"])
+
+
 def delete_virtual_mfa_device(session: AwsSession, serial: str) -> None:
     with _mfa_errors("delete a virtual MFA device (iam:DeleteVirtualMFADevice)", subject=f"the device {serial}"):
         session.client("iam").delete_virtual_mfa_device(SerialNumber=serial)

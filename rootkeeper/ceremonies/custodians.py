@@ -16,6 +16,8 @@ from typing import Any, Callable
 from rootkeeper.aws import contact_admin
 from rootkeeper.aws.account_reader import AwsAccountReader
 from rootkeeper.aws.contact_information import put_contact_information, read_contact_information
+from rootkeeper.aws.root_key_admin import RenewableRootSession
+from rootkeeper.aws.virtual_mfa import remove_root_mfa_device, root_mfa_serials
 from rootkeeper.aws.session import AwsSession
 from rootkeeper.ceremonies.behaviour import handles, undoes
 from rootkeeper.ceremonies.mfa import RootMfa
@@ -168,17 +170,42 @@ class OffboardCustodian(RosterKeeping, RotateRootPassword):
         if custodian is None:
             return StepOutcome.failure(f"{name} is not a current custodian on the roster: check the name.",
                                        evidence={"custodian": name})
-        devices = list(custodian.mfa_serials)
+        account = ctx.fact("account_id")
+        member = [serial for serial in custodian.mfa_serials if _account_of(serial) not in (None, account)]
+        devices = [serial for serial in custodian.mfa_serials if serial not in member]
         phone = custodian.recovery_phone
         naming = self.contacts_naming(name, custodian.email)
         facts = {"their_devices": devices, "their_devices_text": ", ".join(devices) or "none",
+                 "member_devices": member, "member_devices_text": ", ".join(member) or "none",
                  "their_email": custodian.email, "their_phone": phone,
                  "phone_is_theirs": self.primary_phone_is(phone),
                  "contacts_naming": naming, "contacts_naming_text": ", ".join(naming) or "none"}
         return StepOutcome.success(
-            f"{name} holds {len(devices)} root MFA device(s) ({facts['their_devices_text']})"
+            f"{name} holds {len(devices)} root MFA device(s) here ({facts['their_devices_text']})"
+            + (f" and {len(member)} on member accounts ({facts['member_devices_text']})" if member else "")
             + (f" and the recovery phone {phone}" if phone else "") + ".",
             evidence={"custodian": name, **facts}, facts=facts)
+
+    @handles(rb.REMOVE_MEMBER_DEVICES)
+    def remove_member_devices(self, ctx: StepContext) -> StepOutcome:
+        """Centralized root access: no root credentials exist for a member, so each device goes by
+        API, in a root session scoped to IAMDeleteRootUserCredentials; the claim is what
+        ListMFADevices shows afterwards in that session."""
+        removed, remaining = [], []
+        for serial in ctx.facts.get("member_devices") or []:
+            member = RenewableRootSession(self.session, str(_account_of(serial)))
+            if serial in root_mfa_serials(member.current()):
+                remove_root_mfa_device(member.current(), serial)
+                removed.append(serial)
+            if serial in root_mfa_serials(member.current()):  # read back, in the same root session
+                remaining.append(serial)
+        evidence = {"removed": removed, "still_on_root": remaining, "checked_with": "assume-root-delete"}
+        if remaining:
+            return StepOutcome.failure(f"ListMFADevices still shows {', '.join(remaining)} on the member's root: "
+                                       "try again, or remove it in that account.", evidence=evidence)
+        return StepOutcome.success(f"Removed {', '.join(removed) or 'nothing (already gone)'}; ListMFADevices in "
+                                   "each member's root session no longer shows the leaver's devices.",
+                                   evidence=evidence, evidence_kind=Evidence.VERIFIED)
 
     def contacts_naming(self, name: str, email: str | None) -> list[str]:
         naming = []
@@ -232,6 +259,12 @@ class OffboardCustodian(RosterKeeping, RotateRootPassword):
         name = ctx.fact("leaver")
         self.change_roster(ctx, {"action": "remove", "custodian": name})
         return StepOutcome.success(f"{name} is off the roster of root custodians.", evidence={"custodian": name})
+
+
+def _account_of(serial: str) -> str | None:
+    """The account of a virtual device's ARN (arn:aws:iam::ACCOUNT:mfa/NAME); None for a hardware serial."""
+    parts = serial.split(":")
+    return parts[4] if serial.startswith("arn:") and len(parts) > 5 else None
 
 
 def _digits(phone: str | None) -> str:

@@ -27,6 +27,7 @@ from rootkeeper.rehearsal.scenarios import SeededScenario, seed_acme
 from rootkeeper.rehearsal.state import AlternateContact, WorldState
 
 CHLOE_PHONE = "+1 206 555 0177"
+PROD = "314159265401"  # acme-prod: Chloe also holds its root's MFA device, from before centralized root access
 # (name, email, days a custodian, device name, device kind, phone, leaving)
 _CUSTODIANS = (
     ("Ana Lima", "ana.lima@acme.example", 900, "ana-root-mfa", "virtual", None, False),
@@ -51,7 +52,12 @@ def seed_custodians(state: WorldState, extra_accounts: int = 0) -> SeededScenari
         if kind == "virtual":
             iam_backends[management]["global"].virtual_mfa_devices[serial].base32_string_seed = (
                 authenticator_seed(management, device_name))
-        roster.append(SeedCustodian(name=name, email=email, since=since, devices=((serial, kind),), phone=phone,
+        devices = ((serial, kind),)
+        if leaving:  # a member's root device too: offboarding removes it by API, through AssumeRoot
+            member = add_root_mfa_device(state, PROD, "virtual", "chloe-prod-root-mfa",
+                                         enabled_at=since + timedelta(hours=2))
+            devices += ((member, "virtual"),)
+        roster.append(SeedCustodian(name=name, email=email, since=since, devices=devices, phone=phone,
                                     leaving=leaving))
     root = state.root(management)
     root.contact_information = {**root.contact_information, "PhoneNumber": CHLOE_PHONE}

@@ -6,12 +6,13 @@ changed and read back, no root key left, and the roster updated — all in the s
 from __future__ import annotations
 
 import pytest
+from moto.iam.models import iam_backends
 
 from rootkeeper.aws.contact_information import read_contact_information
 from rootkeeper.aws.contact_admin import read_alternate_contact
 from rootkeeper.aws.identity import who_am_i
 from rootkeeper.aws.session import AwsSession
-from rootkeeper.aws.virtual_mfa import read_root_mfa_state
+from rootkeeper.aws.virtual_mfa import read_root_mfa_state, root_mfa_serials
 from rootkeeper.ceremonies.recording import JournalRecorder
 from rootkeeper.ceremonies.registry import bind
 from rootkeeper.core.ceremony import Ceremony, CeremonyStatus
@@ -26,6 +27,7 @@ from rootkeeper.rehearsal.world import start_world
 
 CHLOE = "Chloe Martin"
 CHLOE_DEVICE = "arn:aws:iam::314159265358:mfa/chloe-root-mfa"
+CHLOE_PROD_DEVICE = "arn:aws:iam::314159265401:mfa/chloe-prod-root-mfa"
 
 
 @pytest.fixture
@@ -44,7 +46,7 @@ def test_offboarding_the_leaver_changes_what_aws_and_the_roster_show(custodians_
         environment.console.delete_root_access_key(account, key["key_id"])
     journal = Journal.open(rehearsal=True)
     assert seed_rehearsal_roster(journal, environment.seed_custodians) > 0
-    assert read_roster(journal).by_name(CHLOE).mfa_serials == (CHLOE_DEVICE,)
+    assert read_roster(journal).by_name(CHLOE).mfa_serials == (CHLOE_DEVICE, CHLOE_PROD_DEVICE)
     bound = bind(rb.CUSTODIAN_OFFBOARD, environment, session, clock, journal=journal)
     recorder = JournalRecorder(journal, Actor.current(operator="Olga Operator", identity=identity))
     ceremony = Ceremony.start(rb.CUSTODIAN_OFFBOARD, identity=identity, handlers=bound.handlers,
@@ -63,6 +65,12 @@ def test_offboarding_the_leaver_changes_what_aws_and_the_roster_show(custodians_
 
     chosen = run(rb.CHOOSE_LEAVER, inputs={"leaver": CHLOE})
     assert chosen.evidence["their_devices"] == [CHLOE_DEVICE] and chosen.evidence["phone_is_theirs"]
+    assert chosen.evidence["member_devices"] == [CHLOE_PROD_DEVICE]
+    removed = run(rb.REMOVE_MEMBER_DEVICES, confirmed=True)
+    assert removed.evidence["removed"] == [CHLOE_PROD_DEVICE] and removed.evidence_kind.value == "verified"
+    prod_root = session.assume_root("314159265401", "IAMAuditRootUserCredentials")
+    assert CHLOE_PROD_DEVICE not in root_mfa_serials(prod_root)
+    assert CHLOE_PROD_DEVICE not in iam_backends["314159265401"]["global"].virtual_mfa_devices  # no orphan left
     assert chosen.evidence["contacts_naming"] == ["SECURITY"]
     assert run(rb.REMOVE_DEVICES, played=play()).evidence_kind.value == "rehearsed"
     assert run(rb.DEVICES_GONE).evidence_kind.value == "verified"

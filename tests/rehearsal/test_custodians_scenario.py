@@ -32,7 +32,8 @@ def test_three_custodians_one_leaving_with_their_devices_on_root(custodians_worl
     assert list(seeded) == ["Ana Lima", "Ben Okafor", "Chloe Martin"]
     assert [c.name for c in seeded.values() if c.leaving] == ["Chloe Martin"]
     assert seeded["Ana Lima"].devices == ((ANA, "virtual"),)
-    assert seeded["Chloe Martin"].devices == ((CHLOE, "virtual"),)
+    assert seeded["Chloe Martin"].devices == ((CHLOE, "virtual"),
+                                              ("arn:aws:iam::314159265401:mfa/chloe-prod-root-mfa", "virtual"))
     (ben_serial, ben_kind), = seeded["Ben Okafor"].devices
     assert ben_kind == "hardware" and not ben_serial.startswith("arn:")
     assert seeded["Chloe Martin"].phone == CHLOE_PHONE and seeded["Chloe Martin"].email.endswith("@acme.example")

@@ -31,6 +31,7 @@ REMOVE_ADDED = "remove-added-custodian"  # the undo of ADD_TO_ROSTER
 RELEASE_DEVICE = "release-attributed-device"  # the undo of ATTRIBUTE_DEVICE
 
 CHOOSE_LEAVER = "choose-leaving-custodian"
+REMOVE_MEMBER_DEVICES = "remove-member-devices"
 REMOVE_DEVICES = "remove-devices-in-console"
 DEVICES_GONE = "verify-devices-gone"
 LEAVE_MAILBOX = "leave-root-mailbox"
@@ -102,6 +103,12 @@ CUSTODIAN_OFFBOARD = Runbook(
     steps=(
         Step(id=CHOOSE_LEAVER, kind=StepKind.CHECK, title="Choose the custodian who leaves", inputs=("leaver",),
              verifies="The custodian named is a current custodian on the roster; lists the factors they hold."),
+        Step(id=REMOVE_MEMBER_DEVICES, kind=StepKind.ACTION, title="Remove their devices on member accounts, by API",
+             confirmation=Confirmation.YES_NO, optional=True,
+             skip_when=_unless("The leaver holds no device on a member account's root.", "member_devices"),
+             verifies=("For each member account, AssumeRoot with IAMDeleteRootUserCredentials deactivated and "
+                       "deleted the leaver's root MFA device ({member_devices_text}), and ListMFADevices no "
+                       "longer shows it.")),
         Step(id=REMOVE_DEVICES, kind=StepKind.MANUAL, title="Remove their MFA devices in the AWS console",
              instructions=(
                  "Sign in to the AWS console as the root user of account {account_id}.",
@@ -112,7 +119,8 @@ CUSTODIAN_OFFBOARD = Runbook(
              ),
              verifies="The operator reports having removed the custodian's MFA devices in the console.",
              optional=True, api_visible=True,
-             skip_when=_unless("The roster attributes no MFA device to this custodian.", "their_devices")),
+             skip_when=_unless("The roster attributes no device on this account's root to the leaver.",
+                               "their_devices")),
         Step(id=DEVICES_GONE, kind=StepKind.CHECK, title="Verify their devices are gone",
              check=CustodianDevicesGone(custodian_fact="leaver"), checks=(REMOVE_DEVICES,)),
         *password.ROTATE_ROOT_PASSWORD.steps,
