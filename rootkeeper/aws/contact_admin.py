@@ -32,7 +32,8 @@ class OrgAccount:
     is_management: bool = False
 
 
-def _account_kwargs(account_id: str | None) -> dict[str, str]:
+def account_kwargs(account_id: str | None) -> dict[str, str]:
+    """The Account API's AccountId argument: none for this account, a valid member id otherwise."""
     if account_id is None:
         return {}
     problem = validate_account_id(account_id)
@@ -50,7 +51,7 @@ def put_alternate_contact(session: AwsSession, contact: AlternateContact, accoun
     problems = validate_contact(contact.name, contact.title, contact.email, contact.phone)
     if problems:
         raise ValidationError(" ".join(problems.values()), hint="Correct the contact and try again.")
-    kwargs = _account_kwargs(account_id)
+    kwargs = account_kwargs(account_id)
     with aws_errors(f"write {_whose(contact.type, account_id)}"):
         session.client("account").put_alternate_contact(
             AlternateContactType=contact.type.value, Name=contact.name, Title=contact.title,
@@ -58,7 +59,7 @@ def put_alternate_contact(session: AwsSession, contact: AlternateContact, accoun
 
 
 def delete_alternate_contact(session: AwsSession, contact_type: ContactType, account_id: str | None = None) -> None:
-    kwargs = _account_kwargs(account_id)
+    kwargs = account_kwargs(account_id)
     with aws_errors(f"remove {_whose(contact_type, account_id)}"):
         session.client("account").delete_alternate_contact(AlternateContactType=contact_type.value, **kwargs)
 

@@ -9,22 +9,13 @@ own account (GetPrimaryEmail always names an account: it reads a member's).
 from __future__ import annotations
 
 from rootkeeper.aws.errors import aws_errors
+from rootkeeper.aws.contact_admin import account_kwargs
 from rootkeeper.aws.session import AwsSession
 from rootkeeper.core.contact_information import PrimaryContact, validate_primary_contact
 from rootkeeper.core.errors import AccessDeniedError, NotFoundError, ValidationError
-from rootkeeper.core.validators import validate_account_id
 
 MEMBER_HINT = ("Another account's contacts are managed from the Organization's management account (or a "
                "delegated administrator for the Account API), for a member; its own, without an account id.")
-
-
-def _account_kwargs(account_id: str | None) -> dict[str, str]:
-    if account_id is None:
-        return {}
-    problem = validate_account_id(account_id)
-    if problem:
-        raise ValidationError(problem)
-    return {"AccountId": account_id}
 
 
 def _whose(account_id: str | None) -> str:
@@ -39,7 +30,7 @@ def _with_member_hint(error: AccessDeniedError, account_id: str | None) -> Acces
 
 def read_contact_information(session: AwsSession, account_id: str | None = None) -> PrimaryContact | None:
     """The primary contact, or None when the account has none (ResourceNotFoundException)."""
-    kwargs = _account_kwargs(account_id)
+    kwargs = account_kwargs(account_id)
     try:
         with aws_errors(f"read {_whose(account_id)} primary contact (account:GetContactInformation)"):
             values = session.client("account").get_contact_information(**kwargs)["ContactInformation"]
@@ -55,7 +46,7 @@ def put_contact_information(session: AwsSession, contact: PrimaryContact, accoun
     problems = validate_primary_contact(contact)
     if problems:
         raise ValidationError(" ".join(problems.values()), hint="Correct the primary contact and try again.")
-    kwargs = _account_kwargs(account_id)
+    kwargs = account_kwargs(account_id)
     try:
         with aws_errors(f"write {_whose(account_id)} primary contact (account:PutContactInformation)"):
             session.client("account").put_contact_information(ContactInformation=contact.to_api(), **kwargs)
@@ -65,7 +56,7 @@ def put_contact_information(session: AwsSession, contact: PrimaryContact, accoun
 
 def read_primary_email(session: AwsSession, account_id: str) -> str:
     """A member account's root email address (account:GetPrimaryEmail, from the management account)."""
-    kwargs = _account_kwargs(account_id)
+    kwargs = account_kwargs(account_id)
     try:
         with aws_errors(f"read account {account_id}'s primary email (account:GetPrimaryEmail)"):
             return session.client("account").get_primary_email(**kwargs)["PrimaryEmail"]

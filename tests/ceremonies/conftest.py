@@ -62,3 +62,13 @@ def debug_log():
     root.removeHandler(handler)
     root.setLevel(previous)
     handler.close()
+
+
+@pytest.fixture
+def custodians_world(clock):
+    """The "custodians" scenario in process: acme, plus three custodians of its root, one leaving."""
+    from rootkeeper.rehearsal.world import start_world
+
+    world = start_world("custodians", clock=clock)
+    yield world
+    world.stop()

@@ -5,7 +5,6 @@ changed and read back, no root key left, and the roster updated — all in the s
 
 from __future__ import annotations
 
-import pytest
 from moto.iam.models import iam_backends
 
 from rootkeeper.aws.contact_information import read_contact_information
@@ -23,18 +22,10 @@ from rootkeeper.core.step_contract import Outcome
 from rootkeeper.journal import Actor, Journal
 from rootkeeper.journal.roster import read_roster, seed_rehearsal_roster
 from rootkeeper.rehearsal.console_plays import player_for
-from rootkeeper.rehearsal.world import start_world
 
 CHLOE = "Chloe Martin"
 CHLOE_DEVICE = "arn:aws:iam::314159265358:mfa/chloe-root-mfa"
 CHLOE_PROD_DEVICE = "arn:aws:iam::314159265401:mfa/chloe-prod-root-mfa"
-
-
-@pytest.fixture
-def custodians_world(clock):
-    world = start_world("custodians", clock=clock)
-    yield world
-    world.stop()
 
 
 def test_offboarding_the_leaver_changes_what_aws_and_the_roster_show(custodians_world, clock):

@@ -3,7 +3,6 @@ from the signed journal beside AWS, through the registry's generic handlers."""
 
 from __future__ import annotations
 
-import pytest
 
 from rootkeeper.aws.identity import who_am_i
 from rootkeeper.aws.session import AwsSession
@@ -14,15 +13,7 @@ from rootkeeper.core.step_contract import Outcome
 from rootkeeper.journal import Journal
 from rootkeeper.journal.roster import append_roster, seed_rehearsal_roster
 from rootkeeper.core.custodians import attribute_body, release_body
-from rootkeeper.rehearsal.world import start_world
 from tests.support.mfa_ceremony import ListRecorder
-
-
-@pytest.fixture
-def custodians_world(clock):
-    world = start_world("custodians", clock=clock)
-    yield world
-    world.stop()
 
 
 def test_the_review_checks_every_root_device_against_the_roster(custodians_world, clock):
