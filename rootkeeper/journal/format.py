@@ -12,6 +12,7 @@ import base64
 import hashlib
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 from datetime import datetime, timezone
 from typing import Any
 
@@ -98,3 +99,20 @@ def signed_line(unsigned: dict[str, Any], signature: bytes) -> tuple[bytes, byte
     signed = canonical(unsigned)
     line = canonical({**unsigned, "sig": b64(signature)})
     return signed, line
+
+
+def entries_at(path: Path) -> list[Entry] | None:
+    """The entries of the journal file at ``path``, read-only (no lock, no key, no keyring), for
+    the posture's reads; None when there is no file. A torn or foreign line is skipped: whether
+    the entries hold is ``audit verify``'s to say."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    entries = []
+    for line in data.split(b"\n"):
+        try:
+            entries.append(Entry.from_line(line))
+        except (ValueError, KeyError, TypeError):
+            continue
+    return entries

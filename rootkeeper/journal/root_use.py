@@ -18,7 +18,7 @@ from typing import Any, Iterable
 
 from rootkeeper.core.datadir import data_dir
 from rootkeeper.core.posture import Maybe, RootUse, RootUseSource, Unknown
-from rootkeeper.journal.format import Entry
+from rootkeeper.journal.format import Entry, entries_at
 from rootkeeper.journal.journal import JOURNAL_FILE
 
 _ROOT_ARN = re.compile(r"^arn:aws[\w-]*:iam::(\d{12}):root$")
@@ -50,17 +50,8 @@ def latest_root_use(entries: Iterable[Entry], account_id: str) -> RootUse | None
 
 def read_root_use(path: Path, account_id: str) -> RootUse | None:
     """The latest root use the journal file at ``path`` records for the account."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    entries = []
-    for line in data.split(b"\n"):
-        try:
-            entries.append(Entry.from_line(line))
-        except (ValueError, KeyError, TypeError):
-            continue  # a torn or foreign line: verify reports it, this read skips it
-    return latest_root_use(entries, account_id)
+    entries = entries_at(path)
+    return None if entries is None else latest_root_use(entries, account_id)
 
 
 def journal_root_use(account_id: str, *, rehearsal: bool, path: Path | None = None) -> Maybe[RootUse | None]:

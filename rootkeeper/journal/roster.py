@@ -17,7 +17,7 @@ from rootkeeper.core.custodians import Roster, check_change, roster_from
 from rootkeeper.core.environment import SeedCustodian
 from rootkeeper.core.datadir import data_dir
 from rootkeeper.core.posture import Maybe, Unknown
-from rootkeeper.journal.format import Entry
+from rootkeeper.journal.format import Entry, entries_at
 from rootkeeper.journal.journal import JOURNAL_FILE, Journal
 
 ROSTER_KIND = "roster"
@@ -54,17 +54,7 @@ def append_roster(journal: Journal, body: Mapping[str, Any]) -> Entry:
 
 def roster_at(path: Path) -> Roster:
     """The roster the journal file at ``path`` holds (empty when there is no file)."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return Roster()
-    entries = []
-    for line in data.split(b"\n"):
-        try:
-            entries.append(Entry.from_line(line))
-        except (ValueError, KeyError, TypeError):
-            continue  # a torn or foreign line: verify reports it, this read skips it
-    return roster_from(roster_bodies(entries))
+    return roster_from(roster_bodies(entries_at(path) or []))
 
 
 def journal_roster(*, rehearsal: bool, path: Path | None = None) -> Maybe[Roster]:
