@@ -9,12 +9,9 @@ import json
 import os
 from pathlib import Path
 
-from rootkeeper.ceremonies.mfa import IamUserVirtualMfa
-from rootkeeper.ceremonies.recording import JournalRecorder
-from rootkeeper.core.ceremony import Ceremony
-from rootkeeper.core.runbooks import IAM_USER_VIRTUAL_MFA, mfa
-from rootkeeper.journal import Actor, Journal
-from tests.support.mfa_ceremony import USER, app_codes
+from rootkeeper.core.runbooks import IAM_USER_VIRTUAL_MFA
+from rootkeeper.journal import Journal
+from tests.support.mfa_ceremony import run_iam_user_mfa_to_the_end
 
 
 def journal_lines(home: Path) -> list[bytes]:
@@ -31,19 +28,8 @@ def journal_lines(home: Path) -> list[bytes]:
 
 def test_the_real_journal_holds_one_entry_per_step_and_its_chain_holds(session, identity, clock):
     journal = Journal.open(rehearsal=True)
-    recorder = JournalRecorder(journal, Actor.current(operator="Olivia Operator", identity=identity))
-    handlers, undo = IamUserVirtualMfa(session, clock=clock).bound()
-    ceremony = Ceremony.start(IAM_USER_VIRTUAL_MFA, identity=identity, handlers=handlers, undo_handlers=undo,
-                              recorder=recorder, clock=clock)
-    recorder.watch(ceremony.secrets)
-    ceremony.run_step(inputs=USER)
-    ceremony.run_step()
-    seed = ceremony.secrets.get(mfa.SEED)
-    ceremony.run_step()
-    codes = app_codes(seed, clock.now)
-    ceremony.run_step(secret_inputs=codes)
-    ceremony.run_step()
-    ceremony.run_step(witness="Bob")
+    ceremony, seed, codes = run_iam_user_mfa_to_the_end(journal, session, identity, clock,
+                                                        operator="Olivia Operator", witness="Bob")
 
     lines = journal_lines(Path(os.environ["ROOTKEEPER_HOME"]))
     entries = [json.loads(line) for line in lines]

@@ -12,37 +12,23 @@ import json
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from rootkeeper.ceremonies.mfa import IamUserVirtualMfa
-from rootkeeper.ceremonies.recording import JournalRecorder
 from rootkeeper.cli import main
-from rootkeeper.core.ceremony import Ceremony
-from rootkeeper.core.runbooks import IAM_USER_VIRTUAL_MFA, mfa
-from rootkeeper.journal import Actor, Journal
+from rootkeeper.core.runbooks import IAM_USER_VIRTUAL_MFA
+from rootkeeper.journal import Journal
 from rootkeeper.journal.cosign import challenge_of
 from rootkeeper.journal.format import Entry, b64, key_fingerprint
 from rootkeeper.journal.keys import raw_public_bytes
 from rootkeeper.journal.report import Verification, build_record
 from rootkeeper.journal.report_render import render_html, render_markdown
-from tests.support.mfa_ceremony import USER, app_codes
+from tests.support.mfa_ceremony import run_iam_user_mfa_to_the_end
 
 
 @pytest.fixture
 def ceremony_run(session, identity, clock):
     """The IAM-user MFA ceremony, run to its end in the rehearsal journal, with a tied note."""
     journal = Journal.open(rehearsal=True)
-    recorder = JournalRecorder(journal, Actor.current(operator="Olivia <Operator>", identity=identity))
-    handlers, undo = IamUserVirtualMfa(session, clock=clock).bound()
-    ceremony = Ceremony.start(IAM_USER_VIRTUAL_MFA, identity=identity, handlers=handlers, undo_handlers=undo,
-                              recorder=recorder, clock=clock)
-    recorder.watch(ceremony.secrets)
-    ceremony.run_step(inputs=USER)
-    ceremony.run_step()
-    seed = ceremony.secrets.get(mfa.SEED)
-    ceremony.run_step()
-    codes = app_codes(seed, clock.now)
-    ceremony.run_step(secret_inputs=codes)
-    ceremony.run_step()
-    ceremony.run_step(witness="Bob & <Witness>")
+    ceremony, seed, codes = run_iam_user_mfa_to_the_end(journal, session, identity, clock,
+                                                        operator="Olivia <Operator>", witness="Bob & <Witness>")
     # Bob, enrolled on the roster, co-signs the attestation with his own key (the real format).
     bob = Ed25519PrivateKey.generate()
     raw = raw_public_bytes(bob.public_key())

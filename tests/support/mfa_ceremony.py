@@ -90,3 +90,28 @@ def files_containing(root: Path, secrets: list[str]) -> list[str]:
             if re.search(pattern, text):
                 found.append(f"{path.relative_to(root)}")
     return found
+
+
+def run_iam_user_mfa_to_the_end(journal, session, identity, clock, *, operator: str, witness: str):
+    """The IAM-user MFA ceremony run to its end in ``journal`` (the real one), as an operator
+    would: (the ceremony, the seed, the two codes); the secrets are the caller's to look for."""
+    from rootkeeper.ceremonies.mfa import IamUserVirtualMfa
+    from rootkeeper.ceremonies.recording import JournalRecorder
+    from rootkeeper.core.ceremony import Ceremony
+    from rootkeeper.core.runbooks import IAM_USER_VIRTUAL_MFA, mfa
+    from rootkeeper.journal import Actor
+
+    recorder = JournalRecorder(journal, Actor.current(operator=operator, identity=identity))
+    handlers, undo = IamUserVirtualMfa(session, clock=clock).bound()
+    ceremony = Ceremony.start(IAM_USER_VIRTUAL_MFA, identity=identity, handlers=handlers, undo_handlers=undo,
+                              recorder=recorder, clock=clock)
+    recorder.watch(ceremony.secrets)
+    ceremony.run_step(inputs=USER)
+    ceremony.run_step()
+    seed = ceremony.secrets.get(mfa.SEED)
+    ceremony.run_step()
+    codes = app_codes(seed, clock.now)
+    ceremony.run_step(secret_inputs=codes)
+    ceremony.run_step()
+    ceremony.run_step(witness=witness)
+    return ceremony, seed, codes
