@@ -2,10 +2,10 @@
 
 moto 5.2.5 routes the action but answers with an empty body. The world answers
 ``{"Result": true|false}``, matching the pattern subset rootkeeper writes: nested keys
-(objects), and at the leaves lists of exact values, one of which must equal the event's
-value (or one of its elements, when the event holds a list). A key the event lacks does not
-match. Anything else in a pattern (content filters such as ``prefix``, ``anything-but``,
-``$or``) is refused with AWS's InvalidEventPatternException rather than answered wrongly.
+(objects), and at the leaves lists of exact values or ``{"prefix": ...}`` filters, one of
+which must match the event's value (or one of its elements, when the event holds a list). A
+key the event lacks does not match. Any other content filter (``anything-but``, ``wildcard``,
+``$or``...) is refused with AWS's InvalidEventPatternException rather than answered wrongly.
 """
 
 from __future__ import annotations
@@ -35,9 +35,15 @@ def pattern_matches(pattern: dict[str, Any], event: Any) -> bool:
                 return False
         else:
             held = value if isinstance(value, list) else [value]
-            if not any(choice == item for choice in wanted for item in held):
+            if not any(_matches(choice, item) for choice in wanted for item in held):
                 return False
     return True
+
+
+def _matches(choice: Any, item: Any) -> bool:
+    if isinstance(choice, dict):  # {"prefix": "aws."}, the one content filter served
+        return isinstance(item, str) and item.startswith(choice["prefix"])
+    return choice == item
 
 
 def parse_pattern(text: str | None) -> dict[str, Any]:
@@ -60,10 +66,14 @@ def _check_node(node: dict[str, Any]) -> None:
         elif isinstance(value, list):
             if not value:
                 raise _invalid_pattern("Empty arrays are not allowed")
-            if any(isinstance(item, (dict, list)) for item in value):
+            if any(isinstance(item, list) or (isinstance(item, dict) and not _is_prefix(item)) for item in value):
                 raise _invalid_pattern(f"'{key}': only exact values are supported in the rehearsal world")
         else:
             raise _invalid_pattern(f"'{key}' must be an object or an array")
+
+
+def _is_prefix(item: dict[str, Any]) -> bool:
+    return list(item) == ["prefix"] and isinstance(item["prefix"], str)
 
 
 def test_event_pattern(self: EventsHandler) -> tuple[str, dict[str, Any]]:

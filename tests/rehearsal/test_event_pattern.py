@@ -36,6 +36,9 @@ def test_lists_of_values_nested_keys_and_missing_keys(aws):
     assert result(aws, {"source": ["aws.iam", "aws.sts"]}, sign_in("Root")) is False
     assert result(aws, {"detail": {"eventName": ["ConsoleLogin"]}}, sign_in("Root")) is True
     assert result(aws, {"detail": {"additionalEventData": {"MFAUsed": ["Yes"]}}}, sign_in("Root")) is False
+    assert result(aws, {"source": ["aws.iam", {"prefix": "aws."}]}, sign_in("Root")) is True
+    assert result(aws, {"source": [{"prefix": "aws.s"}]}, sign_in("Root")) is True
+    assert result(aws, {"source": [{"prefix": "aws.iam"}]}, sign_in("Root")) is False
     # the event holds a list: one of its elements is enough
     assert result(aws, {"detail": {"tags": ["b"]}}, sign_in("Root", tags=["a", "b"])) is True
 
@@ -48,6 +51,9 @@ def test_a_malformed_pattern_or_event_is_refused_as_aws_refuses_it(aws):
     with pytest.raises(ClientError) as empty_list:
         events.test_event_pattern(EventPattern=json.dumps({"source": []}), Event=sign_in("Root"))
     assert error_code(empty_list) == "InvalidEventPatternException"
+    with pytest.raises(ClientError) as unserved_filter:
+        events.test_event_pattern(EventPattern=json.dumps({"source": [{"anything-but": "x"}]}), Event=sign_in("Root"))
+    assert error_code(unserved_filter) == "InvalidEventPatternException"
     with pytest.raises(ClientError) as bad_event:
         events.test_event_pattern(EventPattern=json.dumps(PATTERN), Event=json.dumps({"source": "aws.signin"}))
     assert error_code(bad_event) == "ValidationException"
