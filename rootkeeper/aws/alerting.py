@@ -9,7 +9,7 @@ from typing import Any
 
 from rootkeeper.aws.errors import aws_errors
 from rootkeeper.aws.session import AwsSession
-from rootkeeper.core.errors import ValidationError
+from rootkeeper.core.errors import NotFoundError, ValidationError
 from rootkeeper.core.posture import AlertingRule
 
 ALERTING_REGION = "us-east-1"
@@ -136,6 +136,14 @@ def rule_pattern(session: AwsSession, rule: str) -> str | None:
     events = session.client("events", region=ALERTING_REGION)
     with aws_errors(f"read EventBridge rule {rule} (events:DescribeRule)"):
         return events.describe_rule(Name=rule).get("EventPattern")
+
+
+def rule_exists(session: AwsSession, rule: str) -> bool:
+    try:
+        rule_pattern(session, rule)
+    except NotFoundError:
+        return False
+    return True
 
 
 def delete_root_alerting(session: AwsSession, rule: str | None, topic_arn: str | None) -> None:

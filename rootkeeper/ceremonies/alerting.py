@@ -41,6 +41,11 @@ class RootAlerting(RunbookBehaviour):
         problem = validate_contact_field("email", email)
         if problem:
             return StepOutcome.failure(problem)
+        if alerting.rule_exists(self.session, rb.RULE_NAME):
+            # PutRule would overwrite it, and this ceremony's undo would then delete a rule it did not make
+            return StepOutcome.failure(f"A rule named {rb.RULE_NAME} already exists in us-east-1: nothing was "
+                                       "changed. Review it (or delete it) in the EventBridge console, then try again.",
+                                       evidence={"existing_rule": rb.RULE_NAME})
         rule_arn = alerting.create_root_alerting_rule(self.session, rb.RULE_NAME)
         created: dict[str, Any] = {"alert_rule": rb.RULE_NAME, "alert_rule_arn": rule_arn}
         try:

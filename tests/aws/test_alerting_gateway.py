@@ -60,3 +60,22 @@ def test_the_reader_tests_the_rules_own_pattern(session):
     assert reader.rule_matches_event("root-activity-b", iam_user_sign_in(ACCOUNT)) is False
     with pytest.raises(NotFoundError, match="DescribeRule"):
         reader.rule_matches_event("no-such-rule", root_sign_in(ACCOUNT))
+
+
+def test_a_subscription_pending_confirmation_is_not_confirmed():
+    # AWS holds an email subscription pending until its link is followed; the rehearsal world
+    # confirms at once (moto), so AWS's answer is stubbed here.
+    from botocore.stub import Stubber
+
+    from rootkeeper.core.environment import AwsTarget
+
+    session = AwsSession(AwsTarget(access_key_id="testing", secret_access_key="testing"))
+    sns = session.client("sns", region="us-east-1")
+    arn = "arn:aws:sns:us-east-1:314159265358:rootkeeper-root-activity:0b6c"
+    with Stubber(sns) as stub:
+        stub.add_response("get_subscription_attributes", {"Attributes": {"PendingConfirmation": "true"}},
+                          {"SubscriptionArn": arn})
+        stub.add_response("get_subscription_attributes", {"Attributes": {"PendingConfirmation": "false"}},
+                          {"SubscriptionArn": arn})
+        assert alerting.subscription_confirmed(session, arn) is False
+        assert alerting.subscription_confirmed(session, arn) is True

@@ -75,3 +75,29 @@ def test_the_catalogue_is_whole_with_this_runbook():
     from rootkeeper.ui.runbook_catalogue import catalogue_problems
 
     assert catalogue_problems() == []
+
+
+def test_a_rule_of_the_same_name_is_left_alone_and_nothing_is_created(start, session):
+    from rootkeeper.aws.alerting import create_root_alerting_rule
+
+    create_root_alerting_rule(session, rb.RULE_NAME)  # someone made it before this ceremony
+    ceremony = start()
+    refused = ceremony.run_step(inputs={"email": EMAIL}, confirmed=True)
+    assert refused.outcome is Outcome.FAILED and "already exists" in refused.message
+    assert ceremony.abort(reason="it exists").undone == ()
+    assert [rule.name for rule in read_root_alerting_rules(session)] == [rb.RULE_NAME]
+    assert session.client("sns", region="us-east-1").list_topics()["Topics"] == []
+
+
+def test_a_subscription_still_pending_fails_the_check_saying_what_to_do(start, monkeypatch):
+    from rootkeeper.aws import alerting
+
+    ceremony = start()
+    ceremony.run_step(inputs={"email": EMAIL}, confirmed=True)
+    ceremony.run_step()
+    ceremony.run_step()  # "followed the link", but AWS still holds it pending (moto confirms at once: stubbed)
+    monkeypatch.setattr(alerting, "subscription_confirmed", lambda session, arn: False)
+    pending = ceremony.run_step()
+    assert pending.outcome is Outcome.FAILED and "still pending confirmation" in pending.message
+    assert pending.evidence["pending_confirmation"] is True
+    assert ceremony.status is not CeremonyStatus.FINISHED
