@@ -3,10 +3,10 @@ checks (core/checks/) make, through the existing gateways, answering in core typ
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeVar
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
-from rootkeeper.aws import virtual_mfa
+from rootkeeper.aws import alerting, virtual_mfa
 from rootkeeper.aws.contacts import read_alternate_contact
 from rootkeeper.aws.credential_report import read_root_credential_row
 from rootkeeper.aws.mfa import read_account_summary
@@ -68,3 +68,9 @@ class AwsAccountReader:
 
     def password_present(self) -> bool | None:
         return self._guard("read the account summary", lambda: read_account_summary(self.session).password_present)
+
+    def rule_matches_event(self, rule: str, event: Mapping[str, Any]) -> bool:
+        def read() -> bool:
+            pattern = alerting.rule_pattern(self.session, rule)
+            return pattern is not None and alerting.test_event_pattern(self.session, pattern, dict(event))
+        return self._guard(f"test the pattern of rule {rule}", read)

@@ -9,10 +9,12 @@ from typing import Any
 
 from rootkeeper.aws.errors import aws_errors
 from rootkeeper.aws.session import AwsSession
+from rootkeeper.core.errors import NotFoundError, ValidationError
 from rootkeeper.core.posture import AlertingRule
 
 ALERTING_REGION = "us-east-1"
 ROOT_ACTIVITY_PATTERN = {
+    "source": ["aws.signin", {"prefix": "aws."}],
     "detail-type": ["AWS Console Sign In via CloudTrail", "AWS API Call via CloudTrail"],
     "detail": {"userIdentity": {"type": ["Root"]}},
 }
@@ -60,3 +62,101 @@ def _targets(events: Any, rule: dict[str, Any]) -> tuple[str, ...]:
     with aws_errors(f"list the targets of EventBridge rule {rule['Name']}"):
         response = events.list_targets_by_rule(**kwargs)
     return tuple(target["Arn"] for target in response.get("Targets", []))
+
+
+# -- creating the alert: the rule, its SNS topic, an email subscription ------------------------
+
+TARGET_ID = "rootkeeper-root-activity-topic"
+
+
+def create_root_alerting_rule(session: AwsSession, name: str) -> str:
+    """PutRule in us-east-1 with ROOT_ACTIVITY_PATTERN, enabled; the rule's ARN."""
+    events = session.client("events", region=ALERTING_REGION)
+    with aws_errors(f"create EventBridge rule {name} in us-east-1 (events:PutRule)"):
+        response = events.put_rule(Name=name, EventPattern=json.dumps(ROOT_ACTIVITY_PATTERN), State="ENABLED",
+                                   Description="rootkeeper: root sign-ins and root API calls raise an alert")
+    return str(response["RuleArn"])
+
+
+def create_alert_topic(session: AwsSession, name: str, rule_arn: str) -> str:
+    """CreateTopic in us-east-1, with a policy that lets the rule (EventBridge) publish; the topic's ARN."""
+    sns = session.client("sns", region=ALERTING_REGION)
+    with aws_errors(f"create SNS topic {name} in us-east-1 (sns:CreateTopic)"):
+        topic_arn = str(sns.create_topic(Name=name)["TopicArn"])
+    policy = {"Version": "2012-10-17", "Statement": [{
+        "Sid": "RootkeeperRootActivityRule", "Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"},
+        "Action": "sns:Publish", "Resource": topic_arn, "Condition": {"ArnEquals": {"aws:SourceArn": rule_arn}}}]}
+    with aws_errors(f"let EventBridge publish to SNS topic {name} (sns:SetTopicAttributes)"):
+        sns.set_topic_attributes(TopicArn=topic_arn, AttributeName="Policy", AttributeValue=json.dumps(policy))
+    return topic_arn
+
+
+def target_topic(session: AwsSession, rule: str, topic_arn: str) -> None:
+    """PutTargets: the rule's events go to the topic. A target AWS reports as failed is an error."""
+    events = session.client("events", region=ALERTING_REGION)
+    with aws_errors(f"send the events of rule {rule} to the SNS topic (events:PutTargets)"):
+        response = events.put_targets(Rule=rule, Targets=[{"Id": TARGET_ID, "Arn": topic_arn}])
+    failed = response.get("FailedEntries") or []
+    if failed:
+        raise ValidationError(f"EventBridge did not add the topic as a target of rule {rule}: "
+                              f"{failed[0].get('ErrorMessage', failed[0].get('ErrorCode', 'no reason given'))}.",
+                              hint="Check the topic exists in us-east-1, then try again.")
+
+
+def subscribe_email(session: AwsSession, topic_arn: str, email: str) -> str:
+    """Subscribe ``email`` to the topic; AWS mails a confirmation link and holds the
+    subscription pending until it is followed. The subscription's ARN (returned even while pending)."""
+    sns = session.client("sns", region=ALERTING_REGION)
+    with aws_errors(f"subscribe {email} to the alert topic (sns:Subscribe)"):
+        response = sns.subscribe(TopicArn=topic_arn, Protocol="email", Endpoint=email, ReturnSubscriptionArn=True)
+    return str(response["SubscriptionArn"])
+
+
+def subscription_confirmed(session: AwsSession, subscription_arn: str) -> bool:
+    """GetSubscriptionAttributes: False while PendingConfirmation is "true"."""
+    sns = session.client("sns", region=ALERTING_REGION)
+    with aws_errors("read whether the email subscription is confirmed (sns:GetSubscriptionAttributes)"):
+        attributes = sns.get_subscription_attributes(SubscriptionArn=subscription_arn)["Attributes"]
+    return str(attributes.get("PendingConfirmation", "true")).lower() == "false"
+
+
+def test_event_pattern(session: AwsSession, pattern: str | dict[str, Any], event: dict[str, Any]) -> bool:
+    """events:TestEventPattern: whether ``pattern`` matches ``event``, as EventBridge decides it."""
+    events = session.client("events", region=ALERTING_REGION)
+    text = pattern if isinstance(pattern, str) else json.dumps(pattern)
+    with aws_errors("test the rule's pattern against a sample event (events:TestEventPattern)"):
+        return bool(events.test_event_pattern(EventPattern=text, Event=json.dumps(event))["Result"])
+
+
+test_event_pattern.__test__ = False  # type: ignore[attr-defined]  # a gateway, not a pytest test
+
+
+def rule_pattern(session: AwsSession, rule: str) -> str | None:
+    """DescribeRule's EventPattern (None: the rule has none)."""
+    events = session.client("events", region=ALERTING_REGION)
+    with aws_errors(f"read EventBridge rule {rule} (events:DescribeRule)"):
+        return events.describe_rule(Name=rule).get("EventPattern")
+
+
+def rule_exists(session: AwsSession, rule: str) -> bool:
+    try:
+        rule_pattern(session, rule)
+    except NotFoundError:
+        return False
+    return True
+
+
+def delete_root_alerting(session: AwsSession, rule: str | None, topic_arn: str | None) -> None:
+    """Undo of the creation: the rule's target, the rule, the topic (and its subscriptions). Whatever is
+    already gone is left gone."""
+    events = session.client("events", region=ALERTING_REGION)
+    if rule:
+        with aws_errors(f"delete EventBridge rule {rule} (events:RemoveTargets, events:DeleteRule)"):
+            try:
+                events.remove_targets(Rule=rule, Ids=[TARGET_ID])
+                events.delete_rule(Name=rule)
+            except events.exceptions.ResourceNotFoundException:
+                pass
+    if topic_arn:
+        with aws_errors("delete the alert topic (sns:DeleteTopic)"):
+            session.client("sns", region=ALERTING_REGION).delete_topic(TopicArn=topic_arn)

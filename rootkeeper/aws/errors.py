@@ -59,6 +59,7 @@ NOT_FOUND_CODES = frozenset({
 VALIDATION_CODES = frozenset({
     "ValidationError", "ValidationException", "InvalidInput", "InvalidParameterValue",
     "InvalidParameterCombination", "MalformedPolicyDocument", "LimitExceeded",
+    "InvalidEventPatternException", "InvalidParameter",
 })
 
 # What an identity that is denied an operation can do instead, by operation name.

@@ -10,7 +10,8 @@ which a check turns into a failure that says so and claims nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Protocol
 
 from rootkeeper.core.errors import RootkeeperError
 from rootkeeper.core.posture import AlternateContact, ContactType, RootCredentialRow, RootMfaDevice
@@ -71,6 +72,10 @@ class AccountReader(Protocol):
         """The root custodians as the signed journal holds them (core/custodians.py)."""
         ...
 
+    def rule_matches_event(self, rule: str, event: Mapping[str, Any]) -> bool:
+        """events:TestEventPattern of EventBridge rule ``rule``'s pattern (us-east-1) against ``event``."""
+        ...
+
 
 class UnreadableAccount:
     """An AccountReader with nothing to read with: every read raises ``Unreadable(reason)``."""
@@ -86,3 +91,4 @@ class UnreadableAccount:
 
     root_access_keys_present = root_mfa = user_mfa_serials = _refuse  # type: ignore[assignment]
     alternate_contact = root_credential_row = password_present = roster = _refuse  # type: ignore[assignment]
+    rule_matches_event = _refuse  # type: ignore[assignment]

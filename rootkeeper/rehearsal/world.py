@@ -22,8 +22,8 @@ from moto.s3.models import s3_backends
 
 from rootkeeper.core.environment import AwsTarget, ConsoleSimulator, Environment, RehearsalIdentity, SeedCustodian
 from rootkeeper.core.errors import ValidationError
-from rootkeeper.rehearsal import (account_contacts, cloudtrail, credential_report, door, mfa_codes, org_root_features,
-                                  patches, root_iam, root_mfa_devices, root_sts, state as world_state)
+from rootkeeper.rehearsal import (account_contacts, cloudtrail, credential_report, door, event_patterns, mfa_codes,
+                                  org_root_features, patches, root_iam, root_mfa_devices, root_sts, state as world_state)
 from rootkeeper.rehearsal.console import RehearsalConsole
 from rootkeeper.rehearsal.remote import custodian_as_json
 from rootkeeper.rehearsal.scenario_custodians import seed_custodians
@@ -40,7 +40,7 @@ RANDOM_SEED = 20240611  # fixed: organization ids and other moto-drawn values re
 # Every change the world makes to moto, applied by start_world (importing changes nothing).
 WORLD_PATCHES = [*door.PATCHES, *root_sts.PATCHES, *root_iam.PATCHES, *mfa_codes.PATCHES, *credential_report.PATCHES,
                  *org_root_features.PATCHES, *account_contacts.PATCHES, *cloudtrail.PATCHES,
-                 *root_mfa_devices.PATCHES]
+                 *root_mfa_devices.PATCHES, *event_patterns.PATCHES]
 
 
 def extend_moto() -> None:

@@ -11,7 +11,8 @@ import pytest
 
 from rootkeeper.core.account_reading import RootKeysPresent, RootMfaReading, Unreadable, UnreadableAccount
 from rootkeeper.core.checks import (Check, ContactEquals, MfaDeviceGone, MfaDevicePresent, NoRootAccessKeys,
-                                    PasswordChangedAfter, RootMfaOn, StaleReport, check_handler)
+                                    PasswordChangedAfter, RootMfaOn, RuleMatchesEvent, StaleReport,
+                                    check_handler)
 from rootkeeper.core.errors import AccessDeniedError, NotFoundError
 from rootkeeper.core.posture import AlternateContact, ContactType, MfaKind, RootCredentialRow, RootMfaDevice
 from rootkeeper.core.step_contract import Evidence, StepContext, StepOutcome
@@ -42,6 +43,8 @@ class FakeReader:
     contacts: dict[tuple[str, str | None], AlternateContact] = field(default_factory=dict)
     row: Any = field(default_factory=_row)
     present: Any = True
+    # what TestEventPattern answers, by the sample event's userIdentity.type
+    matches: Any = field(default_factory=lambda: {"Root": True, "IAMUser": False})
     reads: list[str] = field(default_factory=list)
 
     def _answer(self, what: str, value: Any) -> Any:
@@ -68,6 +71,11 @@ class FakeReader:
     def password_present(self) -> bool | None:
         return self._answer("present", self.present)
 
+    def rule_matches_event(self, rule: str, event: dict[str, Any]) -> bool:
+        if isinstance(self.matches, Exception):
+            return self._answer(f"rule {rule}", self.matches)
+        return self._answer(f"rule {rule}", self.matches[event["detail"]["userIdentity"]["type"]])
+
 
 def _contact(values: dict[str, str], contact_type: str = "SECURITY") -> AlternateContact:
     return AlternateContact(ContactType(contact_type), **values)
@@ -91,6 +99,7 @@ ALL_CHECKS: list[tuple[Check, dict[str, Any]]] = [
     (MfaDeviceGone(), {"user_name": "breakglass", "serial": SERIAL}),
     (ContactEquals(), {"account_id": ACCOUNT, "contact_type": "SECURITY", "after": CONTACT}),
     (PasswordChangedAfter(), {"since": SINCE.isoformat()}),
+    (RuleMatchesEvent(), {"account_id": ACCOUNT, "alert_rule": "rootkeeper-root-activity"}),
 ]
 
 
@@ -104,7 +113,8 @@ def test_an_account_that_cannot_be_read_fails_saying_why_and_claims_nothing(chec
 @pytest.mark.parametrize(("check", "facts"), ALL_CHECKS, ids=lambda value: type(value).__name__)
 def test_a_read_aws_refuses_propagates_as_the_gateway_raised_it(check, facts):
     denied = AccessDeniedError("This identity may not read it.")
-    reader = FakeReader(keys=denied, mfa=denied, user_serials={"breakglass": denied}, row=denied, present=denied)
+    reader = FakeReader(keys=denied, mfa=denied, user_serials={"breakglass": denied}, row=denied, present=denied,
+                        matches=denied)
     reader.contacts = {("SECURITY", None): denied}  # type: ignore[dict-item]
     with pytest.raises(AccessDeniedError):
         check.evaluate(reader, facts)
@@ -376,3 +386,33 @@ def test_a_new_kind_of_check_is_one_dataclass():
     assert check.describe({"user_name": "dana"}) == "ListMFADevices shows no device for dana."
     assert _passes(check.evaluate(FakeReader(user_serials={"dana": ()}), {"user_name": "dana"})).message == "None."
     assert _fails(check.evaluate(UnreadableAccount("No."), {"user_name": "dana"})).evidence == {"checked": False}
+
+
+RULE_FACTS = {"account_id": ACCOUNT, "alert_rule": "rootkeeper-root-activity"}
+
+
+def test_a_rule_that_matches_root_and_not_an_iam_user_passes_with_both_answers_as_evidence():
+    reader = FakeReader()
+    outcome = _passes(RuleMatchesEvent().evaluate(reader, RULE_FACTS))
+    assert outcome.evidence == {"rule": "rootkeeper-root-activity", "sample": "console-sign-in",
+                                "root_matches": True, "iam_user_matches": False}
+    assert reader.reads == ["rule rootkeeper-root-activity", "rule rootkeeper-root-activity"]
+    assert RuleMatchesEvent().describe(RULE_FACTS) == (
+        "TestEventPattern: rule rootkeeper-root-activity matches a root console-sign-in and not an IAM user's.")
+
+
+@pytest.mark.parametrize(("answers", "said"), [({"Root": False, "IAMUser": False}, "does not match a root"),
+                                               ({"Root": True, "IAMUser": True}, "also matches an IAM user")])
+def test_a_rule_that_misses_root_or_also_catches_iam_users_fails_saying_which(answers, said):
+    outcome = _fails(RuleMatchesEvent().evaluate(FakeReader(matches=answers), RULE_FACTS))
+    assert said in outcome.message and outcome.evidence["root_matches"] is answers["Root"]
+
+
+def test_the_samples_are_one_sign_in_by_root_and_by_an_iam_user_of_the_account():
+    from rootkeeper.core.checks.alerting import iam_user_sign_in, root_sign_in
+
+    root, user = root_sign_in(ACCOUNT), iam_user_sign_in(ACCOUNT)
+    assert root["detail"]["userIdentity"]["type"] == "Root" and user["detail"]["userIdentity"]["type"] == "IAMUser"
+    assert root["account"] == user["account"] == ACCOUNT and root["detail-type"] == user["detail-type"]
+    with pytest.raises(ValueError, match="no sample event"):
+        RuleMatchesEvent(sample="api-call")

@@ -51,10 +51,10 @@ async def test_a_runbook_that_does_not_exist_yet_is_said_politely():
     app = build()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        app.post_message(RunbookRequested("root-alerting"))
+        app.post_message(RunbookRequested("root-signing-certificates"))
         await pilot.pause()
         assert isinstance(app.screen, RunbooksScreen)
-        assert "“root-alerting” is not in this version of rootkeeper yet" in text_of(app, "#runbooks-notice")
+        assert "“root-signing-certificates” is not in this version of rootkeeper yet" in text_of(app, "#runbooks-notice")
         assert len(option_labels(app)) == len(RUNBOOKS)
 
 

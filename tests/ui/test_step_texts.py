@@ -18,6 +18,7 @@ from tests.support.ui_fakes import OPERATOR, ROOT, fixed_clock
 HANDLER_FACTS = {
     mfa.CREATE_DEVICE: {"serial": "arn:aws:iam::314159265358:mfa/break-glass-20250611"},
     "choose-contact": {"contact_type": "SECURITY", "target_account_id": "314159265358"},
+    "create-alert-rule-and-topic": {"alert_rule": "rootkeeper-root-activity"},
 }
 
 

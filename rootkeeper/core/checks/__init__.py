@@ -12,6 +12,7 @@ so that binding a step to a check changes no journal entry. A new kind of check 
 dataclass subclassing ``Check``, in the module of its family, exported here.
 """
 
+from rootkeeper.core.checks.alerting import RuleMatchesEvent
 from rootkeeper.core.checks.base import Check, check_handler
 from rootkeeper.core.checks.custodians import (CustodianDevicesGone, NoAlternateContactNames,
                                               RootMfaDevicesAttributed)
@@ -22,4 +23,4 @@ from rootkeeper.core.checks.root_keys import NoRootAccessKeys
 
 __all__ = ["CONTACT_FIELDS", "Check", "ContactEquals", "CustodianDevicesGone", "NoAlternateContactNames",
            "RootMfaDevicesAttributed", "MfaDeviceGone", "MfaDevicePresent", "NoRootAccessKeys",
-           "PasswordChangedAfter", "RootMfaOn", "StaleReport", "check_handler", "contact_fields", "describe_contact"]
+           "PasswordChangedAfter", "RootMfaOn", "RuleMatchesEvent", "StaleReport", "check_handler", "contact_fields", "describe_contact"]
