@@ -9,7 +9,7 @@ from typing import Any
 
 from rootkeeper.aws.errors import aws_errors
 from rootkeeper.aws.session import AwsSession
-from rootkeeper.core.errors import NotFoundError, ValidationError
+from rootkeeper.core.errors import NotFoundError, RootkeeperError, ValidationError
 from rootkeeper.core.posture import AlertingRule
 
 ALERTING_REGION = "us-east-1"
@@ -50,9 +50,30 @@ def read_root_alerting_rules(session: AwsSession) -> tuple[AlertingRule, ...]:
         for page in events.get_paginator("list_rules").paginate():
             for rule in page.get("Rules", []):
                 if matches_root_activity(rule.get("EventPattern")):
+                    targets = _targets(events, rule)
                     rules.append(AlertingRule(name=rule["Name"], enabled=rule.get("State") == "ENABLED",
-                                              targets=_targets(events, rule)))
+                                              targets=targets,
+                                              confirmed_subscriptions=_confirmed(session, targets)))
     return tuple(rules)
+
+
+def _confirmed(session: AwsSession, targets: tuple[str, ...]) -> int | None:
+    """Confirmed subscriptions of the SNS topics among ``targets`` (a pending one alerts no one);
+    None when no target is a topic, or the topics could not be read (sns:ListSubscriptionsByTopic)."""
+    topics = [arn for arn in targets if arn.startswith("arn:aws:sns:")]
+    if not topics:
+        return None
+    sns = session.client("sns", region=ALERTING_REGION)
+    confirmed = 0
+    try:
+        for topic in topics:
+            with aws_errors(f"list the subscriptions of {topic} (sns:ListSubscriptionsByTopic)"):
+                for page in sns.get_paginator("list_subscriptions_by_topic").paginate(TopicArn=topic):
+                    confirmed += sum(1 for sub in page.get("Subscriptions", [])
+                                     if sub.get("SubscriptionArn", "").startswith("arn:"))
+    except RootkeeperError:
+        return None
+    return confirmed
 
 
 def _targets(events: Any, rule: dict[str, Any]) -> tuple[str, ...]:

@@ -261,9 +261,20 @@ def _alerting(p: RootPosture, now: datetime) -> tuple[Status, str]:
     if isinstance(p.alerting, Unknown):
         return _unknown(p.alerting)
     working = [r for r in p.alerting if r.enabled and r.targets]
+    confirmed = [r for r in working if r.confirmed_subscriptions]
+    if confirmed:
+        rule = confirmed[0]
+        return Status.PASS, (f"EventBridge rule {rule.name} sends root activity to {', '.join(rule.targets)}, "
+                             f"with {rule.confirmed_subscriptions} confirmed subscription(s).")
+    unread = [r for r in working if r.confirmed_subscriptions is None]
+    if unread:
+        rule = unread[0]
+        return Status.UNKNOWN, (f"EventBridge rule {rule.name} sends root activity to {', '.join(rule.targets)}, "
+                                "but no confirmed SNS subscription could be read: whether anyone receives the "
+                                "alert is not known.")
     if working:
-        rule = working[0]
-        return Status.PASS, f"EventBridge rule {rule.name} sends root activity to {', '.join(rule.targets)}."
+        return Status.FAIL, (f"EventBridge rule {working[0].name} sends root activity to a topic whose "
+                             "subscriptions are all pending confirmation: nobody receives the alert yet.")
     if p.alerting:
         problems = "; ".join(f"{r.name} is {'enabled' if r.enabled else 'disabled'} with "
                              f"{len(r.targets)} target(s)" for r in p.alerting)

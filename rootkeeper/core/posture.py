@@ -134,6 +134,8 @@ class AlertingRule:
     name: str
     enabled: bool
     targets: tuple[str, ...]  # target ARNs (an SNS topic, ideally)
+    # Confirmed subscriptions of its SNS topic targets; None when it has none or they could not be read.
+    confirmed_subscriptions: int | None = None
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,7 @@ def test_posture_of_a_configured_moto_account(moto_session):
     events = moto_session.client("events")
     events.put_rule(Name="root-activity", EventPattern=json.dumps(ROOT_ACTIVITY_PATTERN), State="ENABLED")
     events.put_targets(Rule="root-activity", Targets=[{"Id": "sns", "Arn": sns}])
+    moto_session.client("sns").subscribe(TopicArn=sns, Protocol="email", Endpoint="security@example.com")
     events.put_rule(Name="nightly", ScheduleExpression="rate(1 day)")
     moto_session.client("organizations").create_organization(FeatureSet="ALL")
     progress: list[str] = []
@@ -52,7 +53,8 @@ def test_posture_of_a_configured_moto_account(moto_session):
     assert posture.mfa_enabled is False and posture.access_keys_present == 0
     assert posture.contacts[ContactType.SECURITY].email == "security@example.com"
     assert posture.contacts[ContactType.BILLING] is None
-    assert [(r.name, r.enabled, r.targets) for r in posture.alerting] == [("root-activity", True, (sns,))]
+    assert [(r.name, r.enabled, r.targets, r.confirmed_subscriptions) for r in posture.alerting] == [
+        ("root-activity", True, (sns,), 1)]  # moto confirms an email subscription at once
     assert posture.organization.is_management
     assert "Reading the credential report" in progress and progress[-1] == "Done"
     findings = by_id(evaluate(posture, NOW))

@@ -49,7 +49,7 @@ def good_posture(**changes) -> RootPosture:
         mfa_devices=(RootMfaDevice("hardware", MfaKind.HARDWARE),),
         credential_row=row(),
         contacts={kind: contact(kind) for kind in ContactType},
-        alerting=(AlertingRule("root-activity", True, ("arn:aws:sns:us-east-1:111122223333:root-alerts",)),),
+        alerting=(AlertingRule("root-activity", True, ("arn:aws:sns:us-east-1:111122223333:root-alerts",), 1),),
         organization=OrgInfo("o-abc", "111122223333", True, True, True),
         password_present=True, root_email="aws-root@example.com",
     )
@@ -212,3 +212,12 @@ def test_evidence_is_always_one_line():
     findings = evaluate(good_posture(mfa_enabled=messy, alerting=messy), NOW)
     assert all("\n" not in f.evidence and "\t" not in f.evidence for f in findings)
     assert finding(good_posture(mfa_enabled=messy), "root-mfa").evidence == "line one line two tabbed"
+
+
+@pytest.mark.parametrize("confirmed, status", [(1, Status.PASS), (0, Status.FAIL), (None, Status.UNKNOWN)])
+def test_root_alerting_passes_only_when_a_confirmed_subscription_receives_it(confirmed, status):
+    rule = AlertingRule("root-activity", True, ("arn:aws:sns:us-east-1:111122223333:root-alerts",), confirmed)
+    found = finding(good_posture(alerting=(rule,)), "root-alerting")
+    assert found.status is status
+    if status is Status.FAIL:
+        assert "pending confirmation" in found.evidence
