@@ -6,8 +6,6 @@ import io
 import json
 from datetime import datetime, timezone
 
-import pytest
-from moto import mock_aws
 
 from rootkeeper.cli import build_parser
 from rootkeeper.commands.custodians import run_custodians
@@ -29,14 +27,6 @@ def seed(*, rehearsal: bool) -> None:
     journal = Journal.open(rehearsal=rehearsal)
     for body in acme_roster_bodies():
         append_roster(journal, body)
-
-
-@pytest.fixture
-def moto_account(monkeypatch):
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    with mock_aws():
-        yield
 
 
 def test_json_lists_the_roster_and_the_custodian_controls(moto_account):

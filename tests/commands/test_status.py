@@ -12,7 +12,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from moto import mock_aws
 
 import rootkeeper.journal
 from rootkeeper.cli import build_parser
@@ -33,14 +32,6 @@ def run(*argv: str) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     code = run_status(status_args(*argv), out=out, err=err, now=lambda: NOW)
     return code, out.getvalue(), err.getvalue()
-
-
-@pytest.fixture
-def moto_account(monkeypatch):
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    with mock_aws():
-        yield
 
 
 class RecordingJournal:
