@@ -167,6 +167,9 @@ class Runbook:
     # Its optional items may be left undone with a reason the operator types (journaled as the
     # skip's reason); a witnessed step at its end signs the waivers off.
     waivable: bool = False
+    # A break-glass recovery: its ceremony is journaled as an incident, one incident id grouping
+    # its steps (and the re-seal that closes it) into a timeline.
+    incident: bool = False
 
     def __post_init__(self) -> None:
         problems = list(_problems_of(self))
