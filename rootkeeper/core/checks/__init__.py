@@ -19,8 +19,11 @@ from rootkeeper.core.checks.custodians import (CustodianDevicesGone, NoAlternate
 from rootkeeper.core.checks.contacts import CONTACT_FIELDS, ContactEquals, contact_fields, describe_contact
 from rootkeeper.core.checks.mfa import MfaDeviceGone, MfaDevicePresent, RootMfaOn
 from rootkeeper.core.checks.password import PasswordChangedAfter, StaleReport
+from rootkeeper.core.checks.recovery import (PrimaryPhonePresent, RootConsoleEventSince, RootMailboxHeld,
+                                             RootMfaDeviceGone)
 from rootkeeper.core.checks.root_keys import NoRootAccessKeys
 
 __all__ = ["CONTACT_FIELDS", "Check", "ContactEquals", "CustodianDevicesGone", "NoAlternateContactNames",
            "RootMfaDevicesAttributed", "MfaDeviceGone", "MfaDevicePresent", "NoRootAccessKeys",
-           "PasswordChangedAfter", "RootMfaOn", "RuleMatchesEvent", "StaleReport", "check_handler", "contact_fields", "describe_contact"]
+           "PasswordChangedAfter", "PrimaryPhonePresent", "RootConsoleEventSince", "RootMailboxHeld",
+           "RootMfaDeviceGone", "RootMfaOn", "RuleMatchesEvent", "StaleReport", "check_handler", "contact_fields", "describe_contact"]
