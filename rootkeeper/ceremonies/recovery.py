@@ -5,8 +5,9 @@ onboarding's device attribution, rotate-root-password's review and generation)."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 
 from rootkeeper.aws import virtual_mfa
 from rootkeeper.aws.session import AwsSession

@@ -9,7 +9,8 @@ signed in or not), never a code, a link or a password. Only core/ here."""
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from rootkeeper.core.console_recovery import RecoveryConsole
 from rootkeeper.core.errors import RootkeeperError

@@ -80,7 +80,7 @@ def test_the_password_is_reset_from_the_mailbox_and_verified(custodians_world, c
 
 
 def test_a_reset_link_works_once(custodians_world, clock):
-    environment, _, ceremony = _start(custodians_world, clock)
+    environment, _, _ = _start(custodians_world, clock)
     console, account = environment.console, "314159265358"
     mail = console.request_password_reset(account)
     console.reset_password(account, mail["code"], "A-new-Passw0rd!")

@@ -4,11 +4,16 @@ check's pass, a failure that says what to do, and what it cannot see claims noth
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from rootkeeper.core.account_reading import RootMfaReading, UnreadableAccount
-from rootkeeper.core.checks import PrimaryPhonePresent, RootConsoleEventSince, RootMailboxHeld, RootMfaDeviceGone
+from rootkeeper.core.checks import (
+    PrimaryPhonePresent,
+    RootConsoleEventSince,
+    RootMailboxHeld,
+    RootMfaDeviceGone,
+)
 from rootkeeper.core.contact_information import PrimaryContact
 from rootkeeper.core.custodians import Custodian, Roster
 from rootkeeper.core.posture import MfaKind, RootMfaDevice
@@ -16,7 +21,7 @@ from rootkeeper.core.runbook import StepKind, unverified_manual_steps
 from rootkeeper.core.runbooks import RUNBOOKS, custodians, mfa, recovery
 from rootkeeper.core.runbooks import root_password as password
 
-SINCE = datetime(2025, 3, 14, 9, 26, tzinfo=timezone.utc)
+SINCE = datetime(2025, 3, 14, 9, 26, tzinfo=UTC)
 ANA_DEVICE = "arn:aws:iam::314159265358:mfa/ana-root-mfa"
 
 

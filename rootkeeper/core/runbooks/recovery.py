@@ -12,8 +12,14 @@ sign-in and verification. Each ends with a witnessed attestation that points at 
 
 from __future__ import annotations
 
-from rootkeeper.core.checks import (PasswordChangedAfter, PrimaryPhonePresent, RootConsoleEventSince, RootMailboxHeld,
-                                   RootMfaDeviceGone, StaleReport)
+from rootkeeper.core.checks import (
+                                   PasswordChangedAfter,
+                                   PrimaryPhonePresent,
+                                   RootConsoleEventSince,
+                                   RootMailboxHeld,
+                                   RootMfaDeviceGone,
+                                   StaleReport,
+)
 from rootkeeper.core.runbook import Confirmation, Requirement, Runbook, Step, StepKind
 from rootkeeper.core.runbooks import custodians, mfa
 from rootkeeper.core.runbooks import root_password as password
