@@ -59,6 +59,10 @@ class RecoveryConsolePanel(ManualPanel):
         if self.rehearsal:
             self.query_one("#recovery-page").display = False
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # The instructions' Next/Back are hidden while the console page shows.
+        return self.page is None if action in ("next_instruction", "previous_instruction") else True
+
     def focus_default(self) -> None:
         if self.page is None:
             super().focus_default()
@@ -102,6 +106,7 @@ class RecoveryConsolePanel(ManualPanel):
         self.query_one("#recovery-refusal", Static).update("")
         self.query_one("#manual-steps").display = False
         self.query_one("#recovery-page").display = True
+        self.refresh_bindings()
         self.focus_default()
 
     def describe_page(self, page: dict[str, Any]) -> tuple[str, str]:
@@ -133,6 +138,7 @@ class RecoveryConsolePanel(ManualPanel):
             self.query_one(widget_id, Static).update("")  # the codes leave the screen with the page
         self.query_one("#recovery-page").display = False
         self.query_one("#manual-steps").display = True
+        self.refresh_bindings()
 
     def retire(self) -> None:
         self.close_page()
