@@ -38,27 +38,30 @@ class RecoverLostRootMfa(RosterKeeping, RootMfa):
               journal: Any = None) -> RecoverLostRootMfa:
         return cls(session, console=environment.console if environment.rehearsal else None, journal=journal)
 
-    def _known_devices(self) -> list[dict[str, Any]]:
-        """The root's devices as the API (virtual) and the roster (any kind) know them."""
+    def _known_devices(self, account_id: str) -> list[dict[str, Any]]:
+        """This account's root devices as the API (virtual) and the roster (any kind) know them
+        (the roster also lists devices on member accounts' roots: those are left out)."""
         devices: dict[str, dict[str, Any]] = {}
         for device in virtual_mfa.read_root_mfa_state(self.session).virtual_devices:
             devices[device.serial] = {"serial": device.serial, "kind": "virtual", "on_root": True, "holder": None}
         if self.journal is not None:
             for custodian in self.current_roster().current:
                 for serial, kind in custodian.devices:
+                    if serial.startswith("arn:") and serial.split(":")[4] != account_id:
+                        continue
                     item = devices.setdefault(serial, {"serial": serial, "kind": kind, "on_root": None, "holder": None})
                     item["holder"] = custodian.name
         return list(devices.values())
 
     @looks(rb.CHOOSE_LOST)
-    def root_devices(self, ctx: StepContext) -> Lookup:
-        devices = self._known_devices()
+    def lost_device_candidates(self, ctx: StepContext) -> Lookup:
+        devices = self._known_devices(str(ctx.fact("account_id")))
         return Lookup(f"{len(devices)} root MFA device(s) known to the API or the roster", devices)
 
     @handles(rb.CHOOSE_LOST)
     def choose_lost(self, ctx: StepContext) -> StepOutcome:
         named = ctx.fact("lost_device").strip()
-        devices = self._known_devices()
+        devices = self._known_devices(str(ctx.fact("account_id")))
         match = [item for item in devices if item["serial"] == named or item["serial"].rsplit("/", 1)[-1] == named]
         known = ", ".join(f"{item['serial']} ({item['kind']}, {item['holder'] or 'held by no one on the roster'})"
                           for item in devices) or "none"

@@ -64,8 +64,10 @@ def test_a_lost_virtual_device_is_replaced_and_the_roster_follows(custodians_wor
     _run(ceremony, rb.CONFIRM_PHONE, attested_by="Olga Operator")
     mailbox = _run(ceremony, rb.CHECK_MAILBOX)
     assert mailbox.evidence["mailbox_holders"] == ["Ana Lima", "Ben Okafor", "Chloe Martin"]
+    assert mfa.REVIEW_ROOT_DEVICES in bound.lookups  # root-mfa's own look, inherited, not shadowed
     devices = ceremony.look(bound.lookups[rb.CHOOSE_LOST])
     assert {item["serial"]: item["holder"] for item in devices}[ANA_DEVICE] == ANA
+    assert not any("314159265401" in item["serial"] for item in devices)  # Chloe's member device is not this root's
     chosen = _run(ceremony, rb.CHOOSE_LOST, inputs={"lost_device": "ana-root-mfa"})
     assert ceremony.facts["lost_serial"] == ANA_DEVICE and chosen.evidence["lost_holder"] == ANA
 

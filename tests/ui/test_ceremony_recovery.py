@@ -134,5 +134,9 @@ async def test_the_alternative_factor_sign_in_through_the_ui(custodians_world, c
         await settle(pilot)
         await press_and_settle(pilot, "enter")
         assert _at(app) == rb.RELEASE_LOST, text_of(app, "#notice")
+        await press_and_settle(pilot, "enter")  # Run this step: asks first
+        await press_and_settle(pilot, "y")
+        assert _at(app) == "review-root-devices", text_of(app, "#notice")
+        assert "The root user's MFA devices visible to the API" in text_of(app, "#root-devices")
     assert journal.verify().ok
     assert page["code"] not in journal.path.read_text(encoding="utf-8")
