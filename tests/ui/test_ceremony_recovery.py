@@ -140,3 +140,28 @@ async def test_the_alternative_factor_sign_in_through_the_ui(custodians_world, c
         assert "The root user's MFA devices visible to the API" in text_of(app, "#root-devices")
     assert journal.verify().ok
     assert page["code"] not in journal.path.read_text(encoding="utf-8")
+
+
+async def test_the_reset_step_hands_the_generated_password_over_and_next_moves_one_instruction(
+        custodians_world, clock):
+    _, app = _app(custodians_world, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(pilot, rb.RECOVER_FORGOTTEN_ROOT_PASSWORD.id)
+        await fill_in(pilot, "#input-custodian", "Ana Lima")
+        await press_and_settle(pilot, "enter")
+        await press_and_settle(pilot, "enter")  # the mailbox
+        await press_and_settle(pilot, "enter")  # generate
+        password = screen.ceremony.secrets.get(password_rb.NEW_PASSWORD)
+        await pilot.click("#rehearsal-console")  # Forgot password?
+        await settle(pilot)
+        assert _at(app) == rb.RESET_FROM_EMAIL
+        assert "Instruction 1 of 3" in text_of(app, "#instruction-counter")
+        await pilot.click("#instruction-next")
+        await pilot.pause()
+        assert "Instruction 2 of 3" in text_of(app, "#instruction-counter")  # one click, one instruction
+        await pilot.click("#show-password")
+        await pilot.click("#reveal-password")
+        await pilot.pause()
+        assert password in rendered_text(app)  # the operator can type it into the console's reset page
+        await press_and_settle(pilot, "r")
+        assert password not in rendered_text(app)

@@ -19,6 +19,7 @@ from rootkeeper.rehearsal import recovery_plays
 from rootkeeper.ui.step_panels.base import StepInput, labelled_input
 from rootkeeper.ui.step_panels.defaults import CheckPanel, ManualPanel
 from rootkeeper.ui.step_panels.rehearsal_console import RehearsalConsoleCall
+from rootkeeper.ui.step_panels.root_password import ChangeInConsolePanel
 
 
 def describe_mail(mail: dict[str, Any]) -> str:
@@ -39,6 +40,9 @@ class RecoveryConsolePanel(ManualPanel):
     def compose_body(self) -> ComposeResult:
         with Vertical(id="manual-steps"):
             yield from self.compose_instructions()
+        yield from self.compose_page()
+
+    def compose_page(self) -> ComposeResult:
         if self.rehearsal:
             with Vertical(id="recovery-page"):
                 yield Static("", id="recovery-console", markup=False)
@@ -77,8 +81,7 @@ class RecoveryConsolePanel(ManualPanel):
             event.stop()
             event.prevent_default()  # not ManualPanel's one-go rehearsal console
             handler()
-        else:
-            super().on_button_pressed(event)
+        # Other buttons: Textual calls the handlers of the classes further down the MRO itself.
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -142,6 +145,7 @@ class RecoveryConsolePanel(ManualPanel):
 
     def retire(self) -> None:
         self.close_page()
+        super().retire()
 
 
 def _refusal_or(call):
@@ -202,9 +206,17 @@ class VerifyPhonePanel(RecoveryConsolePanel):
             self.finish, "The phone sends the number…"))
 
 
-class ResetFromEmailPanel(RecoveryConsolePanel):
+class ResetFromEmailPanel(RecoveryConsolePanel, ChangeInConsolePanel):
+    """The generated password's handover (rotate-root-password's), the instructions, and in
+    rehearsal the root mailbox's reset email, whose link the console follows."""
+
     page_button = "Open the link and set the new password"
     opening = "Opening the root mailbox…"
+
+    def compose_body(self) -> ComposeResult:
+        with Vertical(id="manual-steps"):
+            yield from ChangeInConsolePanel.compose_body(self)  # the handover, then the instructions
+        yield from self.compose_page()
 
     def open_call(self, runner: Any, facts: dict[str, Any]) -> Any:
         mail = recovery_plays.reset_email(runner.environment.console, facts)
