@@ -85,7 +85,7 @@ RECOVER_LOST_ROOT_MFA = Runbook(
         Step(id=VERIFY_EMAIL, kind=StepKind.MANUAL, title="Verify the root email address",
              instructions=(
                  "Under 'Step 1: Email address verification', choose 'Send verification email'.",
-                 "{mailbox_holders_text} opens the email from AWS in the root mailbox and chooses the link 'Verify "
+                 "Whoever holds the root mailbox opens the email from AWS in the root mailbox and chooses the link 'Verify "
                  "your email address' (or types the code it gives into the console).",
                  "The console shows the email address as verified.",
              ),
@@ -152,7 +152,7 @@ RECOVER_FORGOTTEN_ROOT_PASSWORD = Runbook(
              api_visible=True),  # CloudTrail: PasswordRecoveryRequested
         Step(id=RESET_FROM_EMAIL, kind=StepKind.MANUAL, title="Reset the password from the email",
              instructions=(
-                 "{mailbox_holders_text} opens the email 'Amazon Web Services Password Assistance' in the root "
+                 "Whoever holds the root mailbox opens the email 'Amazon Web Services Password Assistance' in the root "
                  "mailbox and chooses its reset link (it expires: use it within the hour).",
                  "Enter the new password twice: paste it from the clipboard, or type it as shown here. Choose "
                  "'Reset password'.",
