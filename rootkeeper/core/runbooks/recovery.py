@@ -85,8 +85,8 @@ RECOVER_LOST_ROOT_MFA = Runbook(
         Step(id=VERIFY_EMAIL, kind=StepKind.MANUAL, title="Verify the root email address",
              instructions=(
                  "Under 'Step 1: Email address verification', choose 'Send verification email'.",
-                 "Whoever holds the root mailbox opens the email from AWS in the root mailbox and chooses the link 'Verify "
-                 "your email address' (or types the code it gives into the console).",
+                 "Whoever holds the root mailbox opens the email from AWS there and chooses the link 'Verify your "
+                 "email address' (or types the code it gives into the console).",
                  "The console shows the email address as verified.",
              ),
              verifies="The operator reports the root email address verified from the root mailbox.",
