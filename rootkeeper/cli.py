@@ -61,7 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
     for name, text in (("show", "list the journal's entries"), ("verify", "check every signature and the chain"),
                        ("export", "write the journal, its public key and how to verify, to DIR"),
                        ("note", "append a signed note (TEXT) to the journal"),
-                       ("report", "a printable record of one ceremony, for the binder")):
+                       ("report", "a printable record of one ceremony, for the binder"),
+                       ("incident", "the incidents; with an id, one incident as a timeline")):
         action = audit_sub.add_parser(name, help=text)
         if name == "export":
             action.add_argument("dir", metavar="DIR")
@@ -73,11 +74,14 @@ def build_parser() -> argparse.ArgumentParser:
             action.add_argument("ceremony_id", metavar="CEREMONY_ID")
             action.add_argument("--format", choices=("md", "html"), default="md", help="md (default) or html")
             action.add_argument("--output", metavar="FILE", help="write it to FILE instead of printing it")
+        if name == "incident":
+            action.add_argument("incident_id", metavar="ID", nargs="?", help="the incident (default: list them)")
+            action.add_argument("--format", choices=("md", "html"), default="md", help="md (default) or html")
         action.add_argument("--journal", metavar="PATH", help="journal file (default: this machine's journal)")
         action.add_argument("--rehearse", action="store_true", help="the rehearsal journal")
         if name == "show":
             action.add_argument("--json", action="store_true")
-        if name in ("verify", "report"):
+        if name in ("verify", "report", "incident"):
             action.add_argument("--public-key", metavar="PEM", help="trust this public key instead of the keyring")
             action.add_argument("--expected-head", metavar="SEQ:HASH",
                                 help="the head to check truncation against when the keyring is not there")
