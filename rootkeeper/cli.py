@@ -42,6 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     rehearse.add_argument("--identity", default=None, help="scenario identity to act as (default: operator)")
     rehearse.add_argument("--endpoint-url", dest="world_url", metavar="URL",
                           help="join the world `rootkeeper world serve` serves there, instead of starting one")
+    rehearse.add_argument("--drill", metavar="RUNBOOK_ID", default=None,
+                          help="run this break-glass runbook as a timed drill (result in the rehearsal journal)")
 
     status = sub.add_parser("status", help="root posture; exit 0 all pass, 1 findings, 2 error")
     _add_target_options(status, sub=True)
@@ -156,7 +158,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         from rootkeeper.commands.tui import run_rehearsal
 
         return run_rehearsal(scenario=args.scenario, accounts=args.accounts, identity=args.identity,
-                             endpoint_url=args.world_url)
+                             endpoint_url=args.world_url, drill=args.drill)
     if args.command == "status":
         from rootkeeper.commands.status import run_status
 
