@@ -91,3 +91,16 @@ def test_tampering_with_an_incident_entry_is_detected(journal, closed_incident, 
     assert main(["audit", "incident", closed_incident, "--journal", str(journal.path)]) == 1
     captured = capsys.readouterr()
     assert "modified" in captured.out and "does not verify" in captured.err
+
+
+def test_audit_show_and_the_list_name_the_incident_and_any_drill(journal, closed_incident, actor, capsys):
+    journal.append("drill", {"runbook": "recovery", "ceremony_id": "c-9", "duration_seconds": 452, "ended": "finished",
+                             "mistakes": 2, "mistakes_detail": [], "steps_retried": ["attest"]})
+    assert main(["audit", "show", "--journal", str(journal.path)]) == 0
+    out = capsys.readouterr().out
+    assert f"incident {closed_incident} opened (recovery)" in out
+    assert f"incident {closed_incident} closed (closing) — Recovered and re-sealed." in out
+    assert f"recovery/attest [attest] ok (attested) [{closed_incident}]" in out
+    assert "drill: recovery drill finished in 452 s; 2 mistake(s); steps retried: attest" in out
+    assert main(["audit", "incident", "--journal", str(journal.path)]) == 0
+    assert "drill" in capsys.readouterr().out and journal.verify().ok
