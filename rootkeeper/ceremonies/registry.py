@@ -16,6 +16,7 @@ from rootkeeper.ceremonies.contacts import AlternateContacts
 from rootkeeper.ceremonies.custodians import OffboardCustodian, OnboardCustodian, account_reader
 from rootkeeper.ceremonies.mfa import IamUserVirtualMfa, RootMfa
 from rootkeeper.ceremonies.recovery import RecoverForgottenRootPassword, RecoverLostRootMfa
+from rootkeeper.ceremonies.reseal import ResealAfterBreakGlass
 from rootkeeper.ceremonies.root_keys import DeleteRootKeys
 from rootkeeper.ceremonies.root_password import RotateRootPassword
 from rootkeeper.core.environment import Environment
@@ -28,7 +29,7 @@ Clock = Callable[[], datetime]
 
 BEHAVIOURS: tuple[type[RunbookBehaviour], ...] = (
     IamUserVirtualMfa, RootMfa, DeleteRootKeys, RotateRootPassword, AlternateContacts, OnboardCustodian,
-    OffboardCustodian, RootAlerting, RecoverLostRootMfa, RecoverForgottenRootPassword,
+    OffboardCustodian, RootAlerting, RecoverLostRootMfa, RecoverForgottenRootPassword, ResealAfterBreakGlass,
 )
 
 
