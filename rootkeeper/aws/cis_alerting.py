@@ -58,7 +58,7 @@ def read_cis_alerting(session: AwsSession) -> CisAlerting:
             for transformation in found.get("metricTransformations", []):
                 namespace, metric = transformation["metricNamespace"], transformation["metricName"]
                 for alarm in metric_alarms(session, group.region, namespace, metric):
-                    if not _alarms_on_any_use(alarm):
+                    if not alarms_on_any_use(alarm):
                         continue
                     actions = tuple(alarm.get("AlarmActions", []))
                     alarms.append(CisRootAlarm(
@@ -85,7 +85,7 @@ def metric_alarms(session: AwsSession, region: str, namespace: str, metric: str)
                     .get("MetricAlarms", []))
 
 
-def _alarms_on_any_use(alarm: dict[str, Any]) -> bool:
+def alarms_on_any_use(alarm: dict[str, Any]) -> bool:
     """An alarm that fires on a single root use: >= 1 (or > 0)."""
     operator, threshold = alarm.get("ComparisonOperator"), float(alarm.get("Threshold", 0))
     return ((operator == "GreaterThanOrEqualToThreshold" and threshold <= 1)
