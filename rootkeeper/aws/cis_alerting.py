@@ -12,12 +12,8 @@ from typing import Any
 from rootkeeper.aws.alerting import confirmed_subscriptions
 from rootkeeper.aws.errors import aws_errors
 from rootkeeper.aws.session import AwsSession
+from rootkeeper.core.cis_pattern import CIS_ROOT_PATTERN, is_cis_root_pattern
 from rootkeeper.core.posture import CisAlerting, CisRootAlarm
-
-CIS_ROOT_PATTERN = ('{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS '
-                    '&& $.eventType != "AwsServiceEvent" }')
-# The three clauses CIS 4.3 asks for, whitespace aside.
-_CIS_CLAUSES = ('$.userIdentity.type="Root"', "$.userIdentity.invokedByNOTEXISTS", '$.eventType!="AwsServiceEvent"')
 
 
 @dataclass(frozen=True)
@@ -27,12 +23,6 @@ class TrailLogGroup:
     trail: str
     log_group: str
     region: str
-
-
-def is_cis_root_pattern(pattern: str | None) -> bool:
-    """True when the filter pattern holds CIS 4.3's three clauses (whitespace is not significant)."""
-    compact = "".join((pattern or "").split())
-    return all(clause in compact for clause in _CIS_CLAUSES)
 
 
 def trail_log_groups(session: AwsSession) -> tuple[TrailLogGroup, ...]:

@@ -11,7 +11,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from rootkeeper.core.controls import Status
-from rootkeeper.core.posture import AlertingRule, CisAlerting, Maybe, RootPosture, Unknown
+from rootkeeper.core.posture import (
+    AlertingRule,
+    CisAlerting,
+    Maybe,
+    RootPosture,
+    Unknown,
+)
 
 Judgement = tuple[Status, str]
 

@@ -9,9 +9,10 @@ from datetime import datetime, timezone
 
 import pytest
 
-from rootkeeper.aws.cis_alerting import CIS_ROOT_PATTERN, read_cis_alerting
+from rootkeeper.aws.cis_alerting import read_cis_alerting
 from rootkeeper.ceremonies.registry import handlers_for
 from rootkeeper.core.ceremony import CeremonyStatus
+from rootkeeper.core.cis_pattern import CIS_ROOT_PATTERN
 from rootkeeper.core.runbooks import RUNBOOKS
 from rootkeeper.core.runbooks import alerting_cis as rb
 from rootkeeper.core.step_contract import Outcome
