@@ -22,6 +22,7 @@ from moto.iam.models import iam_backends
 
 from rootkeeper.core.environment import RootMfaEnrolment
 from rootkeeper.core.errors import AccessDeniedError, NotFoundError, RootkeeperError, ValidationError
+from rootkeeper.rehearsal.alert_inbox import inbox_of
 from rootkeeper.rehearsal.cloudtrail import CONSOLE_IAM, CONSOLE_SIGN_IN, console_event, record_console_event
 from rootkeeper.rehearsal.console_mfa import RootMfaAssignments, check_free_slot
 from rootkeeper.rehearsal.root_iam import remove_root_access_key
@@ -134,10 +135,15 @@ class RehearsalConsole:
                 raise NotFoundError(f"The root user of {account_id} has no access key {key_id}.")
             keys[key_id].status = "Inactive"
 
+    def alert_emails(self, account_id: str) -> list[dict[str, Any]]:
+        """The alert emails the account's root activity sent (the operator's mailbox), newest first."""
+        return [email.to_json() for email in inbox_of(self._state).emails(account_id)]
+
 
 CONSOLE_ACTIONS = ("sign_in_root", "assign_root_mfa", "begin_root_mfa_assignment", "complete_root_mfa_assignment",
                    "cancel_root_mfa_assignment", "remove_root_mfa", "change_root_password", "delete_root_access_key",
                    "root_access_keys", "deactivate_root_access_key")
+CONSOLE_ACTIONS += ("alert_emails",)  # a read of the rehearsal mailbox (rehearsal/alert_inbox.py)
 _ERRORS: dict[str, type[RootkeeperError]] = {
     cls.__name__: cls for cls in (RootkeeperError, AccessDeniedError, NotFoundError, ValidationError)}
 
@@ -213,3 +219,6 @@ class HttpConsoleSimulator:
 
     def deactivate_root_access_key(self, account_id: str, key_id: str) -> None:
         self._call("deactivate_root_access_key", account_id=account_id, key_id=key_id)
+
+    def alert_emails(self, account_id: str) -> list[dict[str, Any]]:
+        return self._call("alert_emails", account_id=account_id)
