@@ -135,6 +135,10 @@ class RehearsalConsole:
                 raise NotFoundError(f"The root user of {account_id} has no access key {key_id}.")
             keys[key_id].status = "Inactive"
 
+    def sign_in_root_as_holder(self, account_id: str) -> None:
+        """Whoever holds the root password signs in with it (the alert inbox's "root sign-in")."""
+        self.sign_in_root(account_id, self._root(account_id).password or "")
+
     def alert_emails(self, account_id: str) -> list[dict[str, Any]]:
         """The alert emails the account's root activity sent (the operator's mailbox), newest first."""
         return [email.to_json() for email in inbox_of(self._state).emails(account_id)]
@@ -143,7 +147,7 @@ class RehearsalConsole:
 CONSOLE_ACTIONS = ("sign_in_root", "assign_root_mfa", "begin_root_mfa_assignment", "complete_root_mfa_assignment",
                    "cancel_root_mfa_assignment", "remove_root_mfa", "change_root_password", "delete_root_access_key",
                    "root_access_keys", "deactivate_root_access_key")
-CONSOLE_ACTIONS += ("alert_emails",)  # a read of the rehearsal mailbox (rehearsal/alert_inbox.py)
+CONSOLE_ACTIONS += ("alert_emails", "sign_in_root_as_holder")  # a read of the rehearsal mailbox (rehearsal/alert_inbox.py)
 _ERRORS: dict[str, type[RootkeeperError]] = {
     cls.__name__: cls for cls in (RootkeeperError, AccessDeniedError, NotFoundError, ValidationError)}
 
@@ -222,3 +226,6 @@ class HttpConsoleSimulator:
 
     def alert_emails(self, account_id: str) -> list[dict[str, Any]]:
         return self._call("alert_emails", account_id=account_id)
+
+    def sign_in_root_as_holder(self, account_id: str) -> None:
+        self._call("sign_in_root_as_holder", account_id=account_id)
