@@ -19,6 +19,9 @@ HANDLER_FACTS = {
     mfa.CREATE_DEVICE: {"serial": "arn:aws:iam::314159265358:mfa/break-glass-20250611"},
     "choose-contact": {"contact_type": "SECURITY", "target_account_id": "314159265358"},
     "create-alert-rule-and-topic": {"alert_rule": "rootkeeper-root-activity"},
+    "find-trail-log-group": {"trail": "acme-org-trail", "log_group": "aws-cloudtrail-logs-acme",
+                             "log_group_region": "us-east-1"},
+    "create-cis-filter-and-alarm": {"alert_topic": "arn:aws:sns:us-east-1:314159265358:rootkeeper-cis-root-usage"},
 }
 
 

@@ -36,7 +36,7 @@ ROOT_ALERTING_CIS = Runbook(
         Step(
             id=FIND_LOG_GROUP, kind=StepKind.CHECK,
             title="Find the trail's CloudWatch Logs group",
-            verifies="DescribeTrails shows trail {trail} sending its events to log group {log_group} ({log_group_region}).",
+            verifies="DescribeTrails shows a trail sending its events to a CloudWatch Logs group, which the filter reads.",
         ),
         Step(
             id=CREATE_CIS_ALARM, kind=StepKind.ACTION,
@@ -44,7 +44,7 @@ ROOT_ALERTING_CIS = Runbook(
             inputs=("email",),
             verifies=(f"PutMetricFilter created {FILTER_NAME} (the CIS 4.3 pattern) on {{log_group}}, counting into "
                       f"{METRIC_NAMESPACE}/{METRIC_NAME}; PutMetricAlarm created {ALARM_NAME} (Sum >= 1 over 300 s) "
-                      "notifying a new SNS topic; Subscribe asked {email} to confirm."),
+                      "notifying a new SNS topic; Subscribe asked the email address given to confirm."),
             confirmation=Confirmation.YES_NO, undo=DELETE_CIS_ALARM,
         ),
         Step(
