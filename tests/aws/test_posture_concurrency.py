@@ -23,7 +23,8 @@ READS = 11
 
 
 def barrier_at_the_first_calls(monkeypatch, parties: int) -> None:
-    barrier, seen, lock = threading.Barrier(parties, timeout=10)  # only a failure waits it out, [0], threading.Lock()
+    barrier = threading.Barrier(parties, timeout=10)  # only a failure waits it out
+    seen, lock = [0], threading.Lock()
     original = botocore.endpoint.Endpoint._do_get_response
 
     def gated(self, *args, **kwargs):
