@@ -41,7 +41,7 @@ def install(state: WorldState) -> None:
     def deliver_safely(event: TrailEvent) -> None:
         try:
             deliver(state, event)
-        except Exception:  # noqa: BLE001 - an alert the world fails to raise must not fail the root's own action
+        except Exception:  # an alert the world fails to raise must not fail the root's own action
             LOG.exception("The rehearsal world could not deliver the alert for %s", event.event_name)
 
     history_of(state).listeners.append(deliver_safely)
@@ -86,7 +86,8 @@ def _by_eventbridge(state: WorldState, event: TrailEvent, summary: str) -> None:
 def cis_counts(record: dict[str, Any]) -> bool:
     """The CIS 4.3 filter on one CloudTrail record: Root, not invoked by a service, not a service event."""
     identity = record.get("userIdentity") or {}
-    return identity.get("type") == "Root" and "invokedBy" not in identity and record.get("eventType") != "AwsServiceEvent"
+    return (identity.get("type") == "Root" and "invokedBy" not in identity
+            and record.get("eventType") != "AwsServiceEvent")
 
 
 def _log_groups(event: TrailEvent) -> set[tuple[str, str]]:

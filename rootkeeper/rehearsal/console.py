@@ -147,7 +147,8 @@ class RehearsalConsole:
 CONSOLE_ACTIONS = ("sign_in_root", "assign_root_mfa", "begin_root_mfa_assignment", "complete_root_mfa_assignment",
                    "cancel_root_mfa_assignment", "remove_root_mfa", "change_root_password", "delete_root_access_key",
                    "root_access_keys", "deactivate_root_access_key")
-CONSOLE_ACTIONS += ("alert_emails", "sign_in_root_as_holder")  # a read of the rehearsal mailbox (rehearsal/alert_inbox.py)
+# the rehearsal mailbox (rehearsal/alert_inbox.py), and a root sign-in to fill it
+CONSOLE_ACTIONS += ("alert_emails", "sign_in_root_as_holder")
 _ERRORS: dict[str, type[RootkeeperError]] = {
     cls.__name__: cls for cls in (RootkeeperError, AccessDeniedError, NotFoundError, ValidationError)}
 

@@ -84,7 +84,8 @@ class AlertInboxScreen(BlockingWork, Screen):
                          doing="read the alert inbox"))
 
     def action_root_sign_in(self) -> None:
-        self.run_job(Job(lambda: sign_in_as_root(self.app), self._show, "Signing in as root in the rehearsal console…",
+        self.run_job(Job(lambda: sign_in_as_root(self.app), self._show,
+                         "Signing in as root in the rehearsal console…",
                          doing="sign in as root in the rehearsal console"))
 
     def show_busy(self, text: str | None) -> None:

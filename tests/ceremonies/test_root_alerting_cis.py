@@ -56,7 +56,8 @@ def test_the_filter_and_alarm_are_created_read_back_and_the_control_passes(start
     logs = session.client("logs", region="us-east-1")
     [metric_filter] = logs.describe_metric_filters(logGroupName=LOG_GROUP)["metricFilters"]
     assert metric_filter["filterPattern"] == CIS_ROOT_PATTERN
-    [alarm] = session.client("cloudwatch", region="us-east-1").describe_alarms(AlarmNames=[rb.ALARM_NAME])["MetricAlarms"]
+    cloudwatch = session.client("cloudwatch", region="us-east-1")
+    [alarm] = cloudwatch.describe_alarms(AlarmNames=[rb.ALARM_NAME])["MetricAlarms"]
     assert alarm["AlarmActions"] == [created.evidence["alert_topic"]]
     assert alarm["ComparisonOperator"] == "GreaterThanOrEqualToThreshold" and alarm["Period"] == 300
     # the EventBridge path is absent: the control passes by the CIS path alone

@@ -36,7 +36,8 @@ ROOT_ALERTING_CIS = Runbook(
         Step(
             id=FIND_LOG_GROUP, kind=StepKind.CHECK,
             title="Find the trail's CloudWatch Logs group",
-            verifies="DescribeTrails shows a trail sending its events to a CloudWatch Logs group, which the filter reads.",
+            verifies=("DescribeTrails shows a trail sending its events to a CloudWatch Logs group, "
+                      "which the filter reads."),
         ),
         Step(
             id=CREATE_CIS_ALARM, kind=StepKind.ACTION,
