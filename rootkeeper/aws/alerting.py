@@ -20,6 +20,12 @@ ROOT_ACTIVITY_PATTERN = {
 }
 
 
+def region_of(arn: str) -> str:
+    """The region an SNS ARN names (us-east-1 when it names none)."""
+    parts = arn.split(":")
+    return parts[3] if len(parts) > 3 and parts[3] else ALERTING_REGION
+
+
 def matches_root_activity(event_pattern: str | dict[str, Any] | None) -> bool:
     """True when the pattern selects events by ``detail.userIdentity.type`` including "Root"."""
     if not event_pattern:
@@ -53,20 +59,21 @@ def read_root_alerting_rules(session: AwsSession) -> tuple[AlertingRule, ...]:
                     targets = _targets(events, rule)
                     rules.append(AlertingRule(name=rule["Name"], enabled=rule.get("State") == "ENABLED",
                                               targets=targets,
-                                              confirmed_subscriptions=_confirmed(session, targets)))
+                                              confirmed_subscriptions=confirmed_subscriptions(session, targets)))
     return tuple(rules)
 
 
-def _confirmed(session: AwsSession, targets: tuple[str, ...]) -> int | None:
+def confirmed_subscriptions(session: AwsSession, targets: tuple[str, ...]) -> int | None:
     """Confirmed subscriptions of the SNS topics among ``targets`` (a pending one alerts no one);
-    None when no target is a topic, or the topics could not be read (sns:ListSubscriptionsByTopic)."""
+    None when no target is a topic, or the topics could not be read (sns:ListSubscriptionsByTopic).
+    Each topic is read in its own region (its ARN's)."""
     topics = [arn for arn in targets if arn.startswith("arn:aws:sns:")]
     if not topics:
         return None
-    sns = session.client("sns", region=ALERTING_REGION)
     confirmed = 0
     try:
         for topic in topics:
+            sns = session.client("sns", region=region_of(topic))
             with aws_errors(f"list the subscriptions of {topic} (sns:ListSubscriptionsByTopic)"):
                 for page in sns.get_paginator("list_subscriptions_by_topic").paginate(TopicArn=topic):
                     confirmed += sum(1 for sub in page.get("Subscriptions", [])
@@ -127,7 +134,7 @@ def target_topic(session: AwsSession, rule: str, topic_arn: str) -> None:
 def subscribe_email(session: AwsSession, topic_arn: str, email: str) -> str:
     """Subscribe ``email`` to the topic; AWS mails a confirmation link and holds the
     subscription pending until it is followed. The subscription's ARN (returned even while pending)."""
-    sns = session.client("sns", region=ALERTING_REGION)
+    sns = session.client("sns", region=region_of(topic_arn))
     with aws_errors(f"subscribe {email} to the alert topic (sns:Subscribe)"):
         response = sns.subscribe(TopicArn=topic_arn, Protocol="email", Endpoint=email, ReturnSubscriptionArn=True)
     return str(response["SubscriptionArn"])
@@ -135,7 +142,7 @@ def subscribe_email(session: AwsSession, topic_arn: str, email: str) -> str:
 
 def subscription_confirmed(session: AwsSession, subscription_arn: str) -> bool:
     """GetSubscriptionAttributes: False while PendingConfirmation is "true"."""
-    sns = session.client("sns", region=ALERTING_REGION)
+    sns = session.client("sns", region=region_of(subscription_arn))
     with aws_errors("read whether the email subscription is confirmed (sns:GetSubscriptionAttributes)"):
         attributes = sns.get_subscription_attributes(SubscriptionArn=subscription_arn)["Attributes"]
     return str(attributes.get("PendingConfirmation", "true")).lower() == "false"

@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 from typing import Callable, TypeVar
 
 from rootkeeper.aws.alerting import read_root_alerting_rules
+from rootkeeper.aws.cis_alerting import read_cis_alerting
 from rootkeeper.aws.cloudtrail import latest_root_activity
 from rootkeeper.aws.contacts import read_alternate_contact
 from rootkeeper.aws.credential_report import read_root_credential_row
@@ -30,7 +31,9 @@ from rootkeeper.core.posture import ContactType, Maybe, MfaListing, RootCredenti
 
 T = TypeVar("T")
 Progress = Callable[[str], None]
-MAX_WORKERS = 6
+# Every read in flight at once (there are 13 to 15 of them): against a latency L the posture then
+# costs about its longest chain of dependent calls (3 or 4 x L), not the sum of all (~17 x L).
+MAX_WORKERS = 16
 
 
 def read_root_posture(session: AwsSession, *, now: datetime | None = None, progress: Progress | None = None,
@@ -65,6 +68,7 @@ def read_root_posture(session: AwsSession, *, now: datetime | None = None, progr
                                    lambda kind=kind: read_alternate_contact(session, kind))
                       for kind in ContactType}
         alerting_f = submit("Looking for root-activity alerting", lambda: read_root_alerting_rules(session))
+        cis_f = submit("Looking for the CIS root-usage alarm", lambda: read_cis_alerting(session))
         org_f = submit("Reading the Organization", lambda: read_organization(session, account_id))
         email_f = submit("Reading the root email address", lambda: read_root_email(session, account_id))
         trail_f = submit("Looking for root activity in CloudTrail", lambda: latest_root_activity(session, now=now))
@@ -79,6 +83,7 @@ def read_root_posture(session: AwsSession, *, now: datetime | None = None, progr
                 row = merge_key_ids(row, live)
         contacts = {kind: _outcome(future) for kind, future in contact_fs.items()}
         alerting = _outcome(alerting_f)
+        cis_alerting = _outcome(cis_f)
         organization = _outcome(org_f)
         cloudtrail = _outcome(trail_f)
         root_email = _outcome(email_f)
@@ -95,6 +100,7 @@ def read_root_posture(session: AwsSession, *, now: datetime | None = None, progr
         credential_row=row,
         contacts=contacts,
         alerting=alerting,
+        cis_alerting=cis_alerting,
         organization=organization,
         password_present=_password_present(summary, row),
         cloudtrail_root_use=cloudtrail,

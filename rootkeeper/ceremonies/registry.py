@@ -11,6 +11,7 @@ from types import MappingProxyType
 from typing import Any, Callable, Iterable, Mapping
 
 from rootkeeper.ceremonies.alerting import RootAlerting
+from rootkeeper.ceremonies.alerting_cis import RootAlertingCis
 from rootkeeper.ceremonies.behaviour import Handlers, RunbookBehaviour, behaviour_problems, library_check_handlers
 from rootkeeper.ceremonies.contacts import AlternateContacts
 from rootkeeper.ceremonies.custodians import OffboardCustodian, OnboardCustodian, account_reader
@@ -29,7 +30,8 @@ Clock = Callable[[], datetime]
 
 BEHAVIOURS: tuple[type[RunbookBehaviour], ...] = (
     IamUserVirtualMfa, RootMfa, DeleteRootKeys, RotateRootPassword, AlternateContacts, OnboardCustodian,
-    OffboardCustodian, RootAlerting, RecoverLostRootMfa, RecoverForgottenRootPassword, ResealAfterBreakGlass,
+    OffboardCustodian, RootAlerting, RootAlertingCis, RecoverLostRootMfa, RecoverForgottenRootPassword,
+    ResealAfterBreakGlass,
 )
 
 

@@ -35,6 +35,7 @@ def run_world(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
     try:
         _print_how_to_use(world)
+        world.on_alert_email(_print_alert)
     except BrokenPipeError:
         # `world serve | head -1`: the reader took what it wanted and left. Stop quietly, as
         # `yes | head -1` does; the world cannot be used by anyone who never saw its keys.
@@ -67,6 +68,14 @@ def _print_how_to_use(world) -> None:
         print(f"export AWS_SECRET_ACCESS_KEY={target.secret_access_key}")
         print(f"export AWS_DEFAULT_REGION={target.region}\n")
     print("Press Ctrl-C to stop.", flush=True)
+
+
+def _print_alert(email) -> None:
+    """The rehearsal mailbox, on the console: one line per alert email root activity sends."""
+    try:
+        print(f"alert email to {email.to}: {email.summary} ({email.via})", flush=True)
+    except (BrokenPipeError, ValueError):
+        pass  # nobody is reading the console any more: the inbox still holds the email
 
 
 def _silence_stdout() -> None:

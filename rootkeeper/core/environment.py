@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Callable, Protocol
+from typing import Any, Callable, Protocol
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,13 @@ class ConsoleSimulator(Protocol):
 
     def deactivate_root_access_key(self, account_id: str, key_id: str) -> None:
         """Deactivate a root access key from the console's Security credentials page."""
+
+    def sign_in_root_as_holder(self, account_id: str) -> None:
+        """A root sign-in by whoever holds the root password (the rehearsal alert inbox plays it)."""
+
+    def alert_emails(self, account_id: str) -> list[dict[str, Any]]:
+        """The rehearsal mailbox: the alert emails (at, to, subject, summary, via) that root activity in
+        the account made SNS send to confirmed subscriptions, newest first."""
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from rootkeeper.core.controls import (
     Status,
 )
 from rootkeeper.core import custodian_findings as custodians
+from rootkeeper.core.alerting_findings import root_alerting
 from rootkeeper.core.custodians import Roster
 from rootkeeper.core.recent_use import judge_recent_use
 from rootkeeper.core.posture import (
@@ -68,7 +69,7 @@ def evaluate(posture: RootPosture, now: datetime, roster: Roster | Unknown = NO_
         ROOT_SIGNING_CERTIFICATES.id: _signing_certificates,
         ROOT_RECENT_USE.id: _recent_use,
         ROOT_PASSWORD.id: _password,
-        ROOT_ALERTING.id: _alerting,
+        ROOT_ALERTING.id: root_alerting,
         CENTRALIZED_ROOT_ACCESS.id: _centralized,
         CUSTODIAN_COUNT.id: lambda p, n: custodians.custodian_count(roster),
         ROOT_MFA_ATTRIBUTED.id: lambda p, n: custodians.mfa_attributed(p, roster),
@@ -255,31 +256,6 @@ def _contact(p: RootPosture, contact_type: ContactType) -> tuple[Status, str]:
         return Status.FAIL, f"No {contact_type.value} alternate contact is registered."
     assert isinstance(contact, AlternateContact)
     return Status.PASS, f"{contact_type.value} contact: {contact.name} <{contact.email}>."
-
-
-def _alerting(p: RootPosture, now: datetime) -> tuple[Status, str]:
-    if isinstance(p.alerting, Unknown):
-        return _unknown(p.alerting)
-    working = [r for r in p.alerting if r.enabled and r.targets]
-    confirmed = [r for r in working if r.confirmed_subscriptions]
-    if confirmed:
-        rule = confirmed[0]
-        return Status.PASS, (f"EventBridge rule {rule.name} sends root activity to {', '.join(rule.targets)}, "
-                             f"with {rule.confirmed_subscriptions} confirmed subscription(s).")
-    unread = [r for r in working if r.confirmed_subscriptions is None]
-    if unread:
-        rule = unread[0]
-        return Status.UNKNOWN, (f"EventBridge rule {rule.name} sends root activity to {', '.join(rule.targets)}, "
-                                "but no confirmed SNS subscription could be read: whether anyone receives the "
-                                "alert is not known.")
-    if working:
-        return Status.FAIL, (f"EventBridge rule {working[0].name} sends root activity to a topic whose "
-                             "subscriptions are all pending confirmation: nobody receives the alert yet.")
-    if p.alerting:
-        problems = "; ".join(f"{r.name} is {'enabled' if r.enabled else 'disabled'} with "
-                             f"{len(r.targets)} target(s)" for r in p.alerting)
-        return Status.FAIL, f"Root-activity rules exist but none alerts anyone: {problems}."
-    return Status.FAIL, "No EventBridge rule in us-east-1 matches root activity."
 
 
 def _centralized(p: RootPosture, now: datetime) -> tuple[Status, str]:

@@ -139,6 +139,28 @@ class AlertingRule:
 
 
 @dataclass(frozen=True)
+class CisRootAlarm:
+    """The CIS 4.3 path: a metric filter with the CIS root-usage pattern on a trail's CloudWatch
+    Logs group, and a CloudWatch alarm on its metric."""
+
+    log_group: str
+    filter_name: str
+    metric: str  # "Namespace/MetricName"
+    alarm: str
+    actions: tuple[str, ...]  # alarm action ARNs (an SNS topic, ideally)
+    # Confirmed subscriptions of its SNS topic actions; None when it has none or they could not be read.
+    confirmed_subscriptions: int | None = None
+
+
+@dataclass(frozen=True)
+class CisAlerting:
+    """What the CIS path found: the log groups trails send to, and the alarms on root usage there."""
+
+    log_groups: tuple[str, ...]  # CloudWatch Logs groups that receive a trail (empty: none does)
+    alarms: tuple[CisRootAlarm, ...] = ()
+
+
+@dataclass(frozen=True)
 class OrgInfo:
     """The Organization the account belongs to, if any, and its root features."""
 
@@ -163,6 +185,8 @@ class RootPosture:
     credential_row: Maybe[RootCredentialRow]
     contacts: dict[ContactType, Maybe[AlternateContact | None]] = field(default_factory=dict)
     alerting: Maybe[tuple[AlertingRule, ...]] = Unknown("not read")
+    # The CIS 4.3 variant: a metric filter + alarm on a trail's log group.
+    cis_alerting: Maybe[CisAlerting] = Unknown("The CloudWatch metric filters and alarms were not read.")
     organization: Maybe[OrgInfo | None] = Unknown("not read")  # None: not in an Organization
     # GetAccountSummary AccountPasswordPresent (the credential report says not_supported for root)
     password_present: Maybe[bool] = Unknown("not read")

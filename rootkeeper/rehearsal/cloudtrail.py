@@ -96,10 +96,13 @@ class EventHistory:
     def __init__(self) -> None:
         self._events: dict[str, list[TrailEvent]] = {}
         self._lock = threading.Lock()
+        self.listeners: list[Callable[[TrailEvent], None]] = []  # alert_delivery: what the event raises
 
     def add(self, event: TrailEvent) -> None:
         with self._lock:
             self._events.setdefault(event.account_id, []).append(event)
+        for listener in list(self.listeners):
+            listener(event)
 
     def events(self, account_id: str) -> list[TrailEvent]:
         """Newest first."""

@@ -22,6 +22,7 @@ from moto.iam.models import iam_backends
 
 from rootkeeper.core.environment import RootMfaEnrolment
 from rootkeeper.core.errors import AccessDeniedError, NotFoundError, RootkeeperError, ValidationError
+from rootkeeper.rehearsal.alert_inbox import inbox_of
 from rootkeeper.rehearsal.cloudtrail import CONSOLE_IAM, CONSOLE_SIGN_IN, console_event, record_console_event
 from rootkeeper.rehearsal.console_mfa import RootMfaAssignments, check_free_slot
 from rootkeeper.rehearsal.console_recovery import RECOVERY_ACTIONS, HttpRecoveryPages, RecoveryPages
@@ -135,10 +136,20 @@ class RehearsalConsole(RecoveryPages):
                 raise NotFoundError(f"The root user of {account_id} has no access key {key_id}.")
             keys[key_id].status = "Inactive"
 
+    def sign_in_root_as_holder(self, account_id: str) -> None:
+        """Whoever holds the root password signs in with it (the alert inbox's "root sign-in")."""
+        self.sign_in_root(account_id, self._root(account_id).password or "")
+
+    def alert_emails(self, account_id: str) -> list[dict[str, Any]]:
+        """The alert emails the account's root activity sent (the operator's mailbox), newest first."""
+        return [email.to_json() for email in inbox_of(self._state).emails(account_id)]
+
 
 CONSOLE_ACTIONS = ("sign_in_root", "assign_root_mfa", "begin_root_mfa_assignment", "complete_root_mfa_assignment",
                    "cancel_root_mfa_assignment", "remove_root_mfa", "change_root_password", "delete_root_access_key",
                    "root_access_keys", "deactivate_root_access_key", *RECOVERY_ACTIONS)
+# the rehearsal mailbox (rehearsal/alert_inbox.py), and a root sign-in to fill it
+CONSOLE_ACTIONS += ("alert_emails", "sign_in_root_as_holder")
 _ERRORS: dict[str, type[RootkeeperError]] = {
     cls.__name__: cls for cls in (RootkeeperError, AccessDeniedError, NotFoundError, ValidationError)}
 
@@ -214,3 +225,9 @@ class HttpConsoleSimulator(HttpRecoveryPages):
 
     def deactivate_root_access_key(self, account_id: str, key_id: str) -> None:
         self._call("deactivate_root_access_key", account_id=account_id, key_id=key_id)
+
+    def alert_emails(self, account_id: str) -> list[dict[str, Any]]:
+        return self._call("alert_emails", account_id=account_id)
+
+    def sign_in_root_as_holder(self, account_id: str) -> None:
+        self._call("sign_in_root_as_holder", account_id=account_id)

@@ -42,6 +42,7 @@ from moto.s3.models import s3_backends
 
 from rootkeeper.core.environment import SeedCustodian
 from rootkeeper.rehearsal.root_iam import add_root_access_key
+from rootkeeper.rehearsal.scenario_trail import seed_org_trail
 from rootkeeper.rehearsal.state import AlternateContact, RootMfaDevice, RootSigningCertificate, WorldState
 
 REGION = "us-east-1"
@@ -172,6 +173,7 @@ def seed_acme(state: WorldState, extra_accounts: int = 0) -> SeededScenario:
     _iam(management).create_login_profile("breakglass", fixed_secret("breakglass-password")[:20] + "!A1")
     auditor = _read_only_user(management, "auditor", "AKIAACMEAUDITOR00001")
     state.organization_features |= {"RootCredentialsManagement", "RootSessions"}
+    seed_org_trail(management)  # to CloudWatch Logs: what the CIS 4.3 alarm reads
 
     # Members, from worst to best.
     prod = state.root("314159265401")

@@ -22,8 +22,10 @@ from moto.s3.models import s3_backends
 
 from rootkeeper.core.environment import AwsTarget, ConsoleSimulator, Environment, RehearsalIdentity, SeedCustodian
 from rootkeeper.core.errors import ValidationError
-from rootkeeper.rehearsal import (account_contacts, cloudtrail, credential_report, door, event_patterns, mfa_codes,
-                                  org_root_features, patches, root_iam, root_mfa_devices, root_sts, state as world_state)
+from rootkeeper.rehearsal import (account_contacts, alert_delivery, cloudtrail, credential_report, door, event_patterns,
+                                  mfa_codes, org_root_features, patches, root_iam, root_mfa_devices, root_sts,
+                                  state as world_state)
+from rootkeeper.rehearsal.alert_inbox import AlertEmail, inbox_of
 from rootkeeper.rehearsal.console import RehearsalConsole
 from rootkeeper.rehearsal.remote import custodian_as_json
 from rootkeeper.rehearsal.scenario_custodians import seed_custodians
@@ -81,6 +83,10 @@ class World:
                            management_account_id=self.management_account_id, close=self.stop,
                            seed_custodians=self.seed_custodians)
 
+    def on_alert_email(self, listener: Callable[[AlertEmail], None]) -> None:
+        """``listener`` is called with each alert email root activity sends from now on (any thread)."""
+        inbox_of(self.state).listeners.append(listener)
+
     def stop(self) -> None:
         if self._stopped:
             return
@@ -113,6 +119,7 @@ def start_world(scenario: str = "acme", accounts: int = 0, *, serve: bool = Fals
     mock_random.seed(RANDOM_SEED)
     state = world_state.WorldState(clock=clock or world_state.system_clock)
     world_state.activate(state)
+    alert_delivery.install(state)  # root activity reaches the alert inbox, by EventBridge or a CIS alarm
     console = RehearsalConsole(state)
     server = None
     try:

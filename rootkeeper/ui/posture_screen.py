@@ -84,6 +84,7 @@ class PostureScreen(BlockingWork, Screen):
         Binding("r", "refresh_posture", "Refresh", tooltip="Read the root posture again"),
         Binding("f", "fix_with_runbook", "Fix with runbook", tooltip="Open the runbook for the highlighted control"),
         Binding("c", "show_custodians", "Custodians", tooltip="Who holds the root's factors, and their controls"),
+        Binding("a", "show_alert_inbox", "Alerts", tooltip="The rehearsal mailbox: what root activity emailed"),
     ]
 
     class ReadingProgress(Message):
@@ -231,6 +232,18 @@ class PostureScreen(BlockingWork, Screen):
         from rootkeeper.ui.custodians_screen import CustodiansScreen
 
         self.app.push_screen(CustodiansScreen())
+
+    def action_show_alert_inbox(self) -> None:
+        from rootkeeper.ui.alert_inbox_screen import AlertInboxScreen
+
+        self.app.push_screen(AlertInboxScreen())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "show_alert_inbox":  # the rehearsal world's mailbox: no such thing against AWS
+            environment = getattr(self.app, "environment", None)
+            rehearsal = environment.rehearsal if environment else getattr(self.app, "expected_scenario", None)
+            return True if rehearsal else None
+        return True
 
     def action_fix_with_runbook(self) -> None:
         control = self._highlighted_control()

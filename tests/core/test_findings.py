@@ -13,6 +13,8 @@ from rootkeeper.core.runbooks import RUNBOOKS
 from rootkeeper.core.findings import Finding, evaluate, summarize
 from rootkeeper.core.posture import (
     AlertingRule,
+    CisAlerting,
+    CisRootAlarm,
     AlternateContact,
     ContactType,
     MfaKind,
@@ -50,6 +52,7 @@ def good_posture(**changes) -> RootPosture:
         credential_row=row(),
         contacts={kind: contact(kind) for kind in ContactType},
         alerting=(AlertingRule("root-activity", True, ("arn:aws:sns:us-east-1:111122223333:root-alerts",), 1),),
+        cis_alerting=CisAlerting(log_groups=()),
         organization=OrgInfo("o-abc", "111122223333", True, True, True),
         password_present=True, root_email="aws-root@example.com",
     )
@@ -221,3 +224,42 @@ def test_root_alerting_passes_only_when_a_confirmed_subscription_receives_it(con
     assert found.status is status
     if status is Status.FAIL:
         assert "pending confirmation" in found.evidence
+
+
+# --- root-activity alerting, either path: EventBridge or the CIS 4.3 metric filter + alarm
+TOPIC = "arn:aws:sns:us-east-1:111122223333:cis-root"
+
+
+def cis(confirmed: int | None = 1, actions: tuple[str, ...] = (TOPIC,)) -> CisAlerting:
+    alarm = CisRootAlarm("CloudTrail/acme", "root-usage", "CISBenchmark/RootAccountUsage", "root-usage-alarm",
+                         actions, confirmed)
+    return CisAlerting(log_groups=("CloudTrail/acme",), alarms=(alarm,))
+
+
+def test_root_alerting_passes_by_the_cis_path_alone():
+    found = finding(good_posture(alerting=(), cis_alerting=cis()), "root-alerting")
+    assert found.status is Status.PASS
+    assert "root-usage-alarm" in found.evidence and "CloudTrail/acme" in found.evidence
+
+
+def test_root_alerting_passes_by_the_eventbridge_path_even_if_the_cis_path_is_unreadable():
+    assert finding(good_posture(cis_alerting=DENIED), "root-alerting").status is Status.PASS
+
+
+@pytest.mark.parametrize("cis_alerting, status, words", [
+    (CisAlerting(log_groups=()), Status.FAIL, "No CloudTrail trail sends to CloudWatch Logs"),
+    (CisAlerting(log_groups=("CloudTrail/acme",)), Status.FAIL, "No CIS 4.3 root-usage metric filter"),
+    (cis(confirmed=0), Status.FAIL, "pending confirmation"),
+    (cis(actions=()), Status.FAIL, "no enabled action"),
+    (cis(confirmed=None), Status.UNKNOWN, "no confirmed SNS subscription could be read"),
+    (DENIED, Status.UNKNOWN, DENIED.reason),
+])
+def test_root_alerting_without_a_working_eventbridge_rule_is_judged_by_the_cis_path(cis_alerting, status, words):
+    found = finding(good_posture(alerting=(), cis_alerting=cis_alerting), "root-alerting")
+    assert found.status is status
+    assert words in found.evidence and "No EventBridge rule in us-east-1" in found.evidence
+
+
+def test_root_alerting_is_unknown_when_eventbridge_is_unreadable_and_the_cis_path_fails():
+    found = finding(good_posture(alerting=DENIED, cis_alerting=CisAlerting(log_groups=())), "root-alerting")
+    assert found.status is Status.UNKNOWN

@@ -14,6 +14,7 @@ from rootkeeper.core.errors import RootkeeperError
 from rootkeeper.core.identity import Identity, PrincipalKind
 from rootkeeper.core.posture import (
     AlternateContact,
+    CisAlerting,
     ContactType,
     OrgInfo,
     RootAccessKey,
@@ -46,7 +47,8 @@ def acme_like_posture(now: datetime = NOW) -> RootPosture:
                                                         "billing@acme.example", "+1 555 0100"),
                   ContactType.OPERATIONS: AlternateContact(ContactType.OPERATIONS, "Sam Okafor", "SRE",
                                                            "ops@acme.example", "+1 555 0101")},
-        alerting=(), organization=OrgInfo("o-acme", ACCOUNT, True, True, True), password_present=True,
+        alerting=(), cis_alerting=CisAlerting(log_groups=()),
+        organization=OrgInfo("o-acme", ACCOUNT, True, True, True), password_present=True,
         root_email="aws-root@acme.example")
 
 

@@ -21,6 +21,9 @@ HANDLER_FACTS = {
     "create-alert-rule-and-topic": {"alert_rule": "rootkeeper-root-activity"},
     "check-recovery-phone": {"recovery_phone": "+1 206 555 0100"},
     "choose-lost-device": {"lost_serial": "arn:aws:iam::314159265358:mfa/ana-root-mfa"},
+    "find-trail-log-group": {"trail": "acme-org-trail", "log_group": "aws-cloudtrail-logs-acme",
+                             "log_group_region": "us-east-1"},
+    "create-cis-filter-and-alarm": {"alert_topic": "arn:aws:sns:us-east-1:314159265358:rootkeeper-cis-root-usage"},
 }
 
 
