@@ -14,6 +14,7 @@ from rootkeeper.ceremonies.alerting import RootAlerting
 from rootkeeper.ceremonies.behaviour import Handlers, RunbookBehaviour, behaviour_problems, library_check_handlers
 from rootkeeper.ceremonies.contacts import AlternateContacts
 from rootkeeper.ceremonies.custodians import OffboardCustodian, OnboardCustodian, account_reader
+from rootkeeper.ceremonies.member_root import RecoverMemberRoot
 from rootkeeper.ceremonies.mfa import IamUserVirtualMfa, RootMfa
 from rootkeeper.ceremonies.root_keys import DeleteRootKeys
 from rootkeeper.ceremonies.root_password import RotateRootPassword
@@ -27,7 +28,7 @@ Clock = Callable[[], datetime]
 
 BEHAVIOURS: tuple[type[RunbookBehaviour], ...] = (
     IamUserVirtualMfa, RootMfa, DeleteRootKeys, RotateRootPassword, AlternateContacts, OnboardCustodian,
-    OffboardCustodian, RootAlerting,
+    OffboardCustodian, RootAlerting, RecoverMemberRoot,
 )
 
 

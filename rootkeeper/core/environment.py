@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Callable, Protocol
+from typing import Any, Callable, Protocol
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,10 @@ class ConsoleSimulator(Protocol):
 
     def deactivate_root_access_key(self, account_id: str, key_id: str) -> None:
         """Deactivate a root access key from the console's Security credentials page."""
+
+    def reset_member_root_password(self, account_id: str) -> dict[str, Any]:
+        """A member's root mailbox holder: 'Forgot password?', the reset email's link, a new
+        password (never returned), and a sign-in. Refused while the root has no login profile."""
 
 
 @dataclass(frozen=True)
