@@ -38,6 +38,17 @@ class ChooseMemberPanel(CheckPanel):
             options.add_option(Option(f"{account_id}  {name}", id=account_id))
         if not members:
             self.hint("The Organization lists no member account: type the member's account id.")
+        else:
+            options.highlighted = 0
+        self.focus_default()
+
+    def focus_default(self) -> None:
+        """The list, once it lists members and no id is typed: pick with the arrows and Enter."""
+        options = self.query_one("#member-list", OptionList)
+        if options.option_count and not self.query_one(f"#input-{rb.MEMBER}", Input).value:
+            options.focus()
+        else:
+            super().focus_default()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
