@@ -13,7 +13,7 @@ from typing import Any, Callable
 from rootkeeper.aws import member_root as gateway
 from rootkeeper.aws.organization import read_root_features
 from rootkeeper.aws.session import AwsSession
-from rootkeeper.ceremonies.behaviour import RunbookBehaviour, handles, looks
+from rootkeeper.ceremonies.behaviour import RunbookBehaviour, handles, looks, undoes
 from rootkeeper.core.environment import Environment
 from rootkeeper.core.evidence import Evidence
 from rootkeeper.core.runbooks import member_root as rb
@@ -108,6 +108,19 @@ class RecoverMemberRoot(RunbookBehaviour):
         return StepOutcome.success(f"Password recovery is allowed for the root of {member}: GetLoginProfile shows a "
                                    "login profile with no password anyone knows.", evidence=evidence, facts=facts,
                                    evidence_kind=Evidence.VERIFIED)
+
+    @undoes(rb.REMOVE_RECOVERED_PASSWORD)
+    def remove_recovered_password(self, ctx: StepContext) -> StepOutcome:
+        """An aborted recovery: the password allowed (and any credential added since) is deleted
+        again, so that no root credential is left behind on the member."""
+        member = str(ctx.fact(rb.MEMBER))
+        result = gateway.delete_member_root_credentials(self.session, member)
+        if not result.complete:
+            left = describe(result.remaining) if result.remaining else "an unknown state"
+            return StepOutcome.failure(f"{deleted_text(result)} The root of {member} still has {left}.",
+                                       evidence=result.to_json(), evidence_kind=Evidence.VERIFIED)
+        return StepOutcome.success(f"{deleted_text(result)} The root of {member} has no credential left.",
+                                   evidence=result.to_json(), evidence_kind=Evidence.VERIFIED)
 
     @handles(rb.RESET_PASSWORD)
     def reset_reported(self, ctx: StepContext) -> StepOutcome:

@@ -120,3 +120,16 @@ def test_the_member_list_is_shown_before_choosing(start, environment, session, c
     look = bind(RECOVER_MEMBER_ROOT, environment, session, clock).lookups[rb.CHOOSE_MEMBER]
     members = ceremony.look(look)
     assert (LEGACY, "acme-legacy") in members and all(account != MGMT for account, _ in members)
+
+
+def test_an_aborted_recovery_leaves_no_password_on_the_member(start, environment, session):
+    ceremony = start()
+    ceremony.run_step()
+    ceremony.run_step(inputs={rb.MEMBER: SANDBOX})
+    ceremony.run_step()  # nothing to delete: skipped
+    assert ceremony.run_step(confirmed=True).outcome is Outcome.OK
+    environment.console.reset_member_root_password(SANDBOX)  # the mailbox holder was quick
+    assert gateway.audit_member_root(session, SANDBOX).password is True
+    report = ceremony.abort(reason="the task is not needed after all")
+    assert report.undone == (rb.ALLOW_RECOVERY,) and not report.failed
+    assert not gateway.audit_member_root(session, SANDBOX).has_credentials

@@ -24,6 +24,8 @@ RESET_PASSWORD = "reset-member-root-password"
 VERIFY_SIGN_IN = "verify-member-root-sign-in"
 TASK_DONE = "attest-member-task-done"
 DELETE_AGAIN = "delete-member-root-credentials-again"
+# The undo of ALLOW_RECOVERY: an aborted recovery leaves no password behind on the member's root.
+REMOVE_RECOVERED_PASSWORD = "remove-member-root-password"
 
 MEMBER = "member_account_id"  # the fact (and input) naming the member being recovered
 
@@ -76,6 +78,7 @@ RECOVER_MEMBER_ROOT = Runbook(
             verifies=("IAMCreateRootUserPassword CreateLoginProfile (no password) succeeded, and GetLoginProfile "
                       "shows a login profile for the root of account {member_account_id}."),
             confirmation=Confirmation.YES_NO,
+            undo=REMOVE_RECOVERED_PASSWORD, undo_superseded_by=DELETE_AGAIN,
         ),
         Step(
             id=RESET_PASSWORD, kind=StepKind.MANUAL,
