@@ -100,7 +100,10 @@ class RecoverMemberRoot(RunbookBehaviour):
         result = gateway.allow_member_password_recovery(self.session, member)
         at = result.login_profile_created_at.isoformat() if result.login_profile_created_at else None
         evidence = {rb.MEMBER: member, "login_profile_created": result.created, "login_profile_created_at": at}
-        facts = {"recovery_allowed_at": ctx.now.isoformat()}
+        # AWS's own clock when it made the login profile, so that a skewed local clock cannot
+        # count an earlier sign-in (or miss a later one); ours when nothing was made.
+        allowed_at = result.login_profile_created_at if result.created and result.login_profile_created_at else ctx.now
+        facts = {"recovery_allowed_at": allowed_at.isoformat()}
         if not result.created:
             return StepOutcome.success(f"The root of {member} already has a password (a login profile since {at}): "
                                        "nothing was changed; its mailbox holder can reset it.",

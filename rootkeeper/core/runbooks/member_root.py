@@ -56,7 +56,8 @@ RECOVER_MEMBER_ROOT = Runbook(
             id=CHOOSE_MEMBER, kind=StepKind.CHECK,
             title="Choose the member account",
             inputs=(MEMBER,),
-            verifies="organizations:DescribeAccount shows {member_account_id} as a member of this Organization.",
+            verifies=("organizations:DescribeAccount shows the account id given as a member of this Organization, "
+                      "not its management account."),
         ),
         Step(
             id=AUDIT_MEMBER, kind=StepKind.CHECK,
