@@ -15,6 +15,7 @@ from rootkeeper.ceremonies.alerting_cis import RootAlertingCis
 from rootkeeper.ceremonies.behaviour import Handlers, RunbookBehaviour, behaviour_problems, library_check_handlers
 from rootkeeper.ceremonies.contacts import AlternateContacts
 from rootkeeper.ceremonies.custodians import OffboardCustodian, OnboardCustodian, account_reader
+from rootkeeper.ceremonies.member_root import RecoverMemberRoot
 from rootkeeper.ceremonies.mfa import IamUserVirtualMfa, RootMfa
 from rootkeeper.ceremonies.recovery import RecoverForgottenRootPassword, RecoverLostRootMfa
 from rootkeeper.ceremonies.reseal import ResealAfterBreakGlass
@@ -31,7 +32,7 @@ Clock = Callable[[], datetime]
 BEHAVIOURS: tuple[type[RunbookBehaviour], ...] = (
     IamUserVirtualMfa, RootMfa, DeleteRootKeys, RotateRootPassword, AlternateContacts, OnboardCustodian,
     OffboardCustodian, RootAlerting, RootAlertingCis, RecoverLostRootMfa, RecoverForgottenRootPassword,
-    ResealAfterBreakGlass,
+    ResealAfterBreakGlass, RecoverMemberRoot,
 )
 
 

@@ -183,7 +183,7 @@ class Ceremony(Journaling, Rewinding):
         check_input_names(step, inputs, secret_inputs)
         witness = (witness or "").strip() or None
         attested_by = (attested_by or "").strip() or None
-        refused = refusal(step, str(self._facts.get("account_id", "")), inputs, secret_inputs, confirmed=confirmed,
+        refused = refusal(step, str(self._facts.get(step.confirm_with, "")), inputs, secret_inputs, confirmed=confirmed,
                           typed_account_id=typed_account_id, witness=witness)
         if refused is not None:
             return self._conclude(step, StepOutcome.failure(refused, evidence={"refused": True}), witness, note)

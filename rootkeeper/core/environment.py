@@ -81,6 +81,9 @@ class ConsoleSimulator(Protocol):
     def alert_emails(self, account_id: str) -> list[dict[str, Any]]:
         """The rehearsal mailbox: the alert emails (at, to, subject, summary, via) that root activity in
         the account made SNS send to confirmed subscriptions, newest first."""
+    def reset_member_root_password(self, account_id: str) -> dict[str, Any]:
+        """A member's root mailbox holder: 'Forgot password?', the reset email's link, a new
+        password (never returned), and a sign-in. Refused while the root has no login profile."""
 
 
 @dataclass(frozen=True)

@@ -104,6 +104,7 @@ class Step:
     verifies: str = ""  # what a successful outcome proves, in one sentence (a check step: its check's)
     instructions: tuple[str, ...] = ()
     confirmation: Confirmation = Confirmation.NONE
+    confirm_with: str = "account_id"  # the fact whose value a TYPE_ACCOUNT_ID confirmation asks typed
     destructive: bool = False
     undo: str | None = None  # id of the undo handler run for this step when the ceremony is aborted
     # The undo no longer applies once this later step succeeded (e.g. a virtual MFA device is

@@ -24,6 +24,7 @@ from rootkeeper.core.environment import RootMfaEnrolment
 from rootkeeper.core.errors import AccessDeniedError, NotFoundError, RootkeeperError, ValidationError
 from rootkeeper.rehearsal.alert_inbox import inbox_of
 from rootkeeper.rehearsal.cloudtrail import CONSOLE_IAM, CONSOLE_SIGN_IN, console_event, record_console_event
+from rootkeeper.rehearsal.console_member_reset import MEMBER_RESET_ACTIONS, HttpMemberPasswordReset, MemberPasswordReset
 from rootkeeper.rehearsal.console_mfa import RootMfaAssignments, check_free_slot
 from rootkeeper.rehearsal.console_recovery import RECOVERY_ACTIONS, HttpRecoveryPages, RecoveryPages
 from rootkeeper.rehearsal.root_iam import remove_root_access_key
@@ -33,7 +34,7 @@ from rootkeeper.rehearsal.state import RootMfaDevice, RootPrincipal, WorldState
 DEVICE_KINDS = ("virtual", "hardware")
 
 
-class RehearsalConsole(RecoveryPages):
+class RehearsalConsole(RecoveryPages, MemberPasswordReset):
     """Implements rootkeeper.core.environment.ConsoleSimulator on a world in this process."""
 
     def __init__(self, state: WorldState) -> None:
@@ -147,7 +148,7 @@ class RehearsalConsole(RecoveryPages):
 
 CONSOLE_ACTIONS = ("sign_in_root", "assign_root_mfa", "begin_root_mfa_assignment", "complete_root_mfa_assignment",
                    "cancel_root_mfa_assignment", "remove_root_mfa", "change_root_password", "delete_root_access_key",
-                   "root_access_keys", "deactivate_root_access_key", *RECOVERY_ACTIONS)
+                   "root_access_keys", "deactivate_root_access_key", *RECOVERY_ACTIONS, *MEMBER_RESET_ACTIONS)
 # the rehearsal mailbox (rehearsal/alert_inbox.py), and a root sign-in to fill it
 CONSOLE_ACTIONS += ("alert_emails", "sign_in_root_as_holder")
 _ERRORS: dict[str, type[RootkeeperError]] = {
@@ -168,7 +169,7 @@ def run_console_action(console: RehearsalConsole, action: str, arguments: dict[s
     return 200, {"result": asdict(result) if is_dataclass(result) else result}
 
 
-class HttpConsoleSimulator(HttpRecoveryPages):
+class HttpConsoleSimulator(HttpRecoveryPages, HttpMemberPasswordReset):
     """The ConsoleSimulator of a world served by ``rootkeeper world serve``."""
 
     def __init__(self, endpoint_url: str, timeout: float = 10.0) -> None:

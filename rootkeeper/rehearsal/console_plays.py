@@ -18,6 +18,7 @@ from rootkeeper.core.environment import ConsoleSimulator, RootMfaEnrolment
 from rootkeeper.core.errors import NotFoundError, RootkeeperError
 from rootkeeper.core.runbook import Runbook, Step, StepKind
 from rootkeeper.core.runbooks import custodians as custodians_rb
+from rootkeeper.core.runbooks import member_root as member_rb
 from rootkeeper.core.runbooks import root_keys as keys_rb
 from rootkeeper.core.runbooks import root_password as password_rb
 from rootkeeper.core.secretbox import SecretBox
@@ -162,6 +163,17 @@ def _remove_custodian_devices(console: ConsoleSimulator | None, facts: Mapping[s
     return ConsolePlay(note, before=theirs, after=absent, changed=bool(removed))
 
 
+def _reset_member_password(console: ConsoleSimulator | None, facts: Mapping[str, Any], secrets: SecretBox,
+                           step: Step) -> ConsolePlay:
+    """The member's root mailbox holder: 'Forgot password?', the reset email, a new password
+    (it stays in the world, never in rootkeeper), and the sign-in."""
+    del secrets
+    seen = _require(console).reset_member_root_password(str(facts[member_rb.MEMBER]))
+    note = (f"the rehearsal console sent the reset email to {seen['reset_email_to']}; its holder set a new "
+            f"password and signed in as the root user of {facts[member_rb.MEMBER]}")
+    return ConsolePlay(note, after=seen, changed=True)  # a refused reset raises instead
+
+
 _KEYS, _PASSWORD = keys_rb.DELETE_ROOT_KEYS, password_rb.ROTATE_ROOT_PASSWORD
 PLAYS: Mapping[Step, ConsolePlayer] = {
     _KEYS.step(keys_rb.DEACTIVATE_IN_CONSOLE): _key_step,
@@ -170,6 +182,7 @@ PLAYS: Mapping[Step, ConsolePlayer] = {
     _PASSWORD.step(password_rb.SIGN_IN_WITH_NEW): _sign_in,
     custodians_rb.CUSTODIAN_OFFBOARD.step(custodians_rb.REMOVE_DEVICES): _remove_custodian_devices,
     **RECOVERY_PLAYS,
+    member_rb.RECOVER_MEMBER_ROOT.step(member_rb.RESET_PASSWORD): _reset_member_password,
 }
 
 

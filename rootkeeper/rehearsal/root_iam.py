@@ -182,6 +182,15 @@ def create_login_profile(self: IamResponse) -> ActionResult:
     if caller is None:
         return original(IamResponse, "create_login_profile")(self)
     state, root = caller
+    if self.get_access_key() not in state.sessions:
+        # AWS: "When you make this request with root user credentials, you must use an AssumeRoot
+        # session to omit the user name."
+        raise aws_error("iam", "InvalidInput", "The root user's login profile can be created without a user "
+                        "name only from an AssumeRoot session (IAMCreateRootUserPassword).", 400)
+    if self._get_param("Password") is not None:
+        # AWS: the Password "must be omitted when you make the request with an AssumeRoot session".
+        raise aws_error("iam", "InvalidInput", "Password must be omitted when the request is made with an "
+                        "AssumeRoot session: the root user's mailbox holder sets it with 'Forgot password?'.", 400)
     if root.password is not None:
         raise aws_error("iam", "EntityAlreadyExists", "Login Profile for User root already exists.", 409)
     root.password = ""  # a password exists but nobody knows it until recovery

@@ -211,7 +211,7 @@ class CeremonyScreen(CeremonyExits, BlockingWork, Screen):
                                  lambda yes: self._run_step(step, message.step_input, confirmed=True) if yes
                                  else self._not_confirmed(step))
         elif step.confirmation is Confirmation.TYPE_ACCOUNT_ID:
-            account_id = str(self.ceremony.facts.get("account_id", ""))
+            account_id = str(self.ceremony.facts.get(step.confirm_with, ""))
             self.app.push_screen(TypeAccountIdScreen(f"Run '{step.title}'?", account_id, explained),
                                  lambda typed: self._run_step(step, message.step_input, typed_account_id=typed)
                                  if typed else self._not_confirmed(step))

@@ -19,6 +19,7 @@ from rootkeeper.core.runbooks import RUNBOOKS, mfa
 from rootkeeper.core.runbooks import contacts as contacts_rb
 from rootkeeper.core.runbooks import custodians as custodians_rb
 from rootkeeper.core.runbooks import recovery as recovery_rb
+from rootkeeper.core.runbooks import member_root as member_rb
 from rootkeeper.core.runbooks import root_keys as keys_rb
 from rootkeeper.core.runbooks import root_password as password_rb
 from rootkeeper.core.step_contract import StepOutcome
@@ -38,6 +39,10 @@ ROOT_KEY = {"key_id": "AKIAEXAMPLEROOTKEY01", "slot": 1, "active": True, "age_da
             "last_used": "2024-06-11T09:30:00+00:00", "last_used_region": "us-east-1", "last_used_service": "s3",
             "meaning": "used a year ago by s3: something may still hold this key; deactivate it first and watch."}
 
+MEMBER = "314159265404"
+MEMBER_ROOT = {"member_account_id": MEMBER, "password": True, "access_keys": [], "mfa_devices": ["GAKT00000404"],
+               "signing_certificates": ["ACMELEGACYSIGNINGCERT001"]}
+
 # The facts each step's real handler adds to the ceremony (the engine adds the step's inputs).
 HANDLER_FACTS: Mapping[str, Mapping[str, Any]] = {
     mfa.CREATE_DEVICE: {"serial": f"arn:aws:iam::{ACCOUNT}:mfa/breakglass-20250611", "device_name": "breakglass"},
@@ -55,6 +60,8 @@ HANDLER_FACTS: Mapping[str, Mapping[str, Any]] = {
                                 "mailbox_holders_text": "Ana Lima, Ben Okafor"},
     recovery_rb.CHOOSE_LOST: {"lost_serial": f"arn:aws:iam::{ACCOUNT}:mfa/ana-root-mfa", "lost_kind": "virtual",
                               "lost_holder": "Ana Lima", "since": NOW.isoformat()},
+    member_rb.CHOOSE_MEMBER: {"member_name": "acme-legacy", "member_email": "legacy@acme.example"},
+    member_rb.AUDIT_MEMBER: {"member_root": MEMBER_ROOT, "member_credentials": ["password", "mfa", "certs"]},
 }
 
 # What the operator types at each step that takes inputs.
@@ -65,6 +72,8 @@ INPUTS: Mapping[str, Mapping[str, str]] = {
     password_rb.REVIEW_PASSWORD: {"custodian": "Carol Custodian"},
     custodians_rb.CHOOSE_LEAVER: {"leaver": "Chloe Martin"},
     recovery_rb.CHOOSE_LOST: {"lost_device": "ana-root-mfa"},
+    member_rb.CHOOSE_MEMBER: {member_rb.MEMBER: MEMBER},
+    member_rb.TASK_DONE: {"task_done": "closed the legacy support plan"},
 }
 
 # What the rehearsal console's recovery pages show, fixed (the world draws its codes at random).
@@ -110,10 +119,11 @@ def ceremony_at(runbook_id: str, step_id: str, identity: Identity = OPERATOR) ->
     handlers = {step.id: _handler(step.id) for step in runbook.steps}
     undo = {step.undo: _handler(step.undo) for step in runbook.steps if step.undo}
     ceremony = Ceremony.start(runbook, identity=identity, handlers=handlers, undo_handlers=undo,
-                              recorder=ListRecorder(), clock=fixed_clock)
+                              recorder=ListRecorder(), clock=fixed_clock, management_account_id=ACCOUNT)
     while ceremony.current_step is not None and ceremony.current_step.id != step_id:
         step = ceremony.current_step
-        ceremony.run_step(inputs=INPUTS.get(step.id, {}), confirmed=True, typed_account_id=ACCOUNT,
+        ceremony.run_step(inputs=INPUTS.get(step.id, {}), confirmed=True,
+                          typed_account_id=str(ceremony.facts.get(step.confirm_with, ACCOUNT)),
                           witness="Walter Witness" if step.needs_witness else None)
     assert ceremony.current_step is not None, f"{runbook_id} has no step {step_id}"
     return ceremony
@@ -169,6 +179,14 @@ def typing_then_clicking(input_selector: str, text: str, button_selector: str) -
         field.value = text
         await pilot.pause()
         await pilot.click(button_selector)
+        await pilot.pause()
+    return scenario
+
+
+def loaded(data: Any) -> Scenario:
+    """What the step's look read (the fake runner reads nothing), handed to the panel."""
+    async def scenario(pilot) -> None:
+        pilot.app.screen.panel.show_loaded(data)
         await pilot.pause()
     return scenario
 

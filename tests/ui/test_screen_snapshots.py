@@ -12,11 +12,12 @@ import pytest
 
 from rootkeeper.core.progress import ProgressStatus, SavedCeremony
 from rootkeeper.core.runbooks import contacts as contacts_rb
+from rootkeeper.core.runbooks import member_root as member_rb
 from rootkeeper.core.runbooks import mfa
 from rootkeeper.core.runbooks import root_keys as keys_rb
 from rootkeeper.core.runbooks import root_password as password_rb
 from tests.support.ceremony_app import settle
-from tests.support.screen_scenarios import ROOT, at_step, build, clicking, typing_then_clicking
+from tests.support.screen_scenarios import ROOT, at_step, build, clicking, loaded, typing_then_clicking
 
 # A screen is shot when Textual's layout has settled; on a loaded 2-core machine that moment
 # can slip by a frame. A snapshot that differs is shot again (twice at most): a real change to
@@ -68,6 +69,29 @@ class TestStepPanels:
     def test_attestation(self, snap_compare, size):
         assert snap_compare(build(), terminal_size=size,
                             run_before=at_step(password_rb.ROTATE_ROOT_PASSWORD.id, password_rb.ATTEST_ROTATION))
+
+
+@pytest.mark.parametrize("size", SIZES)
+class TestMemberRootRecovery:
+    def test_members_to_choose_from(self, snap_compare, size):
+        members = [("314159265401", "acme-prod"), ("314159265402", "acme-data"), ("314159265403", "acme-sandbox"),
+                   ("314159265404", "acme-legacy")]
+        assert snap_compare(build(), terminal_size=size,
+                            run_before=at_step(member_rb.RECOVER_MEMBER_ROOT.id, member_rb.CHOOSE_MEMBER,
+                                               then=loaded(members)))
+
+    def test_member_credentials_before_deletion(self, snap_compare, size):
+        assert snap_compare(build(), terminal_size=size,
+                            run_before=at_step(member_rb.RECOVER_MEMBER_ROOT.id, member_rb.DELETE_CREDENTIALS))
+
+    def test_member_id_typed_before_deletion(self, snap_compare, size):
+        assert snap_compare(build(), terminal_size=size,
+                            run_before=at_step(member_rb.RECOVER_MEMBER_ROOT.id, member_rb.DELETE_CREDENTIALS,
+                                               then=clicking("#run-step")))
+
+    def test_task_done_attestation(self, snap_compare, size):
+        assert snap_compare(build(), terminal_size=size,
+                            run_before=at_step(member_rb.RECOVER_MEMBER_ROOT.id, member_rb.TASK_DONE))
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -24,7 +24,11 @@ HANDLER_FACTS = {
     "find-trail-log-group": {"trail": "acme-org-trail", "log_group": "aws-cloudtrail-logs-acme",
                              "log_group_region": "us-east-1"},
     "create-cis-filter-and-alarm": {"alert_topic": "arn:aws:sns:us-east-1:314159265358:rootkeeper-cis-root-usage"},
+    "choose-member-account": {"member_name": "acme-legacy", "member_email": "aws+acme-legacy@acme.example"},
 }
+
+# Inputs typed again at a confirmation must look like what they are.
+SAMPLE_INPUTS = {"member_account_id": "314159265404"}
 
 
 class Recorder:
@@ -42,7 +46,8 @@ def started(runbook) -> Ceremony:
     for identity in (OPERATOR, ROOT):
         try:
             return Ceremony.start(runbook, identity=identity, handlers=handlers, undo_handlers=undo,
-                                  recorder=Recorder(), clock=fixed_clock)
+                                  recorder=Recorder(), clock=fixed_clock,
+                                  management_account_id=identity.account_id)
         except PreconditionError:
             continue
     raise AssertionError(f"{runbook.id} starts for no identity")
@@ -55,9 +60,9 @@ def test_no_placeholder_survives_rendering_in_a_started_ceremony(runbook_id):
     while (step := ceremony.current_step) is not None:
         texts = [step.render_verifies(ceremony.facts), *step.render_instructions(ceremony.facts)]
         shown += [(step.id, readable(text)) for text in texts]
-        ceremony.run_step(inputs={name: f"sample {name}" for name in step.inputs},
+        ceremony.run_step(inputs={name: SAMPLE_INPUTS.get(name, f"sample {name}") for name in step.inputs},
                           secret_inputs={name: "123456" for name in step.secret_inputs},
-                          confirmed=True, typed_account_id=ceremony.facts["account_id"],
+                          confirmed=True, typed_account_id=ceremony.facts[step.confirm_with],
                           witness="Walter Witness")
         assert ceremony.current_step is not step, f"{step.id} did not run"
     unfilled = [(step_id, text) for step_id, text in shown if re.search(r"‹[^›]*›|\{\w+\}", text)]

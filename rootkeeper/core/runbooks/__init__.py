@@ -15,6 +15,7 @@ from rootkeeper.core.runbooks.checklists import CHECKLISTS
 from rootkeeper.core.runbooks.contacts import ALTERNATE_CONTACTS
 from rootkeeper.core.runbooks.custodians import CUSTODIAN_OFFBOARD, CUSTODIAN_ONBOARD
 from rootkeeper.core.runbooks.reseal import RESEAL
+from rootkeeper.core.runbooks.member_root import RECOVER_MEMBER_ROOT
 from rootkeeper.core.runbooks.mfa import IAM_USER_VIRTUAL_MFA, ROOT_MFA
 from rootkeeper.core.runbooks.recovery import RECOVERY_RUNBOOKS
 from rootkeeper.core.runbooks.root_keys import DELETE_ROOT_KEYS
@@ -23,7 +24,8 @@ from rootkeeper.core.runbooks.root_password import ROTATE_ROOT_PASSWORD
 RUNBOOKS: Mapping[str, Runbook] = MappingProxyType({
     runbook.id: runbook for runbook in (IAM_USER_VIRTUAL_MFA, ROOT_MFA, DELETE_ROOT_KEYS, ROTATE_ROOT_PASSWORD,
                                         ALTERNATE_CONTACTS, CUSTODIAN_ONBOARD, CUSTODIAN_OFFBOARD, ROOT_ALERTING,
-                                        ROOT_ALERTING_CIS, *RECOVERY_RUNBOOKS, RESEAL, *CHECKLISTS)
+                                        ROOT_ALERTING_CIS, *RECOVERY_RUNBOOKS, RESEAL, RECOVER_MEMBER_ROOT,
+                                        *CHECKLISTS)
 })
 
 
@@ -46,4 +48,4 @@ def runbook_for(control_id: str) -> Runbook | None:
 
 
 __all__ = ["runbook_for", "RUNBOOKS", "IAM_USER_VIRTUAL_MFA", "ROOT_MFA", "DELETE_ROOT_KEYS", "ROTATE_ROOT_PASSWORD",
-           "ALTERNATE_CONTACTS", "ROOT_ALERTING", "ROOT_ALERTING_CIS"]
+           "ALTERNATE_CONTACTS", "ROOT_ALERTING", "ROOT_ALERTING_CIS", "RECOVER_MEMBER_ROOT"]

@@ -9,6 +9,7 @@ from typing import Iterable, Mapping
 
 from rootkeeper.core.runbook import Runbook, Step, StepKind
 from rootkeeper.core.runbooks import contacts as contacts_runbook
+from rootkeeper.core.runbooks import member_root as member_runbook
 from rootkeeper.core.runbooks import mfa
 from rootkeeper.core.runbooks import recovery as recovery_runbooks
 from rootkeeper.core.runbooks import reseal as reseal_runbook
@@ -20,6 +21,7 @@ from rootkeeper.ui.step_panels.defaults import ActionPanel, AttestPanel, CheckPa
 from rootkeeper.ui.step_panels.recovery import (ChooseLostDevicePanel, ResetFromEmailPanel, VerifyEmailPanel,
                                                 VerifyPhonePanel)
 from rootkeeper.ui.step_panels.incident import CloseIncidentPanel
+from rootkeeper.ui.step_panels.member_root import ChooseMemberPanel, DeleteMemberCredentialsPanel, TaskDonePanel
 from rootkeeper.ui.step_panels.root_keys import (ConsoleDeactivatePanel, ConsoleDeletePanel, DeactivatePanel,
                                                  DeletePanel, ListKeysPanel, VerifyInactivePanel, VerifyKeysPanel,
                                                  WatchPanel)
@@ -58,6 +60,9 @@ CUSTOM_PANELS: Mapping[Step, type[StepPanel]] = {
     recovery_runbooks.RECOVER_LOST_ROOT_MFA.step(recovery_runbooks.VERIFY_PHONE): VerifyPhonePanel,
     recovery_runbooks.RECOVER_FORGOTTEN_ROOT_PASSWORD.step(recovery_runbooks.RESET_FROM_EMAIL): ResetFromEmailPanel,
     reseal_runbook.RESEAL.step(reseal_runbook.CLOSE_INCIDENT): CloseIncidentPanel,
+    member_runbook.RECOVER_MEMBER_ROOT.step(member_runbook.CHOOSE_MEMBER): ChooseMemberPanel,
+    member_runbook.RECOVER_MEMBER_ROOT.step(member_runbook.DELETE_CREDENTIALS): DeleteMemberCredentialsPanel,
+    member_runbook.RECOVER_MEMBER_ROOT.step(member_runbook.TASK_DONE): TaskDonePanel,
 }
 
 
