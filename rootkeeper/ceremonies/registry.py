@@ -15,6 +15,7 @@ from rootkeeper.ceremonies.behaviour import Handlers, RunbookBehaviour, behaviou
 from rootkeeper.ceremonies.contacts import AlternateContacts
 from rootkeeper.ceremonies.custodians import OffboardCustodian, OnboardCustodian, account_reader
 from rootkeeper.ceremonies.mfa import IamUserVirtualMfa, RootMfa
+from rootkeeper.ceremonies.resource_unlock import UnlockResourcePolicy
 from rootkeeper.ceremonies.root_keys import DeleteRootKeys
 from rootkeeper.ceremonies.root_password import RotateRootPassword
 from rootkeeper.core.environment import Environment
@@ -27,7 +28,7 @@ Clock = Callable[[], datetime]
 
 BEHAVIOURS: tuple[type[RunbookBehaviour], ...] = (
     IamUserVirtualMfa, RootMfa, DeleteRootKeys, RotateRootPassword, AlternateContacts, OnboardCustodian,
-    OffboardCustodian, RootAlerting,
+    OffboardCustodian, RootAlerting, UnlockResourcePolicy,
 )
 
 

@@ -49,6 +49,7 @@ class Confirmation(enum.Enum):
     NONE = "none"
     YES_NO = "yes-no"  # an explicit Yes; the UI's default answer is No
     TYPE_ACCOUNT_ID = "type-account-id"  # for the most destructive steps
+    TYPE_NAME = "type-name"  # the resource's name (the fact ``Step.typed_fact``) typed out in full
 
 
 class Requirement(enum.Enum):
@@ -104,6 +105,7 @@ class Step:
     verifies: str = ""  # what a successful outcome proves, in one sentence (a check step: its check's)
     instructions: tuple[str, ...] = ()
     confirmation: Confirmation = Confirmation.NONE
+    typed_fact: str | None = None  # Confirmation.TYPE_NAME: the fact whose value the operator types
     destructive: bool = False
     undo: str | None = None  # id of the undo handler run for this step when the ceremony is aborted
     # The undo no longer applies once this later step succeeded (e.g. a virtual MFA device is
@@ -209,6 +211,8 @@ def _problems_of(runbook: Runbook) -> list[str]:
     for index, step in enumerate(runbook.steps):
         if step.destructive and step.confirmation is Confirmation.NONE:
             problems.append(f"{step.id}: a destructive step needs an explicit confirmation")
+        if (step.confirmation is Confirmation.TYPE_NAME) != (step.typed_fact is not None):
+            problems.append(f"{step.id}: a typed-name confirmation names the fact to type (typed_fact), and only it")
         if step.undo and step.kind is not StepKind.ACTION:
             problems.append(f"{step.id}: only action steps change AWS, so only they can be undone")
         if step.undo_superseded_by and step.undo_superseded_by not in ids[index + 1:]:

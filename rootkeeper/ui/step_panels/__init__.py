@@ -10,11 +10,13 @@ from typing import Iterable, Mapping
 from rootkeeper.core.runbook import Runbook, Step, StepKind
 from rootkeeper.core.runbooks import contacts as contacts_runbook
 from rootkeeper.core.runbooks import mfa
+from rootkeeper.core.runbooks import resource_unlock as unlock_runbook
 from rootkeeper.core.runbooks import root_keys as keys_runbook
 from rootkeeper.core.runbooks import root_password as password_runbook
 from rootkeeper.ui.step_panels.base import StepInput, StepPanel
 from rootkeeper.ui.step_panels.contacts import ChooseContactPanel, ContactFormPanel, RemoveContactPanel
 from rootkeeper.ui.step_panels.defaults import ActionPanel, AttestPanel, CheckPanel, ManualPanel
+from rootkeeper.ui.step_panels.resource_unlock import DeleteLockingPolicyPanel, FindLockedResourcePanel
 from rootkeeper.ui.step_panels.root_keys import (ConsoleDeactivatePanel, ConsoleDeletePanel, DeactivatePanel,
                                                  DeletePanel, ListKeysPanel, VerifyInactivePanel, VerifyKeysPanel,
                                                  WatchPanel)
@@ -48,6 +50,8 @@ CUSTOM_PANELS: Mapping[Step, type[StepPanel]] = {
     contacts_runbook.ALTERNATE_CONTACTS.step(contacts_runbook.CHOOSE_CONTACT): ChooseContactPanel,
     contacts_runbook.ALTERNATE_CONTACTS.step(contacts_runbook.PUT_CONTACT): ContactFormPanel,
     contacts_runbook.ALTERNATE_CONTACTS.step(contacts_runbook.REMOVE_CONTACT): RemoveContactPanel,
+    unlock_runbook.UNLOCK_RESOURCE_POLICY.step(unlock_runbook.FIND_POLICY): FindLockedResourcePanel,
+    unlock_runbook.UNLOCK_RESOURCE_POLICY.step(unlock_runbook.DELETE_POLICY): DeleteLockingPolicyPanel,
 }
 
 
