@@ -144,3 +144,31 @@ def test_an_expired_root_session_says_so_and_the_retry_assumes_root_again(start,
     retried = ceremony.run_step(typed_name=LOCKED_BUCKET)
     assert retried.outcome is Outcome.OK, retried.message
     assert _bucket_policy(session) is None
+
+
+def test_the_deleted_policy_is_in_the_signed_journal_and_in_the_audit_report(bound, session, identity, clock,
+                                                                              capsys):
+    from rootkeeper.ceremonies.recording import JournalRecorder
+    from rootkeeper.cli import main
+    from rootkeeper.journal import Actor, Journal
+
+    journal = Journal.open(rehearsal=True)
+    original = _bucket_policy(session)
+    recorder = JournalRecorder(journal, Actor.current(operator="Olivia", identity=identity))
+    ceremony = start_ceremony(UNLOCK_RESOURCE_POLICY, (bound.handlers, bound.undo), identity, recorder, clock,
+                              management_account_id="314159265358")
+    recorder.watch(ceremony.secrets)
+    ceremony.run_step(inputs={"member_account_id": DATA, "resource_kind": "bucket", "resource_name": LOCKED_BUCKET})
+    deleted = ceremony.run_step(typed_name=LOCKED_BUCKET)
+    assert deleted.outcome is Outcome.OK, deleted.message  # the secret guard let the policy text through
+    ceremony.run_step()
+    [entry] = [e for e in journal.entries() if e.kind == "step" and e.body.get("step") == rb.DELETE_POLICY]
+    assert entry.body["evidence"]["deleted_policy"] == original
+    capsys.readouterr()
+    assert main(["audit", "verify", "--rehearse"]) == 0
+    assert main(["audit", "report", ceremony.id, "--rehearse"]) == 0
+    out = capsys.readouterr().out
+    assert f"## Kept for the record: the resource policy deleted (seq {entry.seq}" in out
+    assert original in out  # the stored text, in full (one line, as S3 returned it)
+    assert main(["audit", "report", ceremony.id, "--rehearse", "--format", "html"]) == 0
+    assert "Kept for the record" in capsys.readouterr().out
