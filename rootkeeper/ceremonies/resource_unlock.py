@@ -6,7 +6,8 @@ new one. Each claim is what AWS showed: the policy read, the deletion accepted, 
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from rootkeeper.aws.resource_unlock import delete_resource_policy, read_resource_policy
 from rootkeeper.aws.root_key_admin import RenewableRootSession, explain_expiry

@@ -3,15 +3,15 @@ for the most destructive steps, the account id (or the resource's name) typed ou
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Static
-
 from textual.validation import Validator
+from textual.widgets import Button, Input, Static
 
 from rootkeeper.core.runbook import Confirmation, Step
 from rootkeeper.ui.validation import TypedAccountIdValidator, TypedNameValidator
