@@ -83,7 +83,7 @@ class TypeAccountIdScreen(ModalScreen[str | None]):
             yield Static(self.question, id="confirm-title", markup=False)
             if self.message:
                 yield Static(self.message, id="confirm-message", markup=False)
-            yield Static(f"Type the {self.what} {self.account_id} to confirm.", markup=False)
+            yield Static(f"Type the {self.what} {self.account_id} to confirm.", id="typed-prompt", markup=False)
             yield Input(placeholder=self.what, id="typed-account-id", validators=[self.validator()])
             yield Static("", id="typed-account-id-error", markup=False)
             with Horizontal(id="confirm-buttons"):
