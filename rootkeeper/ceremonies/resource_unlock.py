@@ -131,5 +131,5 @@ class UnlockResourcePolicy(RunbookBehaviour):
             return StepOutcome.failure(f"{how} still returns a policy on the {kind.label} {name}: it is still locked. "
                                        "Go back and delete it again.", evidence=evidence)
         answer = "NoSuchBucketPolicy" if kind is rb.LockedResource.BUCKET else "no Policy attribute"
-        return StepOutcome.success(f"{how} in a new read as root of {member}: {answer}. No resource policy denies "
+        return StepOutcome.success(f"{how}, read back as root of {member}: {answer}. No resource policy denies "
                                    f"access to the {kind.label} {name} any more.", evidence=evidence)
