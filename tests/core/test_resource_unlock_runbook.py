@@ -7,7 +7,12 @@ import json
 import pytest
 
 from rootkeeper.core.runbook import Confirmation, Requirement, Runbook, Step, StepKind
-from rootkeeper.core.runbooks.resource_unlock import LockedResource, lockout_summary, parse_kind, pretty_policy
+from rootkeeper.core.runbooks.resource_unlock import (
+    LockedResource,
+    lockout_summary,
+    parse_kind,
+    pretty_policy,
+)
 from rootkeeper.core.step_binding import refusal
 
 DENY_ALL = json.dumps({"Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*"}]})

@@ -11,7 +11,13 @@ from rootkeeper.core.runbooks import resource_unlock as rb
 from rootkeeper.rehearsal.scenario_locks import LOCKED_BUCKET
 from rootkeeper.ui.ceremony_screen import CeremonyScreen
 from rootkeeper.ui.confirm_screen import TypeNameScreen
-from tests.support.ceremony_app import app_on, fill_in, press_and_settle, settle, type_into
+from tests.support.ceremony_app import (
+    app_on,
+    fill_in,
+    press_and_settle,
+    settle,
+    type_into,
+)
 from tests.support.pilot import SIZE, text_of
 
 DATA = "314159265402"

@@ -94,8 +94,8 @@ UNLOCK_RESOURCE_POLICY = Runbook(
             id=FIND_POLICY, kind=StepKind.CHECK,
             title="Find the policy that locks the resource",
             inputs=("member_account_id", "resource_kind", "resource_name"),
-            verifies=("In an AssumeRoot session on member {member_account_id}, AWS returned the policy of the "
-                      "{resource_kind} {resource_name}, shown here in full."),
+            verifies=("In an AssumeRoot session on the member account named, AWS returned the policy of the "
+                      "bucket or queue named, shown here in full."),
         ),
         Step(
             id=DELETE_POLICY, kind=StepKind.ACTION,

@@ -33,6 +33,11 @@ class FindLockedResourcePanel(StepPanel):
         with Horizontal(classes="panel-buttons"):
             yield Button("Read its policy", id="run-step", variant="primary")
 
+    def focus_default(self) -> None:
+        # No scrolling to the field: what the step proves stays in view above it.
+        member = self.query_one("#input-member_account_id", Input)
+        (member if not member.value else self.query_one("#input-resource_name", Input)).focus(scroll_visible=False)
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "run-step":
             event.stop()
