@@ -42,6 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     rehearse.add_argument("--identity", default=None, help="scenario identity to act as (default: operator)")
     rehearse.add_argument("--endpoint-url", dest="world_url", metavar="URL",
                           help="join the world `rootkeeper world serve` serves there, instead of starting one")
+    rehearse.add_argument("--drill", metavar="RUNBOOK_ID", default=None,
+                          help="run this break-glass runbook as a timed drill (result in the rehearsal journal)")
 
     status = sub.add_parser("status", help="root posture; exit 0 all pass, 1 findings, 2 error")
     _add_target_options(status, sub=True)
@@ -61,7 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
     for name, text in (("show", "list the journal's entries"), ("verify", "check every signature and the chain"),
                        ("export", "write the journal, its public key and how to verify, to DIR"),
                        ("note", "append a signed note (TEXT) to the journal"),
-                       ("report", "a printable record of one ceremony, for the binder")):
+                       ("report", "a printable record of one ceremony, for the binder"),
+                       ("incident", "the incidents; with an id, one incident as a timeline")):
         action = audit_sub.add_parser(name, help=text)
         if name == "export":
             action.add_argument("dir", metavar="DIR")
@@ -73,11 +76,14 @@ def build_parser() -> argparse.ArgumentParser:
             action.add_argument("ceremony_id", metavar="CEREMONY_ID")
             action.add_argument("--format", choices=("md", "html"), default="md", help="md (default) or html")
             action.add_argument("--output", metavar="FILE", help="write it to FILE instead of printing it")
+        if name == "incident":
+            action.add_argument("incident_id", metavar="ID", nargs="?", help="the incident (default: list them)")
+            action.add_argument("--format", choices=("md", "html"), default="md", help="md (default) or html")
         action.add_argument("--journal", metavar="PATH", help="journal file (default: this machine's journal)")
         action.add_argument("--rehearse", action="store_true", help="the rehearsal journal")
         if name == "show":
             action.add_argument("--json", action="store_true")
-        if name in ("verify", "report"):
+        if name in ("verify", "report", "incident"):
             action.add_argument("--public-key", metavar="PEM", help="trust this public key instead of the keyring")
             action.add_argument("--expected-head", metavar="SEQ:HASH",
                                 help="the head to check truncation against when the keyring is not there")
@@ -152,7 +158,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         from rootkeeper.commands.tui import run_rehearsal
 
         return run_rehearsal(scenario=args.scenario, accounts=args.accounts, identity=args.identity,
-                             endpoint_url=args.world_url)
+                             endpoint_url=args.world_url, drill=args.drill)
     if args.command == "status":
         from rootkeeper.commands.status import run_status
 

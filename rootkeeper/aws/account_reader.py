@@ -4,9 +4,12 @@ checks (core/checks/) make, through the existing gateways, answering in core typ
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from typing import Any, TypeVar
 
 from rootkeeper.aws import alerting, virtual_mfa
+from rootkeeper.aws.cloudtrail import root_console_event_times
+from rootkeeper.aws.contact_information import read_contact_information
 from rootkeeper.aws.contacts import read_alternate_contact
 from rootkeeper.aws.credential_report import read_root_credential_row
 from rootkeeper.aws.mfa import read_account_summary
@@ -14,6 +17,7 @@ from rootkeeper.aws.root_key_admin import root_access_keys_present
 from rootkeeper.aws.root_keys import list_root_access_keys
 from rootkeeper.aws.session import AwsSession
 from rootkeeper.core.account_reading import RootKeysPresent, RootMfaReading
+from rootkeeper.core.contact_information import PrimaryContact
 from rootkeeper.core.posture import AlternateContact, ContactType, RootCredentialRow
 
 T = TypeVar("T")
@@ -74,3 +78,10 @@ class AwsAccountReader:
             pattern = alerting.rule_pattern(self.session, rule)
             return pattern is not None and alerting.test_event_pattern(self.session, pattern, dict(event))
         return self._guard(f"test the pattern of rule {rule}", read)
+
+    def primary_contact(self) -> PrimaryContact | None:
+        return self._guard("read the primary contact", lambda: read_contact_information(self.session))
+
+    def root_console_events(self, event_name: str, since: datetime) -> list[datetime]:
+        return self._guard(f"look up {event_name} in CloudTrail",
+                           lambda: root_console_event_times(self.session, event_name, since))

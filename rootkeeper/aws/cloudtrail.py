@@ -74,3 +74,29 @@ def _parse(text: Any) -> datetime | None:
         return datetime.fromisoformat(str(text).replace("Z", "+00:00"))
     except ValueError:
         return None
+
+
+def root_console_event_times(session: AwsSession, event_name: str, since: datetime) -> list[datetime]:
+    """When the event history of us-east-1 (where console sign-in events land) shows the root
+    user's ``event_name`` (e.g. PasswordRecoveryRequested) at or after ``since``, newest first.
+    Raises RootkeeperError (AccessDeniedError...) when the history cannot be read."""
+    client = session.client("cloudtrail", DEFAULT_REGION)
+    found: list[datetime] = []
+    with aws_errors("read CloudTrail event history (cloudtrail:LookupEvents)"):
+        pages = client.get_paginator("lookup_events").paginate(
+            LookupAttributes=[{"AttributeKey": "EventName", "AttributeValue": event_name}],
+            StartTime=since.replace(microsecond=0), PaginationConfig={"MaxItems": MAX_PAGES * 50, "PageSize": 50})
+        for page in pages:
+            for event in page.get("Events", []):
+                try:
+                    record = json.loads(event.get("CloudTrailEvent") or "{}")
+                except ValueError:
+                    continue
+                if (record.get("userIdentity") or {}).get("type") != "Root":
+                    continue
+                when = event.get("EventTime") or _parse(record.get("eventTime"))
+                if isinstance(when, datetime):
+                    when = when.replace(tzinfo=timezone.utc) if when.tzinfo is None else when.astimezone(timezone.utc)
+                    if when >= since.replace(microsecond=0):
+                        found.append(when)
+    return sorted(found, reverse=True)

@@ -1,7 +1,9 @@
 """The ceremony engine's Recorder, on the signed journal.
 
 Every step outcome becomes one ``journal.record_step`` entry; every ceremony event
-(started, resumed, finished, aborted, cleaned-up) one ``ceremony`` entry. While the
+(started, resumed, finished, aborted, cleaned-up) one ``ceremony`` entry; a break-glass
+ceremony's steps carry its incident id, and its start is followed by an ``incident`` entry
+(journal/incidents.py). While the
 ceremony holds secrets (the MFA seed), the journal is told to refuse them
 (``journal.forbid``), and told to forget them (``journal.allow``) once they are gone:
 a second lock behind the engine's own SecretBox guard.
@@ -12,7 +14,9 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, Mapping, Protocol
 
+from rootkeeper.core.incidents import INCIDENT_FACT
 from rootkeeper.core.secretbox import SecretBox
+from rootkeeper.journal.incidents import record_incident_start
 
 
 class JournalWriter(Protocol):
@@ -21,7 +25,9 @@ class JournalWriter(Protocol):
     def record_step(self, *, actor: Any, runbook: str, step: str, step_kind: str, outcome: str,
                     evidence: Mapping[str, Any], note: str | None = None, witness: str | None = None,
                     ceremony_id: str | None = None, attested_by: str | None = None,
-                    evidence_kind: str | None = None) -> Any: ...
+                    evidence_kind: str | None = None, incident_id: str | None = None) -> Any: ...
+
+    def entries(self) -> Any: ...
 
     def append(self, kind: str, body: Mapping[str, Any]) -> Any: ...
 
@@ -41,6 +47,7 @@ class JournalRecorder:
         self.actor = actor
         self._box: SecretBox | None = None
         self._forbidden: dict[str, str] = {}  # secret name -> value forbidden in the journal
+        self._incident: str | None = None  # the incident of the ceremony recorded, if any
 
     def __repr__(self) -> str:  # the forbidden values never show
         return f"JournalRecorder(actor={self.actor!r}, forbidden={sorted(self._forbidden)})"
@@ -53,7 +60,9 @@ class JournalRecorder:
                     evidence: Mapping[str, Any], note: str | None, witness: str | None,
                     ceremony_id: str, attested_by: str | None = None, evidence_kind: str | None = None) -> None:
         self._sync()
-        who = {"attested_by": attested_by} if attested_by else {}  # a field of the entry, not prose
+        who: dict[str, Any] = {"attested_by": attested_by} if attested_by else {}  # a field, not prose
+        if self._incident:
+            who["incident_id"] = self._incident
         self.journal.record_step(actor=self.actor, runbook=runbook, step=step, step_kind=step_kind,
                                  outcome=outcome, evidence=dict(evidence), note=note, witness=witness,
                                  ceremony_id=ceremony_id, evidence_kind=evidence_kind, **who)
@@ -66,6 +75,10 @@ class JournalRecorder:
         if note:
             body["note"] = note
         self.journal.append("ceremony", body)
+        self._incident = facts.get(INCIDENT_FACT) or None
+        if event == "started":
+            record_incident_start(self.journal, facts=facts, ceremony_id=ceremony_id, runbook=runbook,
+                                  actor=body["actor"])
 
     def _sync(self) -> None:
         """Forbid the live secrets of the watched box; allow again those it no longer holds."""

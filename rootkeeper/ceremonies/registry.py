@@ -16,6 +16,8 @@ from rootkeeper.ceremonies.contacts import AlternateContacts
 from rootkeeper.ceremonies.custodians import OffboardCustodian, OnboardCustodian, account_reader
 from rootkeeper.ceremonies.mfa import IamUserVirtualMfa, RootMfa
 from rootkeeper.ceremonies.resource_unlock import UnlockResourcePolicy
+from rootkeeper.ceremonies.recovery import RecoverForgottenRootPassword, RecoverLostRootMfa
+from rootkeeper.ceremonies.reseal import ResealAfterBreakGlass
 from rootkeeper.ceremonies.root_keys import DeleteRootKeys
 from rootkeeper.ceremonies.root_password import RotateRootPassword
 from rootkeeper.core.environment import Environment
@@ -28,7 +30,8 @@ Clock = Callable[[], datetime]
 
 BEHAVIOURS: tuple[type[RunbookBehaviour], ...] = (
     IamUserVirtualMfa, RootMfa, DeleteRootKeys, RotateRootPassword, AlternateContacts, OnboardCustodian,
-    OffboardCustodian, RootAlerting, UnlockResourcePolicy,
+    OffboardCustodian, RootAlerting, RecoverLostRootMfa, RecoverForgottenRootPassword, ResealAfterBreakGlass,
+    UnlockResourcePolicy,
 )
 
 

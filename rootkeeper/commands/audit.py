@@ -51,6 +51,10 @@ def run_audit(args: Namespace, *, out: TextIO | None = None, err: TextIO | None 
             from rootkeeper.commands.audit_report import report_command
 
             return report_command(args, path, rehearsal, out, err)
+        if args.audit_command == "incident":
+            from rootkeeper.commands.audit_incident import incident_command
+
+            return incident_command(args, path, rehearsal, out, err)
     except RootkeeperError as error:
         print(" ".join(str(error).split()), file=err)
         return EXIT_USAGE

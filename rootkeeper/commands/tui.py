@@ -49,10 +49,20 @@ def with_seeded_roster(environment: Environment) -> Environment:
     return environment
 
 
-def run_rehearsal(scenario: str, accounts: int, identity: str | None, endpoint_url: str | None = None) -> int:
+def run_rehearsal(scenario: str, accounts: int, identity: str | None, endpoint_url: str | None = None,
+                  drill: str | None = None) -> int:
     from rootkeeper.ui.app import make_app
 
-    app = make_app(rehearsal_factory(scenario, accounts, identity, endpoint_url), expected_scenario=scenario)
+    if drill is not None:
+        from rootkeeper.core.runbooks import RUNBOOKS
+
+        drillable = sorted(runbook.id for runbook in RUNBOOKS.values() if runbook.incident)
+        if drill not in drillable:
+            print(f"--drill: {drill!r} is not a break-glass runbook. Drillable: {', '.join(drillable)}.",
+                  file=sys.stderr)
+            return 2
+    app = make_app(rehearsal_factory(scenario, accounts, identity, endpoint_url), expected_scenario=scenario,
+                   drill=drill)
     return _run(app)
 
 

@@ -17,6 +17,9 @@ from rootkeeper.core.errors import RootkeeperError
 from rootkeeper.core.posture import AlternateContact, ContactType, RootCredentialRow, RootMfaDevice
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
+    from rootkeeper.core.contact_information import PrimaryContact
     from rootkeeper.core.custodians import Roster
 
 
@@ -76,6 +79,15 @@ class AccountReader(Protocol):
         """events:TestEventPattern of EventBridge rule ``rule``'s pattern (us-east-1) against ``event``."""
         ...
 
+    def primary_contact(self) -> PrimaryContact | None:
+        """Account GetContactInformation (None: the account has no primary contact)."""
+        ...
+
+    def root_console_events(self, event_name: str, since: datetime) -> list[datetime]:
+        """When CloudTrail's event history (us-east-1) shows the root user's ``event_name`` since
+        ``since``, newest first (AccessDeniedError: the history cannot be read)."""
+        ...
+
 
 class UnreadableAccount:
     """An AccountReader with nothing to read with: every read raises ``Unreadable(reason)``."""
@@ -91,4 +103,4 @@ class UnreadableAccount:
 
     root_access_keys_present = root_mfa = user_mfa_serials = _refuse  # type: ignore[assignment]
     alternate_contact = root_credential_row = password_present = roster = _refuse  # type: ignore[assignment]
-    rule_matches_event = _refuse  # type: ignore[assignment]
+    rule_matches_event = primary_contact = root_console_events = _refuse  # type: ignore[assignment]

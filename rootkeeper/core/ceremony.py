@@ -20,6 +20,7 @@ from rootkeeper.core.ceremony_rewind import AbortReport, CeremonyClosedError, Ce
 from rootkeeper.core.errors import RootkeeperError
 from rootkeeper.core.evidence import Evidence
 from rootkeeper.core.identity import Identity
+from rootkeeper.core.incidents import incident_facts
 from rootkeeper.core.progress import ProgressStatus, ProgressStore, SavedCeremony
 from rootkeeper.core.runbook import History, Runbook, Step, StepKind
 from rootkeeper.core.secretbox import SecretBox
@@ -76,14 +77,15 @@ class Ceremony(Journaling, Rewinding):
               recorder: Recorder, undo_handlers: Mapping[str, StepHandler] | None = None,
               management_account_id: str | None = None, store: ProgressStore | None = None,
               clock: Clock = utc_now, facts: Mapping[str, Any] | None = None,
-              note: str | None = None) -> Ceremony:
+              note: str | None = None, incident_id: str | None = None) -> Ceremony:
         """Begin a ceremony as ``identity`` (raises PreconditionError, journaling nothing, if it
-        does not fit the runbook). The account id becomes the fact ``account_id``."""
+        does not fit the runbook). The account id becomes the fact ``account_id``; an incident
+        runbook's ceremony joins ``incident_id`` or opens one (core/incidents.py)."""
         problem = runbook.precondition_problem(identity, management_account_id)
         if problem is not None:
             raise PreconditionError(problem)
-        ceremony = cls(runbook, ceremony_id=str(uuid.uuid4()),
-                       facts={**(facts or {}), "account_id": identity.account_id},
+        ceremony = cls(runbook, ceremony_id=str(uuid.uuid4()), facts={
+            **incident_facts(runbook, incident_id, clock()), **(facts or {}), "account_id": identity.account_id},
                        results=(), current_index=0, started_at=clock(), handlers=handlers,
                        undo_handlers=undo_handlers or {}, recorder=recorder, store=store, clock=clock)
         ceremony._record_event(CeremonyEvent.STARTED, note)
@@ -182,8 +184,7 @@ class Ceremony(Journaling, Rewinding):
         witness = (witness or "").strip() or None
         attested_by = (attested_by or "").strip() or None
         refused = refusal(step, str(self._facts.get("account_id", "")), inputs, secret_inputs, confirmed=confirmed,
-                          typed_account_id=typed_account_id, witness=witness, typed_name=typed_name,
-                          expected_name=str(self._facts.get(step.typed_fact or "", "") or ""))
+                          typed_account_id=typed_account_id, witness=witness, typed_name=typed_name, facts=self._facts)
         if refused is not None:
             return self._conclude(step, StepOutcome.failure(refused, evidence={"refused": True}), witness, note)
         leftover = self._remove_leftovers(step)

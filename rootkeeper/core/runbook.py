@@ -172,6 +172,9 @@ class Runbook:
     # A break-glass recovery: its ceremony is journaled as an incident, one incident id grouping
     # its steps (and the re-seal that closes it) into a timeline.
     incident: bool = False
+    # It ends the incident it joins (the re-seal after a break-glass): it joins the latest open
+    # incident unless the operator picks another, and its journal closes it (core/incidents.py).
+    closes_incident: bool = False
 
     def __post_init__(self) -> None:
         problems = list(_problems_of(self))
@@ -203,6 +206,8 @@ def _problems_of(runbook: Runbook) -> list[str]:
     ids = [step.id for step in runbook.steps]
     if runbook.waivable and not any(step.needs_witness for step in runbook.steps):
         problems.append("a runbook whose items may be waived needs a witnessed step to sign the waivers off")
+    if runbook.closes_incident and not runbook.incident:
+        problems.append("only an incident runbook can close an incident")
     if not ids:
         problems.append("no steps")
     if len(set(ids)) != len(ids):

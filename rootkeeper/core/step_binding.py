@@ -56,7 +56,7 @@ def check_input_names(step: Step, inputs: Mapping[str, str], secret_inputs: Mapp
 
 def refusal(step: Step, account_id: str, inputs: Mapping[str, str], secret_inputs: Mapping[str, str], *,
             confirmed: bool, typed_account_id: str | None, witness: str | None,
-            typed_name: str | None = None, expected_name: str = "") -> str | None:
+            typed_name: str | None = None, facts: Mapping[str, Any] | None = None) -> str | None:
     """Why ``step`` may not run with what the operator gave (a missing confirmation, the wrong
     account id typed, a missing input or witness), or None when it may."""
     if step.confirmation is Confirmation.YES_NO and not confirmed:
@@ -65,6 +65,7 @@ def refusal(step: Step, account_id: str, inputs: Mapping[str, str], secret_input
         if not account_id or not typed_account_id_matches(typed_account_id or "", account_id):
             return (f"The account id typed does not match this account ({account_id}): "
                     f"'{step.title}' was not run.")
+    expected_name = str((facts or {}).get(step.typed_fact or "") or "")
     if step.confirmation is Confirmation.TYPE_NAME and not typed_name_matches(typed_name or "", expected_name):
         return f"The name typed does not match {expected_name or 'the resource'}: '{step.title}' was not run."
     missing = [name for name in (*step.inputs, *step.secret_inputs)

@@ -16,7 +16,15 @@ def what(entry: Entry) -> str:
     if entry.kind == "step":
         text = f"{body.get('runbook')}/{body.get('step')} [{body.get('step_kind')}] {body.get('outcome')}"
         text += f" ({body['evidence_kind']})" if body.get("evidence_kind") else ""
+        text += f" [{body['incident_id']}]" if body.get("incident_id") else ""
         return text + (f" — {who}" if (who := attestation(body)) else "")
+    if entry.kind == "incident":
+        text = f"incident {body.get('incident_id')} {body.get('event')} ({body.get('runbook') or 'closing'})"
+        return text + (f" — {body['note']}" if body.get("note") else "")
+    if entry.kind == "drill":
+        from rootkeeper.journal.incident_timeline import drill_summary
+
+        return "drill: " + drill_summary(body)
     if entry.kind == "ceremony":
         text = f"{body.get('runbook')} {body.get('event')}"
         # What a step read before the operator acted is said by the note ("choose-user: listed 3 IAM users").

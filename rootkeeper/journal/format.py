@@ -18,7 +18,7 @@ from typing import Any
 
 FORMAT_VERSION = 1
 GENESIS_PREV = "0" * 64
-KINDS = frozenset({"genesis", "check", "step", "ceremony", "seal", "note", "roster", "witness"})
+KINDS = frozenset({"genesis", "check", "step", "ceremony", "seal", "note", "roster", "witness", "incident", "drill"})
 SIG_MARKER = b',"sig":"'
 
 

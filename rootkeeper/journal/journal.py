@@ -176,8 +176,8 @@ class Journal:
     def record_step(self, *, actor: Actor, runbook: str, step: str, step_kind: str, outcome: str,
                     evidence: str | dict[str, Any], note: str | None = None, witness: str | None = None,
                     ceremony_id: str | None = None, attested_by: str | None = None,
-                    evidence_kind: str | None = None) -> Entry:
-        """One step outcome. Who attested and who witnessed are fields of the body
+                    evidence_kind: str | None = None, incident_id: str | None = None) -> Entry:
+        """One step outcome (of the incident ``incident_id``, for a break-glass ceremony). Who attested and who witnessed are fields of the body
         (``attested_by``, ``witnessed_by``: the names as typed), never only prose in the note;
         ``witness`` is kept beside ``witnessed_by`` for readers of earlier v1 journals.
         ``evidence_kind`` says how the outcome is known (verified, performed, reported,
@@ -190,7 +190,7 @@ class Journal:
                                 "outcome": outcome, "evidence": evidence}
         for name, value in (("note", note), ("witness", witness), ("ceremony_id", ceremony_id),
                             ("attested_by", attested_by), ("witnessed_by", witness),
-                            ("evidence_kind", evidence_kind)):
+                            ("evidence_kind", evidence_kind), ("incident_id", incident_id)):
             if value is not None:
                 body[name] = value
         return self.append("step", body)

@@ -24,6 +24,7 @@ from rootkeeper.core.environment import RootMfaEnrolment
 from rootkeeper.core.errors import AccessDeniedError, NotFoundError, RootkeeperError, ValidationError
 from rootkeeper.rehearsal.cloudtrail import CONSOLE_IAM, CONSOLE_SIGN_IN, console_event, record_console_event
 from rootkeeper.rehearsal.console_mfa import RootMfaAssignments, check_free_slot
+from rootkeeper.rehearsal.console_recovery import RECOVERY_ACTIONS, HttpRecoveryPages, RecoveryPages
 from rootkeeper.rehearsal.root_iam import remove_root_access_key
 from rootkeeper.rehearsal.root_mfa_devices import detach_root_mfa
 from rootkeeper.rehearsal.state import RootMfaDevice, RootPrincipal, WorldState
@@ -31,7 +32,7 @@ from rootkeeper.rehearsal.state import RootMfaDevice, RootPrincipal, WorldState
 DEVICE_KINDS = ("virtual", "hardware")
 
 
-class RehearsalConsole:
+class RehearsalConsole(RecoveryPages):
     """Implements rootkeeper.core.environment.ConsoleSimulator on a world in this process."""
 
     def __init__(self, state: WorldState) -> None:
@@ -137,7 +138,7 @@ class RehearsalConsole:
 
 CONSOLE_ACTIONS = ("sign_in_root", "assign_root_mfa", "begin_root_mfa_assignment", "complete_root_mfa_assignment",
                    "cancel_root_mfa_assignment", "remove_root_mfa", "change_root_password", "delete_root_access_key",
-                   "root_access_keys", "deactivate_root_access_key")
+                   "root_access_keys", "deactivate_root_access_key", *RECOVERY_ACTIONS)
 _ERRORS: dict[str, type[RootkeeperError]] = {
     cls.__name__: cls for cls in (RootkeeperError, AccessDeniedError, NotFoundError, ValidationError)}
 
@@ -156,7 +157,7 @@ def run_console_action(console: RehearsalConsole, action: str, arguments: dict[s
     return 200, {"result": asdict(result) if is_dataclass(result) else result}
 
 
-class HttpConsoleSimulator:
+class HttpConsoleSimulator(HttpRecoveryPages):
     """The ConsoleSimulator of a world served by ``rootkeeper world serve``."""
 
     def __init__(self, endpoint_url: str, timeout: float = 10.0) -> None:

@@ -22,6 +22,7 @@ from rootkeeper.core.runbooks import root_keys as keys_rb
 from rootkeeper.core.runbooks import root_password as password_rb
 from rootkeeper.core.secretbox import SecretBox
 from rootkeeper.core.step_contract import ConsolePlay
+from rootkeeper.rehearsal.recovery_plays import RECOVERY_PLAYS
 
 REHEARSAL_CONSOLE_NOTE = "performed in the rehearsal world's console simulator"
 
@@ -168,6 +169,7 @@ PLAYS: Mapping[Step, ConsolePlayer] = {
     _PASSWORD.step(password_rb.CHANGE_IN_CONSOLE): _change_password,
     _PASSWORD.step(password_rb.SIGN_IN_WITH_NEW): _sign_in,
     custodians_rb.CUSTODIAN_OFFBOARD.step(custodians_rb.REMOVE_DEVICES): _remove_custodian_devices,
+    **RECOVERY_PLAYS,
 }
 
 

@@ -52,8 +52,9 @@ class RootkeeperApp(BlockingWork, App[int]):
     crash_line: str | None = None  # set when the app stopped on an unexpected exception
 
     def __init__(self, connection: Connection, journal: JournalAccess, *, clock: Callable[[], datetime],
-                 expected_scenario: str | None = None) -> None:
+                 expected_scenario: str | None = None, drill: str | None = None) -> None:
         super().__init__()
+        self.drill = drill
         self.connection = connection
         self.journal = journal
         self.clock = clock
@@ -63,6 +64,9 @@ class RootkeeperApp(BlockingWork, App[int]):
 
     def on_mount(self) -> None:
         self.push_screen(PostureScreen())
+        if self.drill:  # `rootkeeper rehearse --drill RUNBOOK_ID`
+            self.call_after_refresh(self.open_ceremony, self.drill, drill=True)
+            return
         self.call_after_refresh(self.offer_unfinished_ceremonies)
         self.call_after_refresh(self._check_runbooks)
 
@@ -104,16 +108,24 @@ class RootkeeperApp(BlockingWork, App[int]):
         from rootkeeper.ui.runbooks_screen import RunbooksScreen
 
         if not isinstance(self.screen, RunbooksScreen):
-            self.push_screen(RunbooksScreen(highlight=highlight, notice=notice),
-                             lambda runbook_id: self.open_ceremony(runbook_id) if runbook_id else None)
+            chooser = RunbooksScreen(highlight=highlight, notice=notice)
+            self.push_screen(chooser, lambda runbook_id: self.open_ceremony(runbook_id, drill=chooser.as_drill)
+                             if runbook_id else None)
 
-    def open_ceremony(self, runbook_id: str, saved=None) -> None:
+    def open_ceremony(self, runbook_id: str, saved=None, drill: bool = False) -> None:
         from rootkeeper.ui.ceremony_screen import CeremonyScreen
+        from rootkeeper.ui.drill_screen import DrillScreen
 
-        screen = CeremonyScreen(runbook_id, saved=saved)
+        screen = (DrillScreen if drill else CeremonyScreen)(runbook_id, saved=saved)
         self.push_screen(screen, lambda _status: self._after_ceremony(screen))
 
     def _after_ceremony(self, screen) -> None:
+        from rootkeeper.ui.drill_screen import DrillScreen, drill_recorded, record_drill
+
+        if isinstance(screen, DrillScreen):
+            ended = self.clock()
+            self.run_job(Job(lambda: record_drill(screen, ended), lambda result: drill_recorded(self, result),
+                             doing="journal the drill"))
         ceremony = getattr(screen, "ceremony", None)
         if ceremony is not None and ceremony.facts.get("session_ended") and self.connection.switch_identity("operator"):
             self.notify("The root key rootkeeper used is deleted; in this rehearsal it now acts as the IAM user "
@@ -198,9 +210,10 @@ class RootkeeperApp(BlockingWork, App[int]):
 
 def make_app(environment_factory: Callable[[], Environment], *, clock: Callable[[], datetime] | None = None,
              posture_reader: PostureReader | None = None, journal_opener: JournalOpener | None = None,
-             expected_scenario: str | None = None) -> RootkeeperApp:
+             expected_scenario: str | None = None, drill: str | None = None) -> RootkeeperApp:
     """The app. ``environment_factory`` runs in a worker after the first frame (it may start
     the rehearsal world); ``expected_scenario`` lets the REHEARSAL band show before it has."""
     connection = Connection(environment_factory, posture_reader or AwsPostureReader())
     journal = JournalAccess(journal_opener or open_default_journal)
-    return RootkeeperApp(connection, journal, clock=clock or _utc_now, expected_scenario=expected_scenario)
+    return RootkeeperApp(connection, journal, clock=clock or _utc_now, expected_scenario=expected_scenario,
+                         drill=drill)

@@ -17,6 +17,7 @@ from rootkeeper.core.ceremony import AbortReport, Ceremony
 from rootkeeper.core.environment import Environment
 from rootkeeper.core.errors import RootkeeperError
 from rootkeeper.core.identity import Identity
+from rootkeeper.core.incidents import OPENED_AT_FACT
 from rootkeeper.core.progress import ProgressStore, SavedCeremony
 from rootkeeper.core.runbooks import RUNBOOKS
 from rootkeeper.core.runbook import Step
@@ -76,14 +77,23 @@ class CeremonyRunner:
         """What ``step`` reads before the operator acts (run it with Ceremony.look), if anything."""
         return self.lookups.get(step.id)
 
-    def start(self, runbook_id: str) -> Ceremony:
+    def start(self, runbook_id: str, incident_id: str | None = None) -> Ceremony:
+        """Start a ceremony of ``runbook_id``. A runbook that closes an incident (the re-seal)
+        joins ``incident_id``, or the latest open incident, or opens one when none is open."""
+        from rootkeeper.journal.incidents import incident_to_join
+
         runbook = RUNBOOKS.get(runbook_id)
         if runbook is None:
             raise RootkeeperError(f"There is no runbook {runbook_id!r} in this version of rootkeeper.")
+        facts: dict[str, Any] = {}
+        if runbook.closes_incident:
+            joined = incident_to_join(self.journal.entries(), incident_id)
+            incident_id = joined.incident_id if joined else None
+            facts = {OPENED_AT_FACT: joined.opened.ts} if joined else {}
         handlers, undo, recorder = self._bindings(runbook_id)
         ceremony = Ceremony.start(runbook, identity=self.identity, handlers=handlers, undo_handlers=undo,
                                   recorder=recorder, management_account_id=self.environment.management_account_id,
-                                  store=self.store, clock=self.clock)
+                                  store=self.store, clock=self.clock, facts=facts, incident_id=incident_id)
         recorder.watch(ceremony.secrets)
         self.ceremony = ceremony
         return ceremony

@@ -59,6 +59,7 @@ class JournalScreen(BlockingWork, Screen):
     BINDINGS = [
         Binding("escape", "back", "Back", tooltip="Return to the previous screen"),
         Binding("r", "reverify", "Re-verify", tooltip="Read the journal again and check every signature"),
+        Binding("i", "show_incident", "Incident", tooltip="The incident of this entry (or the latest) as a timeline"),
     ]
 
     def __init__(self, journal: Journal) -> None:
@@ -84,6 +85,14 @@ class JournalScreen(BlockingWork, Screen):
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:
             self.app.pop_screen()
+
+    def action_show_incident(self) -> None:
+        from rootkeeper.ui.incident_screen import IncidentScreen
+
+        entry = self.selected
+        body = entry.body if entry is not None and isinstance(entry.body, dict) else {}
+        incident = body.get("incident_id") or (body.get("facts") or {}).get("incident_id")
+        self.app.push_screen(IncidentScreen(self.journal, incident))
 
     def action_reverify(self) -> None:
         self.run_job(Job(self._read_and_verify, self._verified, "… verifying every signature",

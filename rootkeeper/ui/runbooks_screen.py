@@ -36,12 +36,14 @@ class RunbooksScreen(Screen[str | None]):
         Binding("escape", "back", "Back", tooltip="Back to the posture"),
         # priority: the list's own (hidden) enter would otherwise hide this one from the Footer
         Binding("enter", "start", "Start runbook", tooltip="Start the highlighted runbook", priority=True),
+        Binding("d", "drill", "Drill", tooltip="Rehearse the highlighted break-glass runbook as a timed drill"),
     ]
 
     def __init__(self, *, highlight: str | None = None, notice: str | None = None) -> None:
         super().__init__()
         self.highlight = highlight
         self.notice = notice
+        self.as_drill = False  # the runbook chosen is to run as a timed drill (ui/drill_screen.py)
 
     def compose(self) -> ComposeResult:
         yield SessionHeader()
@@ -129,6 +131,16 @@ class RunbooksScreen(Screen[str | None]):
             self.notify(problem, title="This identity cannot run it", severity="warning", timeout=8)
             return
         self.dismiss(runbook.id)
+
+    def action_drill(self) -> None:
+        runbook = self.highlighted_runbook()
+        environment = self.app.environment
+        if not runbook.incident or environment is None or not environment.rehearsal:
+            self.notify("Drills are for break-glass runbooks, in the rehearsal world (`rootkeeper rehearse`).",
+                        title="Not a drill", severity="warning", timeout=8)
+            return
+        self.as_drill = True
+        self.action_start()
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -33,7 +33,7 @@ def test_a_typed_name_confirmation_must_name_its_fact():
                                             ("lock", True), ("", True), (None, True)])
 def test_the_name_must_be_typed_exactly(typed, refused):
     answer = refusal(DELETE, "123456789012", {}, {}, confirmed=False, typed_account_id=None, witness=None,
-                     typed_name=typed, expected_name="locked")
+                     typed_name=typed, facts={"resource_name": "locked"})
     assert (answer is not None) is refused
     if refused:
         assert "does not match locked" in answer
@@ -41,7 +41,7 @@ def test_the_name_must_be_typed_exactly(typed, refused):
 
 def test_an_unknown_expected_name_refuses_everything():
     assert refusal(DELETE, "123456789012", {}, {}, confirmed=True, typed_account_id=None, witness=None,
-                   typed_name="", expected_name="") is not None
+                   typed_name="", facts={}) is not None
 
 
 def test_kinds_and_their_task_policies():

@@ -20,6 +20,7 @@ from rootkeeper.core.runbooks import RUNBOOKS, mfa
 from rootkeeper.core.runbooks import contacts as contacts_rb
 from rootkeeper.core.runbooks import custodians as custodians_rb
 from rootkeeper.core.runbooks import resource_unlock as unlock_rb
+from rootkeeper.core.runbooks import recovery as recovery_rb
 from rootkeeper.core.runbooks import root_keys as keys_rb
 from rootkeeper.core.runbooks import root_password as password_rb
 from rootkeeper.core.step_contract import StepOutcome
@@ -51,6 +52,11 @@ HANDLER_FACTS: Mapping[str, Mapping[str, Any]] = {
                                   "their_devices_text": f"arn:aws:iam::{ACCOUNT}:mfa/chloe-root-mfa",
                                   "phone_is_theirs": True, "contacts_naming": ["SECURITY"],
                                   "contacts_naming_text": "SECURITY"},
+    recovery_rb.CHECK_PHONE: {"recovery_phone": "+1 206 555 0100"},
+    recovery_rb.CHECK_MAILBOX: {"mailbox_holders": ["Ana Lima", "Ben Okafor"],
+                                "mailbox_holders_text": "Ana Lima, Ben Okafor"},
+    recovery_rb.CHOOSE_LOST: {"lost_serial": f"arn:aws:iam::{ACCOUNT}:mfa/ana-root-mfa", "lost_kind": "virtual",
+                              "lost_holder": "Ana Lima", "since": NOW.isoformat()},
 }
 
 LOCKING_POLICY = ('{"Version":"2012-10-17","Statement":[{"Sid":"DenyEverything","Effect":"Deny","Principal":"*",'
@@ -66,7 +72,28 @@ INPUTS: Mapping[str, Mapping[str, str]] = {
     custodians_rb.CHOOSE_LEAVER: {"leaver": "Chloe Martin"},
     unlock_rb.FIND_POLICY: {"member_account_id": "314159265402", "resource_kind": "bucket",
                             "resource_name": "acme-data-locked"},
+    recovery_rb.CHOOSE_LOST: {"lost_device": "ana-root-mfa"},
 }
+
+# What the rehearsal console's recovery pages show, fixed (the world draws its codes at random).
+RECOVERY_CALL = {"phone": "+1 206 555 0100", "code": "424242",
+                 "said": ("Incoming call to +1 206 555 0100 from Amazon Web Services: \"Hello. To verify your phone "
+                          "number for sign-in, enter the 6-digit number shown on the AWS website, using your phone's "
+                          "keypad.\"")}
+VERIFICATION_EMAIL = {"to": "aws-root@acme.example", "sender": "recover-mfa-no-reply@verify.signin.aws",
+                      "subject": "Verify your email address", "code": "135790", "purpose": "verify-email",
+                      "body": ("Hello,\n\nSomeone is signing in to the AWS account 314159265358 as the root user "
+                               "with alternative factors of authentication. To verify this email address, choose "
+                               "the link below, or enter this code in the console: 135790"),
+                      "link": "https://signin.aws.amazon.com/recovery/verify?code=135790"}
+
+
+def showing_console_page(page: Mapping[str, Any]) -> Scenario:
+    """The recovery panel's rehearsal console page, showing ``page`` (fixed, as the world would)."""
+    async def show(pilot) -> None:
+        pilot.app.screen.panel.show_page(dict(page))
+    return show
+
 
 
 def build():

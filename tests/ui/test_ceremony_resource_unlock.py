@@ -38,7 +38,10 @@ def bucket_policy(world):
 
 
 async def test_the_operator_unlocks_the_bucket_typing_its_name(world, clock):
-    app = app_on(world, clock)
+    from rootkeeper.journal import Journal
+
+    journal = Journal.open(rehearsal=True)  # the real one: the unlock is an incident, opened in it
+    app = app_on(world, clock, journal=journal)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await press_and_settle(pilot, "u")
@@ -79,3 +82,8 @@ async def test_the_operator_unlocks_the_bucket_typing_its_name(world, clock):
         assert "NoSuchBucketPolicy" in text_of(app, "#notice")
         assert screen.ceremony.status is CeremonyStatus.FINISHED
         assert "verified" in text_of(app, "#step-list")
+    [opened] = [e for e in journal.entries() if e.kind == "incident"]
+    assert opened.body["event"] == "opened" and opened.body["runbook"] == rb.UNLOCK_RESOURCE_POLICY.id
+    deleted = [e for e in journal.entries() if e.kind == "step" and e.body.get("step") == rb.DELETE_POLICY]
+    assert deleted[-1].body["evidence"]["deleted_policy"].startswith('{"Version"')
+    assert deleted[-1].body.get("incident_id") == opened.body["incident_id"]

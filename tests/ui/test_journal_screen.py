@@ -99,7 +99,7 @@ async def test_escape_goes_back_and_bindings_are_described(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         descriptions = {b.key: b.description for b in JournalScreen.BINDINGS}
-        assert descriptions == {"escape": "Back", "r": "Re-verify"}
+        assert descriptions == {"escape": "Back", "r": "Re-verify", "i": "Incident"}
         await pilot.press("escape")
         assert not isinstance(app.screen, JournalScreen)
 

@@ -177,3 +177,28 @@ class TestCustodians:
             await settle(pilot)
 
         assert snap_compare(build(), terminal_size=size, run_before=open_custodians)
+
+
+@pytest.mark.parametrize("size", SIZES)
+class TestRecovery:
+    def test_the_recovery_call_with_its_keypad(self, snap_compare, size):
+        from rootkeeper.core.runbooks import recovery as recovery_rb
+        from tests.support.screen_scenarios import RECOVERY_CALL, showing_console_page
+
+        assert snap_compare(build(), terminal_size=size,
+                            run_before=at_step(recovery_rb.RECOVER_LOST_ROOT_MFA.id, recovery_rb.VERIFY_PHONE,
+                                               then=showing_console_page(RECOVERY_CALL)))
+
+    def test_the_verification_email_in_the_root_mailbox(self, snap_compare, size):
+        from rootkeeper.core.runbooks import recovery as recovery_rb
+        from tests.support.screen_scenarios import VERIFICATION_EMAIL, showing_console_page
+
+        assert snap_compare(build(), terminal_size=size,
+                            run_before=at_step(recovery_rb.RECOVER_LOST_ROOT_MFA.id, recovery_rb.VERIFY_EMAIL,
+                                               then=showing_console_page(VERIFICATION_EMAIL)))
+
+    def test_the_phone_step_before_the_call(self, snap_compare, size):
+        from rootkeeper.core.runbooks import recovery as recovery_rb
+
+        assert snap_compare(build(), terminal_size=size,
+                            run_before=at_step(recovery_rb.RECOVER_LOST_ROOT_MFA.id, recovery_rb.VERIFY_PHONE))

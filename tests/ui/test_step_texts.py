@@ -19,6 +19,8 @@ HANDLER_FACTS = {
     mfa.CREATE_DEVICE: {"serial": "arn:aws:iam::314159265358:mfa/break-glass-20250611"},
     "choose-contact": {"contact_type": "SECURITY", "target_account_id": "314159265358"},
     "create-alert-rule-and-topic": {"alert_rule": "rootkeeper-root-activity"},
+    "check-recovery-phone": {"recovery_phone": "+1 206 555 0100"},
+    "choose-lost-device": {"lost_serial": "arn:aws:iam::314159265358:mfa/ana-root-mfa"},
 }
 
 

@@ -16,11 +16,15 @@ from rootkeeper.core.checks.alerting import RuleMatchesEvent
 from rootkeeper.core.checks.base import Check, check_handler
 from rootkeeper.core.checks.custodians import (CustodianDevicesGone, NoAlternateContactNames,
                                               RootMfaDevicesAttributed)
-from rootkeeper.core.checks.contacts import CONTACT_FIELDS, ContactEquals, contact_fields, describe_contact
+from rootkeeper.core.checks.contacts import (CONTACT_FIELDS, AlternateContactsSet, ContactEquals, contact_fields,
+                                             describe_contact)
 from rootkeeper.core.checks.mfa import MfaDeviceGone, MfaDevicePresent, RootMfaOn
 from rootkeeper.core.checks.password import PasswordChangedAfter, StaleReport
+from rootkeeper.core.checks.recovery import (PrimaryPhonePresent, RootConsoleEventSince, RootMailboxHeld,
+                                             RootMfaDeviceGone)
 from rootkeeper.core.checks.root_keys import NoRootAccessKeys
 
-__all__ = ["CONTACT_FIELDS", "Check", "ContactEquals", "CustodianDevicesGone", "NoAlternateContactNames",
+__all__ = ["CONTACT_FIELDS", "AlternateContactsSet", "Check", "ContactEquals", "CustodianDevicesGone", "NoAlternateContactNames",
            "RootMfaDevicesAttributed", "MfaDeviceGone", "MfaDevicePresent", "NoRootAccessKeys",
-           "PasswordChangedAfter", "RootMfaOn", "RuleMatchesEvent", "StaleReport", "check_handler", "contact_fields", "describe_contact"]
+           "PasswordChangedAfter", "PrimaryPhonePresent", "RootConsoleEventSince", "RootMailboxHeld",
+           "RootMfaDeviceGone", "RootMfaOn", "RuleMatchesEvent", "StaleReport", "check_handler", "contact_fields", "describe_contact"]

@@ -50,3 +50,24 @@ def contact_fields(contact: AlternateContact | None) -> dict[str, str] | None:
 
 def describe_contact(contact: Mapping[str, str]) -> str:
     return f"{contact['name']}, {contact['title']} <{contact['email']}> {contact['phone']}"
+
+
+@dataclass(frozen=True)
+class AlternateContactsSet(Check):
+    """GetAlternateContact returns a SECURITY, a BILLING and an OPERATIONS contact: AWS has
+    someone to reach for each (whether they are the right people is the operator's to attest)."""
+
+    def verifies(self) -> str:
+        return "GetAlternateContact returns a SECURITY, a BILLING and an OPERATIONS contact for {account_id}."
+
+    def judge(self, reader: AccountReader, facts: Mapping[str, Any]) -> StepOutcome:
+        held = {kind.value: contact_fields(reader.alternate_contact(kind)) for kind in ContactType}
+        missing = [kind for kind, contact in held.items() if contact is None]
+        evidence = {"contacts": {kind: describe_contact(c) if c else None for kind, c in held.items()},
+                    "missing": missing}
+        if missing:
+            return StepOutcome.failure(f"No {', '.join(missing)} contact is set: set it (the alternate contacts "
+                                       "runbook), then check again.", evidence=evidence)
+        return passed("The SECURITY, BILLING and OPERATIONS contacts are all set: "
+                      + "; ".join(f"{kind}: {text}" for kind, text in evidence["contacts"].items()) + ".",
+                      evidence=evidence)

@@ -13,16 +13,17 @@ from rootkeeper.core.runbooks.alerting import ROOT_ALERTING
 from rootkeeper.core.runbooks.checklists import CHECKLISTS
 from rootkeeper.core.runbooks.contacts import ALTERNATE_CONTACTS
 from rootkeeper.core.runbooks.custodians import CUSTODIAN_OFFBOARD, CUSTODIAN_ONBOARD
+from rootkeeper.core.runbooks.reseal import RESEAL
 from rootkeeper.core.runbooks.mfa import IAM_USER_VIRTUAL_MFA, ROOT_MFA
 from rootkeeper.core.runbooks.resource_unlock import UNLOCK_RESOURCE_POLICY
+from rootkeeper.core.runbooks.recovery import RECOVERY_RUNBOOKS
 from rootkeeper.core.runbooks.root_keys import DELETE_ROOT_KEYS
 from rootkeeper.core.runbooks.root_password import ROTATE_ROOT_PASSWORD
 
 RUNBOOKS: Mapping[str, Runbook] = MappingProxyType({
     runbook.id: runbook for runbook in (IAM_USER_VIRTUAL_MFA, ROOT_MFA, DELETE_ROOT_KEYS, ROTATE_ROOT_PASSWORD,
                                         ALTERNATE_CONTACTS, CUSTODIAN_ONBOARD, CUSTODIAN_OFFBOARD, ROOT_ALERTING,
-                                        UNLOCK_RESOURCE_POLICY,
-                                        *CHECKLISTS)
+                                        UNLOCK_RESOURCE_POLICY, *RECOVERY_RUNBOOKS, RESEAL, *CHECKLISTS)
 })
 
 
