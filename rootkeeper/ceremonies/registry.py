@@ -17,6 +17,7 @@ from rootkeeper.ceremonies.contacts import AlternateContacts
 from rootkeeper.ceremonies.custodians import OffboardCustodian, OnboardCustodian, account_reader
 from rootkeeper.ceremonies.member_root import RecoverMemberRoot
 from rootkeeper.ceremonies.mfa import IamUserVirtualMfa, RootMfa
+from rootkeeper.ceremonies.resource_unlock import UnlockResourcePolicy
 from rootkeeper.ceremonies.recovery import RecoverForgottenRootPassword, RecoverLostRootMfa
 from rootkeeper.ceremonies.reseal import ResealAfterBreakGlass
 from rootkeeper.ceremonies.root_keys import DeleteRootKeys
@@ -32,7 +33,7 @@ Clock = Callable[[], datetime]
 BEHAVIOURS: tuple[type[RunbookBehaviour], ...] = (
     IamUserVirtualMfa, RootMfa, DeleteRootKeys, RotateRootPassword, AlternateContacts, OnboardCustodian,
     OffboardCustodian, RootAlerting, RootAlertingCis, RecoverLostRootMfa, RecoverForgottenRootPassword,
-    ResealAfterBreakGlass, RecoverMemberRoot,
+    ResealAfterBreakGlass, RecoverMemberRoot, UnlockResourcePolicy,
 )
 
 

@@ -164,7 +164,7 @@ class Ceremony(Journaling, Rewinding):
 
     def run_step(self, *, inputs: Mapping[str, str] | None = None,
                  secret_inputs: Mapping[str, str] | None = None, confirmed: bool = False,
-                 typed_account_id: str | None = None, witness: str | None = None,
+                 typed_account_id: str | None = None, typed_name: str | None = None, witness: str | None = None,
                  note: str | None = None, attested_by: str | None = None,
                  played: ConsolePlay | None = None) -> StepResult:
         """Run the current step. A refused confirmation or a RootkeeperError from the handler
@@ -183,8 +183,8 @@ class Ceremony(Journaling, Rewinding):
         check_input_names(step, inputs, secret_inputs)
         witness = (witness or "").strip() or None
         attested_by = (attested_by or "").strip() or None
-        refused = refusal(step, str(self._facts.get(step.confirm_with, "")), inputs, secret_inputs, confirmed=confirmed,
-                          typed_account_id=typed_account_id, witness=witness)
+        refused = refusal(step, step.typed_value(self._facts), inputs, secret_inputs, confirmed=confirmed,
+                          typed_account_id=typed_account_id, witness=witness, typed_name=typed_name, facts=self._facts)
         if refused is not None:
             return self._conclude(step, StepOutcome.failure(refused, evidence={"refused": True}), witness, note)
         leftover = self._remove_leftovers(step)

@@ -49,6 +49,7 @@ class Confirmation(enum.Enum):
     NONE = "none"
     YES_NO = "yes-no"  # an explicit Yes; the UI's default answer is No
     TYPE_ACCOUNT_ID = "type-account-id"  # for the most destructive steps
+    TYPE_NAME = "type-name"  # the resource's name (the fact ``Step.typed_fact``) typed out in full
 
 
 class Requirement(enum.Enum):
@@ -104,7 +105,9 @@ class Step:
     verifies: str = ""  # what a successful outcome proves, in one sentence (a check step: its check's)
     instructions: tuple[str, ...] = ()
     confirmation: Confirmation = Confirmation.NONE
-    confirm_with: str = "account_id"  # the fact whose value a TYPE_ACCOUNT_ID confirmation asks typed
+    # A typed confirmation's fact: the name (TYPE_NAME, required) or the account id (TYPE_ACCOUNT_ID,
+    # the ceremony's ``account_id`` unless named, e.g. a member's) that the operator types out.
+    typed_fact: str | None = None
     destructive: bool = False
     undo: str | None = None  # id of the undo handler run for this step when the ceremony is aborted
     # The undo no longer applies once this later step succeeded (e.g. a virtual MFA device is
@@ -139,6 +142,10 @@ class Step:
 
     def render_instructions(self, facts: Mapping[str, Any]) -> tuple[str, ...]:
         return tuple(render(text, facts) for text in self.instructions)
+
+    def typed_value(self, facts: Mapping[str, Any]) -> str:
+        """What a typed confirmation asks the operator to type out."""
+        return str(facts.get(self.typed_fact or "account_id", "") or "")
 
     def render_verifies(self, facts: Mapping[str, Any]) -> str:
         return render(self.verifies, facts)
@@ -215,6 +222,11 @@ def _problems_of(runbook: Runbook) -> list[str]:
     for index, step in enumerate(runbook.steps):
         if step.destructive and step.confirmation is Confirmation.NONE:
             problems.append(f"{step.id}: a destructive step needs an explicit confirmation")
+        typed = step.confirmation in (Confirmation.TYPE_NAME, Confirmation.TYPE_ACCOUNT_ID)
+        if (step.confirmation is Confirmation.TYPE_NAME and step.typed_fact is None) or (
+                step.typed_fact is not None and not typed):
+            problems.append(f"{step.id}: a typed-name confirmation names the fact to type (typed_fact), and only "
+                            f"a typed confirmation has one")
         if step.undo and step.kind is not StepKind.ACTION:
             problems.append(f"{step.id}: only action steps change AWS, so only they can be undone")
         if step.undo_superseded_by and step.undo_superseded_by not in ids[index + 1:]:

@@ -10,7 +10,7 @@ from rootkeeper.core.errors import RootkeeperError
 from rootkeeper.core.evidence import Evidence
 from rootkeeper.core.runbook import Confirmation, Runbook, Step, StepKind
 from rootkeeper.core.step_contract import ConsolePlay, StepContext, StepHandler, StepOutcome, console_step_message
-from rootkeeper.core.validators import typed_account_id_matches
+from rootkeeper.core.validators import typed_account_id_matches, typed_name_matches
 
 
 def call_handler(handler: StepHandler, context: StepContext) -> StepOutcome:
@@ -55,7 +55,8 @@ def check_input_names(step: Step, inputs: Mapping[str, str], secret_inputs: Mapp
 
 
 def refusal(step: Step, account_id: str, inputs: Mapping[str, str], secret_inputs: Mapping[str, str], *,
-            confirmed: bool, typed_account_id: str | None, witness: str | None) -> str | None:
+            confirmed: bool, typed_account_id: str | None, witness: str | None,
+            typed_name: str | None = None, facts: Mapping[str, Any] | None = None) -> str | None:
     """Why ``step`` may not run with what the operator gave (a missing confirmation, the wrong
     account id typed, a missing input or witness), or None when it may."""
     if step.confirmation is Confirmation.YES_NO and not confirmed:
@@ -64,6 +65,9 @@ def refusal(step: Step, account_id: str, inputs: Mapping[str, str], secret_input
         if not account_id or not typed_account_id_matches(typed_account_id or "", account_id):
             return (f"The account id typed does not match this account ({account_id}): "
                     f"'{step.title}' was not run.")
+    expected_name = str((facts or {}).get(step.typed_fact or "") or "")
+    if step.confirmation is Confirmation.TYPE_NAME and not typed_name_matches(typed_name or "", expected_name):
+        return f"The name typed does not match {expected_name or 'the resource'}: '{step.title}' was not run."
     missing = [name for name in (*step.inputs, *step.secret_inputs)
                if not (inputs.get(name) or secret_inputs.get(name))]
     if missing:

@@ -121,6 +121,12 @@ def validate_account_id(value: str) -> str | None:
     return "Account id must be exactly 12 digits (0-9), with no spaces or other characters."
 
 
+def typed_name_matches(typed: str, expected: str) -> bool:
+    """Whether the operator typed a resource's name (a bucket, a queue) exactly, to confirm a
+    destructive action on it: surrounding whitespace is ignored, case and everything else is not."""
+    return bool(expected) and typed.strip() == expected
+
+
 def typed_account_id_matches(typed: str, expected: str) -> bool:
     """Whether what the operator typed to confirm a destructive action names ``expected``.
 

@@ -53,6 +53,11 @@ class StepLine:
     witnessed_by: str | None
     note: str | None
     cosignatures: tuple[Cosignature, ...] = ()
+    kept: tuple[tuple[str, str], ...] = ()  # (what, text): evidence kept in full for the record
+
+
+# Evidence a step keeps in full, and the report prints in full: what the step destroyed.
+KEPT_FOR_THE_RECORD = {"deleted_policy": "the resource policy deleted"}
 
 
 @dataclass(frozen=True)
@@ -150,6 +155,11 @@ def build_record(entries: Iterable[Entry], ceremony_id: str, *, journal: str, ve
     return record
 
 
+def _kept(evidence: Any) -> tuple[tuple[str, str], ...]:
+    evidence = evidence if isinstance(evidence, dict) else {}
+    return tuple((what, str(evidence[key])) for key, what in KEPT_FOR_THE_RECORD.items() if evidence.get(key))
+
+
 def _add(record: CeremonyRecord, entry: Entry, step_titles: Mapping[str, str],
          cosigns: Mapping[int, list[Cosignature]]) -> None:
     body = entry.body
@@ -170,7 +180,7 @@ def _add(record: CeremonyRecord, entry: Entry, step_titles: Mapping[str, str],
             Cited.of(entry), step, step_titles.get(step, step), str(body.get("step_kind")),
             str(body.get("outcome")), str(body.get("evidence_kind") or "none"), body.get("attested_by"),
             body.get("witnessed_by") or body.get("witness"), body.get("note"),
-            tuple(cosigns.get(entry.seq, ()))))
+            tuple(cosigns.get(entry.seq, ())), _kept(body.get("evidence"))))
     elif entry.kind == "note":
         record.notes.append(NoteLine(Cited.of(entry), str(body.get("text") or body.get("note") or ""),
                                      who(body.get("actor"))))

@@ -65,6 +65,10 @@ def render_markdown(record: CeremonyRecord) -> str:
         lines += ["| " + " | ".join(_md_cell(cell) for cell in _step_cells(step)) + " |" for step in record.steps]
     else:
         lines.append("No step was recorded.")
+    for step in record.steps:
+        for what, text in step.kept:
+            lines += ["", f"## Kept for the record: {what} (seq {step.cited.seq}, {_md_cell(step.title)})", "",
+                      "```", *text.splitlines(), "```"]
     lines += ["", "## Ceremony events", ""]
     lines += [f"- {_md_cell(e.event)}{': ' + _md_cell(e.note) if e.note else ''} ({_cite(e.cited)})"
               for e in record.events] or ["None recorded."]
@@ -109,11 +113,13 @@ def render_html(record: CeremonyRecord) -> str:
     cosigns = _html_list([f"{_e(c.name)}, key fingerprint <code>{_e(c.fingerprint)}</code>, of seq {_e(c.of_seq)} "
                           f"({_e(_cite(c.cited))})" for c in record.cosignatures],
                          "None in the journal (a witness named on a step typed their name).")
+    kept = "".join(f"<h2>Kept for the record: {_e(what)} (seq {step.cited.seq}, {_e(step.title)})</h2>\n"
+                   f"<pre>{_e(text)}</pre>\n" for step in record.steps for what, text in step.kept)
     notes = _html_list([f"{_e(n.text)} — {_e(n.by)} ({_e(_cite(n.cited))})" for n in record.notes], "None.")
     title = _e(f"Ceremony report: {record.title}")
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
             f"<style>{_STYLE}</style></head><body>\n<h1>{title}</h1>\n<table>{facts}</table>\n"
-            f"<h2>Steps</h2>\n{steps}\n<h2>Ceremony events</h2>\n{events}\n<h2>Witness co-signatures</h2>\n"
+            f"<h2>Steps</h2>\n{steps}\n{kept}<h2>Ceremony events</h2>\n{events}\n<h2>Witness co-signatures</h2>\n"
             f"{cosigns}\n<h2>Notes</h2>\n{notes}\n<p>{_e(CHECK_HINT)}</p>\n</body></html>\n")
 
 

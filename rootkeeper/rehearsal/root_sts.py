@@ -42,9 +42,13 @@ TASK_POLICY_ACTIONS: dict[str, frozenset[str]] = {
         "iam:DeleteSigningCertificate", "iam:DeleteVirtualMFADevice", "iam:GetAccessKeyLastUsed", "iam:GetLoginProfile", "iam:GetUser",
         "iam:ListAccessKeys", "iam:ListMFADevices", "iam:ListSigningCertificates",
     }),
-    "S3UnlockBucketPolicy": frozenset({"s3:DeleteBucketPolicy", "s3:GetBucketPolicy", "s3:PutBucketPolicy"}),
-    "SQSUnlockQueuePolicy": frozenset({"sqs:GetQueueAttributes", "sqs:SetQueueAttributes"}),
+    "S3UnlockBucketPolicy": frozenset({"s3:DeleteBucketPolicy", "s3:GetBucketPolicy", "s3:PutBucketPolicy",
+                                       "s3:ListAllMyBuckets"}),
+    "SQSUnlockQueuePolicy": frozenset({"sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:ListQueues",
+                                       "sqs:SetQueueAttributes"}),
 }
+# moto names S3 requests by API operation; IAM (and so a task policy) by action.
+_S3_ACTIONS = {"ListBuckets": "ListAllMyBuckets", "ListObjects": "ListBucket", "ListObjectsV2": "ListBucket"}
 MAX_ROOT_SESSION_SECONDS = 900
 # No permission is needed to ask who you are; AWS answers even under an explicit deny.
 ALWAYS_ALLOWED = frozenset({"sts:GetCallerIdentity"})
@@ -122,7 +126,10 @@ def forget_root_key(state: WorldState, key_id: str) -> None:
 
 
 def _gate_session(response: BaseResponse, session: RootSession) -> None:
-    action = f"{response.service_name}:{door.action_name(response)}"
+    operation = door.action_name(response)
+    if response.service_name == "s3":
+        operation = _S3_ACTIONS.get(operation, operation)
+    action = f"{response.service_name}:{operation}"
     if action in ALWAYS_ALLOWED or action in TASK_POLICY_ACTIONS[session.task_policy]:
         return
     raise access_denied(

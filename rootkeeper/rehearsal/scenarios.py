@@ -13,7 +13,7 @@
   previous administrator switched it on and never cleaned the members' root
   credentials, so `org scan` works at once and finds work to do.
 - members: acme-prod (root password and an active root access key), acme-data (an S3
-  bucket locked by a deny-all bucket policy), acme-sandbox (clean), acme-legacy (an
+  bucket and an SQS queue locked by deny-all resource policies), acme-sandbox (clean), acme-legacy (an
   invited account with a root password, a hardware MFA and a root signing certificate).
 - custodians: Dana Reyes (leaving), Sam Okafor, and the security mailbox.
 
@@ -38,11 +38,11 @@ import moto.organizations.utils as org_utils
 from moto.iam.aws_managed_policies import aws_managed_policies_data
 from moto.iam.models import AccessKey, AccessKeyLastUsed, AWSManagedPolicy, IAMBackend, iam_backends
 from moto.organizations.models import organizations_backends
-from moto.s3.models import s3_backends
 
 from rootkeeper.core.environment import SeedCustodian
 from rootkeeper.rehearsal.root_iam import add_root_access_key
 from rootkeeper.rehearsal.scenario_trail import seed_org_trail
+from rootkeeper.rehearsal.scenario_locks import lock_resources
 from rootkeeper.rehearsal.state import AlternateContact, RootMfaDevice, RootSigningCertificate, WorldState
 
 REGION = "us-east-1"
@@ -180,12 +180,7 @@ def seed_acme(state: WorldState, extra_accounts: int = 0) -> SeededScenario:
     prod.password, prod.password_changed_at = "Prod-Root-2019", now - days(2000)
     add_root_access_key(state, prod, "AKIAACMEPRODROOT0001", fixed_secret("prod-root")).create_date = now - days(1300)
     data_root = state.root("314159265402")
-    s3 = s3_backends["314159265402"]["aws"]
-    s3.create_bucket("acme-data-locked", REGION)
-    deny_all = {"Version": "2012-10-17", "Statement": [{"Sid": "DenyEverything", "Effect": "Deny", "Principal": "*",
-                                                        "Action": "s3:*", "Resource": ["arn:aws:s3:::acme-data-locked",
-                                                                                       "arn:aws:s3:::acme-data-locked/*"]}]}
-    s3.put_bucket_policy("acme-data-locked", json.dumps(deny_all).encode())
+    lock_resources("314159265402", REGION)  # a bucket and a queue locked by deny-all policies
     legacy = state.root("314159265404")
     legacy.password, legacy.password_changed_at = "Legacy-Root-2018", now - days(2400)
     legacy.mfa_devices.append(RootMfaDevice("GAKT00000404", "hardware", "legacy-token", now - days(900)))

@@ -29,7 +29,7 @@ from rootkeeper.core.step_contract import ConsolePlay, Outcome, StepResult
 from rootkeeper.ui.ceremony_exits import CeremonyExits
 from rootkeeper.ui.ceremony_cosign import CosignButton, needs_cosignature
 from rootkeeper.ui.ceremony_runner import CeremonyRunner, closing_note, runner_for
-from rootkeeper.ui.confirm_screen import ConfirmScreen, TypeAccountIdScreen
+from rootkeeper.ui.confirm_screen import ConfirmScreen, typed_confirmation
 from rootkeeper.ui.step_panels import StepInput, StepPanel, panel_class_for
 from rootkeeper.ui.step_panels.choices import StepChoice, confirmation_warning
 from rootkeeper.ui.step_panels.rehearsal_console import RehearsalConsoleCall
@@ -210,10 +210,9 @@ class CeremonyScreen(CeremonyExits, BlockingWork, Screen):
             self.app.push_screen(ConfirmScreen(question, explained),
                                  lambda yes: self._run_step(step, message.step_input, confirmed=True) if yes
                                  else self._not_confirmed(step))
-        elif step.confirmation is Confirmation.TYPE_ACCOUNT_ID:
-            account_id = str(self.ceremony.facts.get(step.confirm_with, ""))
-            self.app.push_screen(TypeAccountIdScreen(f"Run '{step.title}'?", account_id, explained),
-                                 lambda typed: self._run_step(step, message.step_input, typed_account_id=typed)
+        elif step.confirmation in (Confirmation.TYPE_ACCOUNT_ID, Confirmation.TYPE_NAME):
+            self.app.push_screen(typed_confirmation(step, self.ceremony.facts, explained),
+                                 lambda typed: self._run_step(step, message.step_input, typed=typed)
                                  if typed else self._not_confirmed(step))
         else:
             self._run_step(step, message.step_input)
@@ -241,7 +240,7 @@ class CeremonyScreen(CeremonyExits, BlockingWork, Screen):
         self.perform(message.busy_text, call, lambda _: self._show_current_step())
 
     def _run_step(self, step: Step, step_input: StepInput, *, confirmed: bool = False,
-                  typed_account_id: str | None = None) -> None:
+                  typed: str | None = None) -> None:
         ceremony, runner = self.ceremony, self.runner
         assert ceremony is not None
 
@@ -251,7 +250,7 @@ class CeremonyScreen(CeremonyExits, BlockingWork, Screen):
                 played = ConsolePlay(played, changed=True)
             note = played.note if played is not None else None
             result = ceremony.run_step(inputs=step_input.inputs, secret_inputs=step_input.secret_inputs,
-                                       confirmed=confirmed, typed_account_id=typed_account_id,
+                                       confirmed=confirmed, typed_account_id=typed, typed_name=typed,
                                        witness=step_input.witness, attested_by=step_input.attested_by,
                                        played=played,
                                        note="; ".join(part for part in (note, step_input.note) if part) or None)

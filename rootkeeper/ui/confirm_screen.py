@@ -1,15 +1,20 @@
-"""The two confirmations a step may ask for: an explicit Yes (the default answer is No),
-and, for the most destructive steps, the account id typed out in full."""
+"""The confirmations a step may ask for: an explicit Yes (the default answer is No), and,
+for the most destructive steps, the account id (or the resource's name) typed out in full."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
+from textual.validation import Validator
 from textual.widgets import Button, Input, Static
 
-from rootkeeper.ui.validation import TypedAccountIdValidator
+from rootkeeper.core.runbook import Confirmation, Step
+from rootkeeper.ui.validation import TypedAccountIdValidator, TypedNameValidator
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -62,20 +67,24 @@ class TypeAccountIdScreen(ModalScreen[str | None]):
     CSS_PATH = "confirm_screen.tcss"
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
+    what = "account id"
+
     def __init__(self, question: str, account_id: str, message: str = "") -> None:
         super().__init__()
         self.question = question
         self.account_id = account_id
         self.message = message
 
+    def validator(self) -> Validator:
+        return TypedAccountIdValidator(self.account_id)
+
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-dialog"):
             yield Static(self.question, id="confirm-title", markup=False)
             if self.message:
                 yield Static(self.message, id="confirm-message", markup=False)
-            yield Static(f"Type the account id {self.account_id} to confirm.")
-            yield Input(placeholder="account id", id="typed-account-id",
-                        validators=[TypedAccountIdValidator(self.account_id)])
+            yield Static(f"Type the {self.what} {self.account_id} to confirm.", id="typed-prompt", markup=False)
+            yield Input(placeholder=self.what, id="typed-account-id", validators=[self.validator()])
             yield Static("", id="typed-account-id-error", markup=False)
             with Horizontal(id="confirm-buttons"):
                 yield Button("Confirm", id="confirm-yes", variant="error", disabled=True)
@@ -94,7 +103,7 @@ class TypeAccountIdScreen(ModalScreen[str | None]):
             self.dismiss(event.value)  # as typed: the engine checks it again against the account
         else:
             self.query_one("#typed-account-id-error", Static).update(
-                f"That is not {self.account_id}: nothing was done. Type the account id this step acts on.")
+                f"That is not {self.account_id}: nothing was done. Type the {self.what} this step acts on.")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -102,3 +111,23 @@ class TypeAccountIdScreen(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class TypeNameScreen(TypeAccountIdScreen):
+    """The same, for a named resource (a bucket, a queue): its name typed exactly."""
+
+    def __init__(self, question: str, name: str, message: str = "", *, what: str = "name") -> None:
+        super().__init__(question, name, message)
+        self.what = what
+
+    def validator(self) -> Validator:
+        return TypedNameValidator(self.account_id)
+
+
+def typed_confirmation(step: Step, facts: Mapping[str, Any], message: str) -> TypeAccountIdScreen:
+    """The typed confirmation ``step`` asks for: the account id, or the name of what it acts on."""
+    question = f"Run '{step.title}'?"
+    if step.confirmation is Confirmation.TYPE_NAME:
+        what = f"{facts.get('resource_kind', 'resource')} name"
+        return TypeNameScreen(question, step.typed_value(facts), message, what=what)
+    return TypeAccountIdScreen(question, step.typed_value(facts), message)

@@ -15,6 +15,7 @@ from textual.validation import ValidationResult, Validator
 
 from rootkeeper.core.validators import (
     typed_account_id_matches,
+    typed_name_matches,
     validate_account_id,
     validate_contact_field,
 )
@@ -56,3 +57,17 @@ class TypedAccountIdValidator(Validator):
 
 def _result(validator: Validator, problem: str | None) -> ValidationResult:
     return validator.success() if problem is None else validator.failure(problem)
+
+
+class TypedNameValidator(Validator):
+    """The confirmation of a destructive action on a named resource: valid only once the
+    operator has typed its name exactly (the core's rule, checked again by the engine)."""
+
+    def __init__(self, expected: str) -> None:
+        super().__init__()
+        self.expected = expected
+
+    def validate(self, value: str) -> ValidationResult:
+        if typed_name_matches(value, self.expected):
+            return self.success()
+        return self.failure(f"Type the name {self.expected} to confirm.")

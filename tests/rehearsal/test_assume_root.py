@@ -92,6 +92,8 @@ def test_s3_unlock_session_removes_a_deny_all_bucket_policy(aws):
     policy = json.loads(s3.get_bucket_policy(Bucket="acme-data-locked")["Policy"])
     assert policy["Statement"][0]["Effect"] == "Deny"
     s3.delete_bucket_policy(Bucket="acme-data-locked")
+    assert "acme-data-locked" in [bucket["Name"] for bucket in s3.list_buckets()["Buckets"]]  # s3:ListAllMyBuckets
     with pytest.raises(ClientError) as excinfo:
-        s3.list_buckets()
+        s3.list_objects_v2(Bucket="acme-data-locked")  # s3:ListBucket: not in the task policy
     assert error_code(excinfo) == "AccessDenied"
+    assert "s3:ListBucket " in str(excinfo.value)

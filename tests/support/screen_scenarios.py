@@ -15,9 +15,11 @@ from textual.widgets import Input
 
 from rootkeeper.core.ceremony import Ceremony
 from rootkeeper.core.identity import Identity
+from rootkeeper.core.runbook import Requirement
 from rootkeeper.core.runbooks import RUNBOOKS, mfa
 from rootkeeper.core.runbooks import contacts as contacts_rb
 from rootkeeper.core.runbooks import custodians as custodians_rb
+from rootkeeper.core.runbooks import resource_unlock as unlock_rb
 from rootkeeper.core.runbooks import recovery as recovery_rb
 from rootkeeper.core.runbooks import member_root as member_rb
 from rootkeeper.core.runbooks import root_keys as keys_rb
@@ -64,6 +66,10 @@ HANDLER_FACTS: Mapping[str, Mapping[str, Any]] = {
     member_rb.AUDIT_MEMBER: {"member_root": MEMBER_ROOT, "member_credentials": ["password", "mfa", "certs"]},
 }
 
+LOCKING_POLICY = ('{"Version":"2012-10-17","Statement":[{"Sid":"DenyEverything","Effect":"Deny","Principal":"*",'
+                  '"Action":"s3:*","Resource":["arn:aws:s3:::acme-data-locked","arn:aws:s3:::acme-data-locked/*"]}]}')
+HANDLER_FACTS = {**HANDLER_FACTS, unlock_rb.FIND_POLICY: {"resource_kind": "bucket", "policy_found": LOCKING_POLICY}}
+
 # What the operator types at each step that takes inputs.
 INPUTS: Mapping[str, Mapping[str, str]] = {
     mfa.CHOOSE_USER: {"user_name": "breakglass", "custodian": "Alice Custodian"},
@@ -71,6 +77,8 @@ INPUTS: Mapping[str, Mapping[str, str]] = {
     contacts_rb.CHOOSE_CONTACT: {"contact_type": "BILLING", "target_account_id": ACCOUNT},
     password_rb.REVIEW_PASSWORD: {"custodian": "Carol Custodian"},
     custodians_rb.CHOOSE_LEAVER: {"leaver": "Chloe Martin"},
+    unlock_rb.FIND_POLICY: {"member_account_id": "314159265402", "resource_kind": "bucket",
+                            "resource_name": "acme-data-locked"},
     recovery_rb.CHOOSE_LOST: {"lost_device": "ana-root-mfa"},
     member_rb.CHOOSE_MEMBER: {member_rb.MEMBER: MEMBER},
     member_rb.TASK_DONE: {"task_done": "closed the legacy support plan"},
@@ -118,12 +126,13 @@ def ceremony_at(runbook_id: str, step_id: str, identity: Identity = OPERATOR) ->
     runbook = RUNBOOKS[runbook_id]
     handlers = {step.id: _handler(step.id) for step in runbook.steps}
     undo = {step.undo: _handler(step.undo) for step in runbook.steps if step.undo}
+    management = identity.account_id if runbook.requirement is Requirement.MANAGEMENT_ACCOUNT else None
     ceremony = Ceremony.start(runbook, identity=identity, handlers=handlers, undo_handlers=undo,
-                              recorder=ListRecorder(), clock=fixed_clock, management_account_id=ACCOUNT)
+                              recorder=ListRecorder(), clock=fixed_clock, management_account_id=management)
     while ceremony.current_step is not None and ceremony.current_step.id != step_id:
         step = ceremony.current_step
         ceremony.run_step(inputs=INPUTS.get(step.id, {}), confirmed=True,
-                          typed_account_id=str(ceremony.facts.get(step.confirm_with, ACCOUNT)),
+                          typed_account_id=step.typed_value(ceremony.facts) or ACCOUNT,
                           witness="Walter Witness" if step.needs_witness else None)
     assert ceremony.current_step is not None, f"{runbook_id} has no step {step_id}"
     return ceremony
@@ -196,3 +205,21 @@ def clicking(selector: str) -> Scenario:
         await pilot.click(selector)
         await pilot.pause()
     return scenario
+
+
+def showing_policy(then: Scenario | None = None) -> Scenario:
+    """The delete step's panel given what its look reads (the real one asks the world), then ``then``."""
+    async def scenario(pilot) -> None:
+        panel = pilot.app.screen.panel
+        panel.show_loaded({"policy": unlock_rb.pretty_policy(LOCKING_POLICY),
+                           "summary": unlock_rb.lockout_summary(LOCKING_POLICY), "label": "S3 bucket"})
+        await settle(pilot)
+        if then is not None:
+            await then(pilot)
+    return scenario
+
+
+async def pressing_delete(pilot) -> None:
+    """The delete button pressed (at 80x24 the policy pushes it below the fold: no click reaches it)."""
+    pilot.app.screen.panel.query_one("#run-step").press()
+    await settle(pilot)

@@ -15,9 +15,11 @@ from rootkeeper.core.runbooks import contacts as contacts_rb
 from rootkeeper.core.runbooks import member_root as member_rb
 from rootkeeper.core.runbooks import mfa
 from rootkeeper.core.runbooks import root_keys as keys_rb
+from rootkeeper.core.runbooks import resource_unlock as unlock_rb
 from rootkeeper.core.runbooks import root_password as password_rb
 from tests.support.ceremony_app import settle
-from tests.support.screen_scenarios import ROOT, at_step, build, clicking, loaded, typing_then_clicking
+from tests.support.screen_scenarios import (ROOT, at_step, build, clicking, loaded, pressing_delete, showing_policy,
+                                            typing_then_clicking)
 
 # A screen is shot when Textual's layout has settled; on a loaded 2-core machine that moment
 # can slip by a frame. A snapshot that differs is shot again (twice at most): a real change to
@@ -66,6 +68,15 @@ class TestStepPanels:
                             run_before=at_step(password_rb.ROTATE_ROOT_PASSWORD.id, password_rb.CHANGE_IN_CONSOLE,
                                                then=clicking("#show-password")))
 
+    def test_locked_resource_named(self, snap_compare, size):
+        assert snap_compare(build(), terminal_size=size,
+                            run_before=at_step(unlock_rb.UNLOCK_RESOURCE_POLICY.id, unlock_rb.FIND_POLICY))
+
+    def test_locking_policy_shown(self, snap_compare, size):
+        assert snap_compare(build(), terminal_size=size,
+                            run_before=at_step(unlock_rb.UNLOCK_RESOURCE_POLICY.id, unlock_rb.DELETE_POLICY,
+                                               then=showing_policy()))
+
     def test_attestation(self, snap_compare, size):
         assert snap_compare(build(), terminal_size=size,
                             run_before=at_step(password_rb.ROTATE_ROOT_PASSWORD.id, password_rb.ATTEST_ROTATION))
@@ -106,6 +117,12 @@ class TestConfirmations:
         assert snap_compare(build(), terminal_size=size,
                             run_before=at_step(keys_rb.DELETE_ROOT_KEYS.id, keys_rb.DELETE_KEYS, ROOT,
                                                then=clicking("#run-step")))
+
+
+    def test_typed_bucket_name_before_deleting_its_policy(self, snap_compare, size):
+        assert snap_compare(build(), terminal_size=size,
+                            run_before=at_step(unlock_rb.UNLOCK_RESOURCE_POLICY.id, unlock_rb.DELETE_POLICY,
+                                               then=showing_policy(pressing_delete)))
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -46,8 +46,7 @@ def started(runbook) -> Ceremony:
     for identity in (OPERATOR, ROOT):
         try:
             return Ceremony.start(runbook, identity=identity, handlers=handlers, undo_handlers=undo,
-                                  recorder=Recorder(), clock=fixed_clock,
-                                  management_account_id=identity.account_id)
+                                  recorder=Recorder(), clock=fixed_clock, management_account_id=identity.account_id)
         except PreconditionError:
             continue
     raise AssertionError(f"{runbook.id} starts for no identity")
@@ -62,7 +61,8 @@ def test_no_placeholder_survives_rendering_in_a_started_ceremony(runbook_id):
         shown += [(step.id, readable(text)) for text in texts]
         ceremony.run_step(inputs={name: SAMPLE_INPUTS.get(name, f"sample {name}") for name in step.inputs},
                           secret_inputs={name: "123456" for name in step.secret_inputs},
-                          confirmed=True, typed_account_id=ceremony.facts[step.confirm_with],
+                          confirmed=True, typed_account_id=step.typed_value(ceremony.facts),
+                          typed_name=step.typed_value(ceremony.facts),
                           witness="Walter Witness")
         assert ceremony.current_step is not step, f"{step.id} did not run"
     unfilled = [(step_id, text) for step_id, text in shown if re.search(r"‹[^›]*›|\{\w+\}", text)]

@@ -17,6 +17,7 @@ from rootkeeper.core.runbooks.custodians import CUSTODIAN_OFFBOARD, CUSTODIAN_ON
 from rootkeeper.core.runbooks.reseal import RESEAL
 from rootkeeper.core.runbooks.member_root import RECOVER_MEMBER_ROOT
 from rootkeeper.core.runbooks.mfa import IAM_USER_VIRTUAL_MFA, ROOT_MFA
+from rootkeeper.core.runbooks.resource_unlock import UNLOCK_RESOURCE_POLICY
 from rootkeeper.core.runbooks.recovery import RECOVERY_RUNBOOKS
 from rootkeeper.core.runbooks.root_keys import DELETE_ROOT_KEYS
 from rootkeeper.core.runbooks.root_password import ROTATE_ROOT_PASSWORD
@@ -25,7 +26,7 @@ RUNBOOKS: Mapping[str, Runbook] = MappingProxyType({
     runbook.id: runbook for runbook in (IAM_USER_VIRTUAL_MFA, ROOT_MFA, DELETE_ROOT_KEYS, ROTATE_ROOT_PASSWORD,
                                         ALTERNATE_CONTACTS, CUSTODIAN_ONBOARD, CUSTODIAN_OFFBOARD, ROOT_ALERTING,
                                         ROOT_ALERTING_CIS, *RECOVERY_RUNBOOKS, RESEAL, RECOVER_MEMBER_ROOT,
-                                        *CHECKLISTS)
+                                        UNLOCK_RESOURCE_POLICY, *CHECKLISTS)
 })
 
 
@@ -48,4 +49,4 @@ def runbook_for(control_id: str) -> Runbook | None:
 
 
 __all__ = ["runbook_for", "RUNBOOKS", "IAM_USER_VIRTUAL_MFA", "ROOT_MFA", "DELETE_ROOT_KEYS", "ROTATE_ROOT_PASSWORD",
-           "ALTERNATE_CONTACTS", "ROOT_ALERTING", "ROOT_ALERTING_CIS", "RECOVER_MEMBER_ROOT"]
+           "ALTERNATE_CONTACTS", "ROOT_ALERTING", "ROOT_ALERTING_CIS", "RECOVER_MEMBER_ROOT", "UNLOCK_RESOURCE_POLICY"]

@@ -70,7 +70,7 @@ RECOVER_MEMBER_ROOT = Runbook(
             title="Delete the member's root credentials",
             verifies=("IAMDeleteRootUserCredentials deleted the root password, access keys, signing certificates "
                       "and MFA devices of account {member_account_id}, and a fresh audit session finds none."),
-            confirmation=Confirmation.TYPE_ACCOUNT_ID, confirm_with=MEMBER, destructive=True,
+            confirmation=Confirmation.TYPE_ACCOUNT_ID, typed_fact=MEMBER, destructive=True,
             optional=True, skip_when=_nothing_to_delete,
         ),
         Step(

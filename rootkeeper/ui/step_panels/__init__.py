@@ -11,6 +11,7 @@ from rootkeeper.core.runbook import Runbook, Step, StepKind
 from rootkeeper.core.runbooks import contacts as contacts_runbook
 from rootkeeper.core.runbooks import member_root as member_runbook
 from rootkeeper.core.runbooks import mfa
+from rootkeeper.core.runbooks import resource_unlock as unlock_runbook
 from rootkeeper.core.runbooks import recovery as recovery_runbooks
 from rootkeeper.core.runbooks import reseal as reseal_runbook
 from rootkeeper.core.runbooks import root_keys as keys_runbook
@@ -18,6 +19,7 @@ from rootkeeper.core.runbooks import root_password as password_runbook
 from rootkeeper.ui.step_panels.base import StepInput, StepPanel
 from rootkeeper.ui.step_panels.contacts import ChooseContactPanel, ContactFormPanel, RemoveContactPanel
 from rootkeeper.ui.step_panels.defaults import ActionPanel, AttestPanel, CheckPanel, ManualPanel
+from rootkeeper.ui.step_panels.resource_unlock import DeleteLockingPolicyPanel, FindLockedResourcePanel
 from rootkeeper.ui.step_panels.recovery import (ChooseLostDevicePanel, ResetFromEmailPanel, VerifyEmailPanel,
                                                 VerifyPhonePanel)
 from rootkeeper.ui.step_panels.incident import CloseIncidentPanel
@@ -55,6 +57,8 @@ CUSTOM_PANELS: Mapping[Step, type[StepPanel]] = {
     contacts_runbook.ALTERNATE_CONTACTS.step(contacts_runbook.CHOOSE_CONTACT): ChooseContactPanel,
     contacts_runbook.ALTERNATE_CONTACTS.step(contacts_runbook.PUT_CONTACT): ContactFormPanel,
     contacts_runbook.ALTERNATE_CONTACTS.step(contacts_runbook.REMOVE_CONTACT): RemoveContactPanel,
+    unlock_runbook.UNLOCK_RESOURCE_POLICY.step(unlock_runbook.FIND_POLICY): FindLockedResourcePanel,
+    unlock_runbook.UNLOCK_RESOURCE_POLICY.step(unlock_runbook.DELETE_POLICY): DeleteLockingPolicyPanel,
     recovery_runbooks.RECOVER_LOST_ROOT_MFA.step(recovery_runbooks.CHOOSE_LOST): ChooseLostDevicePanel,
     recovery_runbooks.RECOVER_LOST_ROOT_MFA.step(recovery_runbooks.VERIFY_EMAIL): VerifyEmailPanel,
     recovery_runbooks.RECOVER_LOST_ROOT_MFA.step(recovery_runbooks.VERIFY_PHONE): VerifyPhonePanel,
