@@ -11,6 +11,7 @@ from typing import Any, Mapping
 from rootkeeper.ceremonies.recording import actor_body
 from rootkeeper.core.environment import AwsTarget, Environment
 from rootkeeper.core.errors import RootkeeperError
+from rootkeeper.journal.format import Entry
 from rootkeeper.core.identity import Identity, PrincipalKind
 from rootkeeper.core.posture import (
     AlternateContact,
@@ -90,7 +91,7 @@ class FakeJournal:
     writes them (the same step body, the same refusal of a forbidden secret), unsigned."""
 
     def __init__(self) -> None:
-        self.entries: list[tuple[str, dict]] = []
+        self.written: list[tuple[str, dict]] = []
         self._forbidden: set[str] = set()
 
     def forbid(self, *secrets: str) -> None:
@@ -103,17 +104,22 @@ class FakeJournal:
         text = json.dumps(body, default=str, ensure_ascii=False)
         if any(secret in text for secret in self._forbidden):
             raise RootkeeperError("Refused to write a secret to the journal: this is a rootkeeper bug.")
-        self.entries.append((kind, dict(body)))
+        self.written.append((kind, dict(body)))
+
+    def entries(self) -> list[Entry]:
+        """What was written, as the journal reads it back (unsigned: no key, no signature)."""
+        return [Entry(seq=seq, ts=NOW.isoformat(), kind=kind, prev="", key="", body=body, sig="", line=b"")
+                for seq, (kind, body) in enumerate(self.written)]
 
     def record_step(self, *, actor: Any, runbook: str, step: str, step_kind: str, outcome: str,
                     evidence: Mapping[str, Any], note: str | None = None, witness: str | None = None,
                     ceremony_id: str | None = None, attested_by: str | None = None,
-                    evidence_kind: str | None = None) -> None:
+                    evidence_kind: str | None = None, incident_id: str | None = None) -> None:
         body = {"actor": actor_body(actor), "runbook": runbook, "step": step, "step_kind": step_kind,
                 "outcome": outcome, "evidence": dict(evidence), "ceremony_id": ceremony_id}
         body.update({name: value for name, value in (("note", note), ("witness", witness),
                                                      ("attested_by", attested_by), ("witnessed_by", witness),
-                                                     ("evidence_kind", evidence_kind))
+                                                     ("evidence_kind", evidence_kind), ("incident_id", incident_id))
                      if value})
         self.append("step", body)
 

@@ -90,7 +90,7 @@ async def test_the_breakglass_user_gets_a_device_through_the_ui(world, clock):
         assert ceremony.status is CeremonyStatus.FINISHED
         devices = iam_client(world).list_mfa_devices(UserName="breakglass")["MFADevices"]
         assert [device["SerialNumber"] for device in devices] == [ceremony.facts["serial"]]
-        steps = [body for kind, body in journal.entries if kind == "step"]
+        steps = [body for kind, body in journal.written if kind == "step"]
         assert [body["step"] for body in steps][-1] == mfa.CUSTODIAN_ATTESTS
         assert steps[-1]["witness"] == "Bob Witness"
         assert (steps[-1]["attested_by"], steps[-1]["witnessed_by"]) == ("Alice Example", "Bob Witness")
@@ -99,7 +99,7 @@ async def test_the_breakglass_user_gets_a_device_through_the_ui(world, clock):
         assert f"ListMFADevices shows {ceremony.facts['serial']} assigned to breakglass" in text_of(app, "#step-list")
     home = Path(os.environ["ROOTKEEPER_HOME"])
     assert files_containing(home, seed) == []
-    assert seed not in repr(journal.entries)
+    assert seed not in repr(journal.written)
 
 
 async def test_abort_after_creating_the_device_deletes_it(world, clock):

@@ -99,7 +99,7 @@ async def test_the_operator_recovers_a_member_root_and_leaves_it_without_credent
         await settle(pilot)
         assert screen.ceremony.status is CeremonyStatus.FINISHED, text_of(app, "#notice")
         assert not legacy_root(world).has_credentials
-    done = [body for kind, body in journal.entries if kind == "step" and body["outcome"] == "ok"]
+    done = [body for kind, body in journal.written if kind == "step" and body["outcome"] == "ok"]
     assert [body["step"] for body in done] == [step.id for step in rb.RECOVER_MEMBER_ROOT.steps]
     assert all(body["evidence"].get(rb.MEMBER) == LEGACY for body in done[1:])  # the member, in every entry after
     assert [body["evidence_kind"] for body in done if body["step"] == rb.RESET_PASSWORD] == ["rehearsed"]

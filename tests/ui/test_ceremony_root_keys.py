@@ -203,14 +203,14 @@ async def test_as_operator_a_reported_deactivation_is_checked_and_the_check_lead
         assert root_keys_present(world) == 0
         await press_and_settle(pilot, "enter")
         assert screen.ceremony.status is CeremonyStatus.FINISHED
-        evidence = [(body["step"], body["outcome"], body.get("evidence_kind")) for kind, body in journal.entries
+        evidence = [(body["step"], body["outcome"], body.get("evidence_kind")) for kind, body in journal.written
                     if kind == "step" and body["outcome"] != "skipped"]
         assert evidence == [
             (rb.LIST_KEYS, "ok", "verified"), (rb.DEACTIVATE_IN_CONSOLE, "ok", "reported"),
             (rb.VERIFY_KEYS_INACTIVE, "failed", "none"), (rb.VERIFY_KEYS_INACTIVE, "failed", "verified"), (rb.DEACTIVATE_IN_CONSOLE, "ok", "rehearsed"),
             (rb.VERIFY_KEYS_INACTIVE, "ok", "verified"), (rb.CHECK_NOTHING_BROKE, "ok", "attested"),
             (rb.DELETE_IN_CONSOLE, "ok", "rehearsed"), (rb.VERIFY_NO_KEYS, "ok", "verified")]
-        assert any(kind == "ceremony" and body["event"] == "went-back" for kind, body in journal.entries)
+        assert any(kind == "ceremony" and body["event"] == "went-back" for kind, body in journal.written)
 
 
 async def test_when_the_final_check_fails_a_button_goes_back_to_the_deletion(world, clock):

@@ -110,7 +110,7 @@ async def test_root_mfa_is_assigned_with_the_console_qr_code_and_two_codes(world
         await press_and_settle(pilot, "enter")
         assert screen.ceremony.status is CeremonyStatus.FINISHED
         assert "finished" in text_of(app, "#ceremony-ending")
-        steps = [body for kind, body in journal.entries if kind == "step"]
+        steps = [body for kind, body in journal.written if kind == "step"]
         assert [body["step"] for body in steps] == [step.id for step in screen.runbook.steps]
         assert "rehearsal world's console simulator" in steps[1]["note"]
 
@@ -120,7 +120,7 @@ async def test_root_mfa_is_assigned_with_the_console_qr_code_and_two_codes(world
     home = Path(os.environ["ROOTKEEPER_HOME"])
     assert files_containing(home, seed) == []
     for secret in (seed, *good):
-        assert secret not in repr(journal.entries)
+        assert secret not in repr(journal.written)
 
 
 async def test_cancelling_the_console_page_assigns_nothing_and_the_steps_stay(world, clock):

@@ -85,8 +85,8 @@ async def test_the_rotation_completes_and_the_password_leaves_no_trace(world, cl
         assert app.clipboard == ""
     world.console.sign_in_root(world.management_account_id, password)  # the new password works
     assert files_containing(Path(os.environ["ROOTKEEPER_HOME"]), password) == []
-    assert password not in repr(journal.entries)
-    assert [body["step"] for kind, body in journal.entries if kind == "step"][-1] == rb.ATTEST_ROTATION
+    assert password not in repr(journal.written)
+    assert [body["step"] for kind, body in journal.written if kind == "step"][-1] == rb.ATTEST_ROTATION
 
 
 async def test_after_show_by_keyboard_r_reveals_the_password(world, clock):

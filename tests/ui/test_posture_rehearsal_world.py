@@ -27,7 +27,7 @@ async def test_acme_shows_root_mfa_root_keys_and_security_contact_failing():
         assert "2 access keys" in evidence
         assert "REHEARSAL — acme" in text_of(app, "#rehearsal-band")
         assert "IAM user operator" in text_of(app, "#identity-line")
-        assert journal.entries[0][1]["identity_arn"].endswith(":user/operator")
+        assert journal.written[0][1]["identity_arn"].endswith(":user/operator")
         environment = app.connection.environment
         assert environment is not None and environment.rehearsal
     assert app.connection.environment is None  # quitting stopped the world

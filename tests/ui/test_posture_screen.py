@@ -72,8 +72,8 @@ async def test_refresh_reads_again_and_records_a_check_each_time():
         await pilot.press("r")
         await settle(pilot)
         assert reader.reads == 2
-        assert [kind for kind, _ in journal.entries] == ["check", "check"]
-        body = journal.entries[-1][1]
+        assert [kind for kind, _ in journal.written] == ["check", "check"]
+        body = journal.written[-1][1]
         assert body["source"] == "tui-posture-refresh"
         assert body["account_id"] == "314159265358"
         assert body["identity_arn"] == "arn:aws:iam::314159265358:user/operator"
