@@ -6,7 +6,6 @@ from __future__ import annotations
 from textual.widgets import OptionList
 
 from rootkeeper.core.identity import Identity, PrincipalKind
-from rootkeeper.core.runbook import Requirement
 from rootkeeper.core.runbooks import RUNBOOKS
 from rootkeeper.ui.app import make_app
 from rootkeeper.ui.messages import RunbookRequested
