@@ -29,6 +29,15 @@ def _add_world_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--accounts", type=int, default=0, metavar="N", help="add N member accounts for scale")
 
 
+def _add_traffic_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--latency-ms", type=float, default=0.0, metavar="L",
+                        help="delay every AWS call by L milliseconds, as AWS round trips do")
+    parser.add_argument("--throttle", type=float, default=0.0, metavar="P",
+                        help="answer a share P (0..1) of calls with AWS's Throttling error")
+    parser.add_argument("--throttle-seed", type=int, default=12, metavar="S",
+                        help="seed of which calls are throttled (same seed, same sequence)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="rootkeeper",
@@ -98,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=5000)
     serve.add_argument("--host", default="127.0.0.1")
     _add_world_options(serve)
+    _add_traffic_options(serve)
     return parser
 
 
