@@ -12,6 +12,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import boto3
+import botocore.session
 from botocore.config import Config
 
 from rootkeeper.aws.errors import ASSUMED_ROOT_MARK, aws_errors
@@ -131,6 +132,15 @@ class AwsSession:
                         code="InvalidEndpointUrl") from None
                 self._clients[key] = self._watched(client)
             return client
+
+    def sibling_boto_session(self) -> boto3.Session:
+        """A boto3 session of its own (its own credentials object, placeholder keys until the
+        caller sets them), sharing this one's loaded service models: ~1 ms, not ~60 ms and
+        ~10 MB, to make."""
+        core = botocore.session.get_session()
+        core.register_component("data_loader", self._boto._session.get_component("data_loader"))
+        core.set_credentials("-", "-", "-")
+        return boto3.Session(botocore_session=core, region_name=self.region)
 
     def assume_root(self, member_account_id: str, task_policy: str,
                     duration: int = MAX_ROOT_SESSION_SECONDS) -> "AwsSession":
