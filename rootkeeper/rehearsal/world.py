@@ -28,6 +28,7 @@ from rootkeeper.rehearsal.console import RehearsalConsole
 from rootkeeper.rehearsal.remote import custodian_as_json
 from rootkeeper.rehearsal.scenario_custodians import seed_custodians
 from rootkeeper.rehearsal.scenarios import Custodian, SeededScenario, seed_acme
+from rootkeeper.rehearsal import server as world_server
 from rootkeeper.rehearsal.server import WorldServer
 from rootkeeper.rehearsal.traffic import DEFAULT_THROTTLE_SEED, TrafficShaping
 from rootkeeper.rehearsal.versions import check_pinned_versions
@@ -41,7 +42,7 @@ RANDOM_SEED = 20240611  # fixed: organization ids and other moto-drawn values re
 # Every change the world makes to moto, applied by start_world (importing changes nothing).
 WORLD_PATCHES = [*door.PATCHES, *root_sts.PATCHES, *root_iam.PATCHES, *mfa_codes.PATCHES, *credential_report.PATCHES,
                  *org_root_features.PATCHES, *account_contacts.PATCHES, *cloudtrail.PATCHES,
-                 *root_mfa_devices.PATCHES, *event_patterns.PATCHES]
+                 *root_mfa_devices.PATCHES, *event_patterns.PATCHES, *world_server.PATCHES]
 
 
 def extend_moto() -> None:
