@@ -179,9 +179,10 @@ def scan_members(session: AwsSession, members: Sequence[tuple[str, str]], *, con
         raise ValidationError(f"The concurrency must be between 1 and {MAX_CONCURRENCY} (got {concurrency}).")
     cancel = cancel or threading.Event()
     # A sibling of the caller's session: same boto3 session and credentials, its own STS
-    # client with a connection for every worker (the default pool holds 10).
+    # client with a connection for every worker (the default pool holds 10), and one attempt
+    # per call: the scan retries throttled AssumeRoot calls itself, as it does the reads.
     scanner = AwsSession(session.target, parent=session)
-    scanner.client_config = scanner.client_config.merge(Config(max_pool_connections=concurrency + 2))
+    scanner.client_config = MEMBER_CLIENT_CONFIG.merge(Config(max_pool_connections=concurrency + 2))
     pending = iter(enumerate(members))
     results: dict[int, MemberRoot] = {}
     failures: list[BaseException] = []

@@ -192,6 +192,7 @@ def _save_progress(path: Path, management: str, results: list[MemberRoot]) -> No
             "members": [output.member_json(m) for m in results if m.read]}
     temporary = path.with_suffix(".tmp")
     temporary.write_text(json.dumps(body))
+    temporary.chmod(0o600)
     temporary.replace(path)
 
 
