@@ -57,11 +57,8 @@ def fast_account_id_from(access_key: str) -> str:
     account = active().root_account_of_key(access_key)  # type: ignore[union-attr]
     if account:
         return account
-    for account_id, account in list(iam_backends.items()):
-        backend = dict.get(account, "aws")
-        if backend is not None and access_key in backend.access_keys:
-            return account_id
-    return iam_models.DEFAULT_ACCOUNT_ID  # unknown: the door refuses it
+    _, account = door.iam_user_key_and_account(access_key)
+    return account or iam_models.DEFAULT_ACCOUNT_ID  # unknown: the door refuses it
 
 
 def setup_class(self: BaseResponse, *args: Any, **kwargs: Any) -> None:
