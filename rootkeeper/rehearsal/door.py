@@ -94,15 +94,31 @@ def create_access_key(account_id: str, partition: str, access_key_id: str, heade
     return RootCaller(owner, partition, access_key_id, key.secret_access_key, token)
 
 
+# key id -> the account last found holding it: checked on every use (keys come and go), so
+# a stale entry costs one scan, and a world of 5,000 accounts is not scanned on every call.
+_user_key_accounts: dict[str, str] = {}
+
+
 def iam_user_access_key(access_key_id: str) -> Any:
     """The IAM user's access key with this id, in whichever account holds it, or None (the
     caller has ruled out root keys and sessions, which the world knows without this scan)."""
-    for account in list(iam_backends.values()):
+    return iam_user_key_and_account(access_key_id)[0]
+
+
+def iam_user_key_and_account(access_key_id: str) -> tuple[Any, str | None]:
+    known = _user_key_accounts.get(access_key_id)
+    if known is not None:
+        backend = dict.get(iam_backends.get(known, {}), "aws")
+        key = backend.access_keys.get(access_key_id) if backend is not None else None
+        if key is not None:
+            return key, known
+    for account_id, account in list(iam_backends.items()):
         backend = dict.get(account, "aws")
         key = backend.access_keys.get(access_key_id) if backend is not None else None
         if key is not None:
-            return key
-    return None
+            _user_key_accounts[access_key_id] = account_id
+            return key, account_id
+    return None, None
 
 
 def _iam_request(response: BaseResponse, request_cls: type) -> IAMRequest | S3IAMRequest:

@@ -61,18 +61,17 @@ def fast_account_id_from(access_key: str) -> str:
     account = active().root_account_of_key(access_key)  # type: ignore[union-attr]
     if account:
         return account
-    for account_id, account in list(iam_backends.items()):
-        backend = dict.get(account, "aws")
-        if backend is not None and access_key in backend.access_keys:
-            return account_id
-    return iam_models.DEFAULT_ACCOUNT_ID  # unknown: the door refuses it
+    _, account = door.iam_user_key_and_account(access_key)
+    return account or iam_models.DEFAULT_ACCOUNT_ID  # unknown: the door refuses it
 
 
 def setup_class(self: BaseResponse, *args: Any, **kwargs: Any) -> None:
-    """The world's request gate: every request passes here, and every one made as root is
-    recorded in the CloudTrail event history (also when a task policy refused it)."""
+    """The world's request gate: every request passes here (delayed and maybe throttled as
+    the world's traffic shaping says), and every one made as root is recorded in the
+    CloudTrail event history (also when a task policy refused it)."""
     state = active()
     assert state is not None  # a world_only patch
+    state.traffic.admit(getattr(self, "service_name", None))
     try:
         _let_in(self, state, args, kwargs)
     except Exception as error:

@@ -14,7 +14,9 @@
   credentials, so `org scan` works at once and finds work to do.
 - members: acme-prod (root password and an active root access key), acme-data (an S3
   bucket and an SQS queue locked by deny-all resource policies), acme-sandbox (clean), acme-legacy (an
-  invited account with a root password, a hardware MFA and a root signing certificate).
+  invited account with a root password, a hardware MFA and a root signing certificate);
+  ``--accounts N`` adds acme-workload-0001.. with a deterministic mix of root postures
+  (scale_posture.py: most clean, some with a password, a key, an MFA device, a certificate).
 - custodians: Dana Reyes (leaving), Sam Okafor, and the security mailbox.
 
 The "custodians" scenario (rehearsal/scenario_custodians.py) is acme plus the people who
@@ -41,8 +43,9 @@ from moto.organizations.models import organizations_backends
 
 from rootkeeper.core.environment import SeedCustodian
 from rootkeeper.rehearsal.root_iam import add_root_access_key
-from rootkeeper.rehearsal.scenario_trail import seed_org_trail
+from rootkeeper.rehearsal.scale_posture import seed_member_postures
 from rootkeeper.rehearsal.scenario_locks import lock_resources
+from rootkeeper.rehearsal.scenario_trail import seed_org_trail
 from rootkeeper.rehearsal.state import AlternateContact, RootMfaDevice, RootSigningCertificate, WorldState
 
 REGION = "us-east-1"
@@ -189,6 +192,7 @@ def seed_acme(state: WorldState, extra_accounts: int = 0) -> SeededScenario:
         member = state.root(account_id)
         member.email = f"aws+{name}@acme.example"
         member.created_at = now - days(700)
+    seed_member_postures(state, extra)
     del data_root
 
     identities = [

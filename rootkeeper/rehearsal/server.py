@@ -11,14 +11,31 @@ import socket
 import threading
 from typing import Any, Callable, Iterable
 
+from moto import backends as moto_backends
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from rootkeeper.rehearsal.console import RehearsalConsole, run_console_action
+from rootkeeper.rehearsal.patches import Patch, original
 
 CONSOLE_PREFIX = "/_rootkeeper/console/"
 WORLD_PATH = "/_rootkeeper/world"  # GET: the scenario and its identities, for `rehearse --endpoint-url`
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+_moto_modules: tuple[str, ...] | None = None
+
+
+def list_of_moto_modules() -> tuple[str, ...]:
+    """moto's dispatcher lists its package directory (a stat per module, ~180) on every
+    request to find the service; the list cannot change while the world runs."""
+    global _moto_modules
+    if _moto_modules is None:
+        _moto_modules = tuple(original(moto_backends, "list_of_moto_modules")())
+    return _moto_modules
+
+
+PATCHES = [Patch(moto_backends, "list_of_moto_modules", list_of_moto_modules)]
 
 
 class QuietRequestHandler(MotoRequestHandler):

@@ -30,7 +30,9 @@ from rootkeeper.rehearsal.console import RehearsalConsole
 from rootkeeper.rehearsal.remote import custodian_as_json
 from rootkeeper.rehearsal.scenario_custodians import seed_custodians
 from rootkeeper.rehearsal.scenarios import Custodian, SeededScenario, seed_acme
+from rootkeeper.rehearsal import server as world_server
 from rootkeeper.rehearsal.server import WorldServer
+from rootkeeper.rehearsal.traffic import DEFAULT_THROTTLE_SEED, TrafficShaping
 from rootkeeper.rehearsal.versions import check_pinned_versions
 
 REGION = "us-east-1"
@@ -42,7 +44,7 @@ RANDOM_SEED = 20240611  # fixed: organization ids and other moto-drawn values re
 # Every change the world makes to moto, applied by start_world (importing changes nothing).
 WORLD_PATCHES = [*door.PATCHES, *root_sts.PATCHES, *root_iam.PATCHES, *mfa_codes.PATCHES, *credential_report.PATCHES,
                  *org_root_features.PATCHES, *account_contacts.PATCHES, *cloudtrail.PATCHES,
-                 *root_mfa_devices.PATCHES, *event_patterns.PATCHES]
+                 *root_mfa_devices.PATCHES, *event_patterns.PATCHES, *world_server.PATCHES]
 
 
 def extend_moto() -> None:
@@ -101,12 +103,14 @@ class World:
 
 
 def start_world(scenario: str = "acme", accounts: int = 0, *, serve: bool = False, host: str = "127.0.0.1",
-                port: int = 0, clock: Callable[[], datetime] | None = None) -> World:
+                port: int = 0, clock: Callable[[], datetime] | None = None, latency_ms: float = 0.0,
+                throttle: float = 0.0, throttle_seed: int = DEFAULT_THROTTLE_SEED) -> World:
     if scenario not in SCENARIOS:
         raise ValidationError(f"There is no rehearsal scenario {scenario!r}.",
                               hint=f"Choose one of: {', '.join(sorted(SCENARIOS))}.")
     if accounts < 0:
         raise ValidationError("--accounts must be zero or more.")
+    traffic = TrafficShaping(latency_ms=latency_ms, throttle=throttle, seed=throttle_seed)  # validates first
     extend_moto()
     previous = world_state.active()
     if previous is not None:
@@ -117,7 +121,8 @@ def start_world(scenario: str = "acme", accounts: int = 0, *, serve: bool = Fals
         mock = mock_aws()
         mock.start()
     mock_random.seed(RANDOM_SEED)
-    state = world_state.WorldState(clock=clock or world_state.system_clock)
+    # Seeding goes straight to moto's backends: the traffic shaping holds for callers only.
+    state = world_state.WorldState(clock=clock or world_state.system_clock, traffic=traffic)
     world_state.activate(state)
     alert_delivery.install(state)  # root activity reaches the alert inbox, by EventBridge or a CIS alarm
     console = RehearsalConsole(state)
