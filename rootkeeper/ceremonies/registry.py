@@ -12,6 +12,7 @@ from typing import Any, Callable, Iterable, Mapping
 
 from rootkeeper.ceremonies.alerting import RootAlerting
 from rootkeeper.ceremonies.behaviour import Handlers, RunbookBehaviour, behaviour_problems, library_check_handlers
+from rootkeeper.ceremonies.centralized_root import EnableCentralizedRootAccess
 from rootkeeper.ceremonies.contacts import AlternateContacts
 from rootkeeper.ceremonies.custodians import OffboardCustodian, OnboardCustodian, account_reader
 from rootkeeper.ceremonies.mfa import IamUserVirtualMfa, RootMfa
@@ -27,7 +28,7 @@ Clock = Callable[[], datetime]
 
 BEHAVIOURS: tuple[type[RunbookBehaviour], ...] = (
     IamUserVirtualMfa, RootMfa, DeleteRootKeys, RotateRootPassword, AlternateContacts, OnboardCustodian,
-    OffboardCustodian, RootAlerting,
+    OffboardCustodian, RootAlerting, EnableCentralizedRootAccess,
 )
 
 

@@ -17,6 +17,9 @@
   invited account with a root password, a hardware MFA and a root signing certificate).
 - custodians: Dana Reyes (leaving), Sam Okafor, and the security mailbox.
 
+The "acme-central-off" scenario is acme before centralized root access: no trusted access
+for IAM, neither root feature (so no AssumeRoot), to rehearse turning it on.
+
 The "custodians" scenario (rehearsal/scenario_custodians.py) is acme plus the people who
 hold its root; world.py's SCENARIOS lists the scenarios by name.
 
@@ -171,6 +174,7 @@ def seed_acme(state: WorldState, extra_accounts: int = 0) -> SeededScenario:
     breakglass = _admin_user(management, "breakglass", "AKIAACMEBREAKGLASS01")
     _iam(management).create_login_profile("breakglass", fixed_secret("breakglass-password")[:20] + "!A1")
     auditor = _read_only_user(management, "auditor", "AKIAACMEAUDITOR00001")
+    org_backend.enable_aws_service_access(ServicePrincipal="iam.amazonaws.com")  # trusted access for IAM
     state.organization_features |= {"RootCredentialsManagement", "RootSessions"}
 
     # Members, from worst to best.
@@ -211,3 +215,13 @@ def seed_acme(state: WorldState, extra_accounts: int = 0) -> SeededScenario:
                   Custodian("security@acme.example", "shared security mailbox")]
     return SeededScenario("acme", management, [a for a, _ in named + extra], identities, custodians)
 
+
+
+def seed_acme_central_off(state: WorldState, extra_accounts: int = 0) -> SeededScenario:
+    """acme before anyone turned centralized root access on: trusted access for IAM off, no features."""
+    seeded = seed_acme(state, extra_accounts)
+    org_backend = organizations_backends[seeded.management_account_id]["aws"]
+    org_backend.services[:] = [s for s in org_backend.services if s.get("ServicePrincipal") != "iam.amazonaws.com"]
+    state.organization_features.clear()
+    seeded.name = "acme-central-off"
+    return seeded

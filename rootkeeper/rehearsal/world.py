@@ -27,7 +27,7 @@ from rootkeeper.rehearsal import (account_contacts, cloudtrail, credential_repor
 from rootkeeper.rehearsal.console import RehearsalConsole
 from rootkeeper.rehearsal.remote import custodian_as_json
 from rootkeeper.rehearsal.scenario_custodians import seed_custodians
-from rootkeeper.rehearsal.scenarios import Custodian, SeededScenario, seed_acme
+from rootkeeper.rehearsal.scenarios import Custodian, SeededScenario, seed_acme, seed_acme_central_off
 from rootkeeper.rehearsal.server import WorldServer
 from rootkeeper.rehearsal.versions import check_pinned_versions
 
@@ -35,6 +35,7 @@ REGION = "us-east-1"
 SCENARIOS: dict[str, Callable[[world_state.WorldState, int], SeededScenario]] = {
     "acme": seed_acme,  # the default; its custodians scenario adds the people who hold root
     "custodians": seed_custodians,
+    "acme-central-off": seed_acme_central_off,  # acme before centralized root access was turned on
 }
 RANDOM_SEED = 20240611  # fixed: organization ids and other moto-drawn values repeat run to run
 # Every change the world makes to moto, applied by start_world (importing changes nothing).

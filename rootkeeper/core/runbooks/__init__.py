@@ -10,6 +10,7 @@ from typing import Mapping
 from rootkeeper.core.controls import CONTROLS
 from rootkeeper.core.runbook import Runbook
 from rootkeeper.core.runbooks.alerting import ROOT_ALERTING
+from rootkeeper.core.runbooks.centralized_root import ENABLE_CENTRALIZED_ROOT_ACCESS
 from rootkeeper.core.runbooks.checklists import CHECKLISTS
 from rootkeeper.core.runbooks.contacts import ALTERNATE_CONTACTS
 from rootkeeper.core.runbooks.custodians import CUSTODIAN_OFFBOARD, CUSTODIAN_ONBOARD
@@ -20,7 +21,7 @@ from rootkeeper.core.runbooks.root_password import ROTATE_ROOT_PASSWORD
 RUNBOOKS: Mapping[str, Runbook] = MappingProxyType({
     runbook.id: runbook for runbook in (IAM_USER_VIRTUAL_MFA, ROOT_MFA, DELETE_ROOT_KEYS, ROTATE_ROOT_PASSWORD,
                                         ALTERNATE_CONTACTS, CUSTODIAN_ONBOARD, CUSTODIAN_OFFBOARD, ROOT_ALERTING,
-                                        *CHECKLISTS)
+                                        ENABLE_CENTRALIZED_ROOT_ACCESS, *CHECKLISTS)
 })
 
 
@@ -43,4 +44,4 @@ def runbook_for(control_id: str) -> Runbook | None:
 
 
 __all__ = ["runbook_for", "RUNBOOKS", "IAM_USER_VIRTUAL_MFA", "ROOT_MFA", "DELETE_ROOT_KEYS", "ROTATE_ROOT_PASSWORD",
-           "ALTERNATE_CONTACTS", "ROOT_ALERTING"]
+           "ALTERNATE_CONTACTS", "ROOT_ALERTING", "ENABLE_CENTRALIZED_ROOT_ACCESS"]
