@@ -191,7 +191,8 @@ def seed_acme(state: WorldState, extra_accounts: int = 0) -> SeededScenario:
     legacy = state.root("314159265404")
     legacy.password, legacy.password_changed_at = "Legacy-Root-2018", now - days(2400)
     legacy.mfa_devices.append(RootMfaDevice("GAKT00000404", "hardware", "legacy-token", now - days(900)))
-    legacy.signing_certificates.append(RootSigningCertificate("ACMELEGACYCERT000001", "Active", now - days(2300)))
+    # AWS certificate ids are 24 to 128 characters (DeleteSigningCertificate refuses a shorter one)
+    legacy.signing_certificates.append(RootSigningCertificate("ACMELEGACYCERT0000000001", "Active", now - days(2300)))
     for account_id, name in named + extra:
         member = state.root(account_id)
         member.email = f"aws+{name}@acme.example"
