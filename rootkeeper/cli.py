@@ -29,6 +29,15 @@ def _add_world_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--accounts", type=int, default=0, metavar="N", help="add N member accounts for scale")
 
 
+def _add_traffic_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--latency-ms", type=float, default=0.0, metavar="L",
+                        help="delay every AWS call by L milliseconds, as AWS round trips do")
+    parser.add_argument("--throttle", type=float, default=0.0, metavar="P",
+                        help="answer a share P (0..1) of calls with AWS's Throttling error")
+    parser.add_argument("--throttle-seed", type=int, default=12, metavar="S",
+                        help="seed of which calls are throttled (same seed, same sequence)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="rootkeeper",
@@ -92,12 +101,28 @@ def build_parser() -> argparse.ArgumentParser:
     for action in (enroll, sign):
         action.add_argument("--rehearse", action="store_true", help="a rehearsal witness key, not your real one")
 
+    org = sub.add_parser("org", help="the AWS Organization's member accounts")
+    org_sub = org.add_subparsers(dest="org_command", metavar="ACTION", required=True)
+    scan = org_sub.add_parser("scan", help="every member's root credentials through AssumeRoot; exit 0 all clean, "
+                                           "1 findings or unread, 2 error, 130 interrupted (resumable)")
+    _add_target_options(scan, sub=True)
+    output = scan.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="machine-readable output")
+    output.add_argument("--csv", action="store_true", help="one CSV row per member")
+    scan.add_argument("--concurrency", type=int, default=16, metavar="C", help="calls in flight at most (default 16)")
+    scan.add_argument("--resume", action="store_true", help="continue the scan a Ctrl-C interrupted")
+    scan.add_argument("--rehearse", action="store_true",
+                      help="scan the rehearsal world (in process, or the one served at --endpoint-url)")
+    _add_world_options(scan)
+    _add_traffic_options(scan)
+
     world = sub.add_parser("world", help="the rehearsal world")
     world_sub = world.add_subparsers(dest="world_command", metavar="ACTION", required=True)
     serve = world_sub.add_parser("serve", help="serve the rehearsal world as a local AWS endpoint")
     serve.add_argument("--port", type=int, default=5000)
     serve.add_argument("--host", default="127.0.0.1")
     _add_world_options(serve)
+    _add_traffic_options(serve)
     return parser
 
 
@@ -139,6 +164,7 @@ def _check_endpoint_urls(args: argparse.Namespace) -> None:
 
 def _doing(args: argparse.Namespace) -> str:
     words = [args.command or "tui", getattr(args, "audit_command", None), getattr(args, "world_command", None),
+             getattr(args, "org_command", None),
              getattr(args, "witness_command", None)]
     return "running `rootkeeper " + " ".join(word for word in words if word) + "`"
 
@@ -169,6 +195,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from rootkeeper.commands.witness import run_witness
 
         return run_witness(args)
+    if args.command == "org":
+        from rootkeeper.commands.org_scan import run_org_scan
+
+        return run_org_scan(args)
     if args.command == "world":
         from rootkeeper.commands.world import run_world
 

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import boto3
+import botocore.session
 from botocore.config import Config
 
 from rootkeeper.aws.errors import ASSUMED_ROOT_MARK, aws_errors
@@ -57,23 +58,37 @@ class AssumedRoot:
 class AwsSession:
     """boto3, configured for one target. The only way aws/ gateways reach AWS."""
 
-    def __init__(self, target: AwsTarget, *, assumed_root: AssumedRoot | None = None) -> None:
+    def __init__(self, target: AwsTarget, *, assumed_root: AssumedRoot | None = None,
+                 parent: "AwsSession | None" = None) -> None:
         problem = endpoint_url_problem(target.endpoint_url) if target.endpoint_url is not None else None
         if problem:
             raise ValidationError(problem, code="InvalidEndpointUrl")
         self.target = target
         self.assumed_root = assumed_root
-        with aws_errors("set up the AWS session" + (f" for profile {target.profile!r}" if target.profile else "")):
-            self._boto = boto3.Session(
-                profile_name=target.profile,
-                aws_access_key_id=target.access_key_id,
-                aws_secret_access_key=target.secret_access_key,
-                aws_session_token=target.session_token,
-                region_name=target.region,
-            )
+        # A session opened from another (AssumeRoot) shares its boto3 session: a new boto3
+        # session loads every service model again (~60 ms of CPU), a client from a warm one
+        # ~3 ms, which is what lets an org scan open a root session per member. Its clients
+        # carry their own keys; creation is guarded by the parent's lock (boto3 sessions
+        # are not thread-safe).
+        self._client_keys: dict[str, str | None] = {}
+        if parent is not None:
+            self._boto = parent._boto
+            self._client_keys = {"aws_access_key_id": target.access_key_id,
+                                 "aws_secret_access_key": target.secret_access_key,
+                                 "aws_session_token": target.session_token}
+        else:
+            with aws_errors("set up the AWS session" + (f" for profile {target.profile!r}" if target.profile else "")):
+                self._boto = boto3.Session(
+                    profile_name=target.profile,
+                    aws_access_key_id=target.access_key_id,
+                    aws_secret_access_key=target.secret_access_key,
+                    aws_session_token=target.session_token,
+                    region_name=target.region,
+                )
         self.region = target.region or self._boto.region_name or DEFAULT_REGION
         self._clients: dict[tuple[str, str], Any] = {}
-        self._lock = threading.Lock()
+        self.client_config: Config = CLIENT_CONFIG  # set before the first client() to change retries
+        self._lock: threading.Lock = parent._lock if parent is not None else threading.Lock()
 
     def __repr__(self) -> str:  # never show keys
         kind = f" assumed-root:{self.assumed_root.member_account_id}" if self.assumed_root else ""
@@ -102,8 +117,8 @@ class AwsSession:
             if client is None:
                 try:
                     with aws_errors(f"create an AWS {service} client"):
-                        client = self._boto.client(service, region_name=region,
-                                                   endpoint_url=self.target.endpoint_url, config=CLIENT_CONFIG)
+                        client = self._boto.client(service, region_name=region, endpoint_url=self.target.endpoint_url,
+                                                   config=self.client_config, **self._client_keys)
                 except ValueError as error:
                     if not str(error).startswith("Invalid endpoint"):
                         raise
@@ -117,6 +132,15 @@ class AwsSession:
                         code="InvalidEndpointUrl") from None
                 self._clients[key] = self._watched(client)
             return client
+
+    def sibling_boto_session(self) -> boto3.Session:
+        """A boto3 session of its own (its own credentials object, placeholder keys until the
+        caller sets them), sharing this one's loaded service models: ~1 ms, not ~60 ms and
+        ~10 MB, to make."""
+        core = botocore.session.get_session()
+        core.register_component("data_loader", self._boto._session.get_component("data_loader"))
+        core.set_credentials("-", "-", "-")
+        return boto3.Session(botocore_session=core, region_name=self.region)
 
     def assume_root(self, member_account_id: str, task_policy: str,
                     duration: int = MAX_ROOT_SESSION_SECONDS) -> "AwsSession":
@@ -142,7 +166,7 @@ class AwsSession:
             secret_access_key=credentials["SecretAccessKey"],
             session_token=credentials["SessionToken"],
         )
-        return AwsSession(target, assumed_root=AssumedRoot(member_account_id, arn, expires))
+        return AwsSession(target, assumed_root=AssumedRoot(member_account_id, arn, expires), parent=self)
 
     def _regional_sts(self) -> Any:
         if self.target.endpoint_url:
@@ -152,8 +176,8 @@ class AwsSession:
             if key not in self._clients:
                 with aws_errors("create an AWS sts client"):
                     self._clients[key] = self._watched(self._boto.client(
-                        "sts", region_name=self.region, config=CLIENT_CONFIG,
-                        endpoint_url=f"https://sts.{self.region}.amazonaws.com"))
+                        "sts", region_name=self.region, config=self.client_config,
+                        endpoint_url=f"https://sts.{self.region}.amazonaws.com", **self._client_keys))
             return self._clients[key]
 
     def _watched(self, client: Any) -> Any:

@@ -20,7 +20,8 @@ def run_world(args: argparse.Namespace) -> int:
     from rootkeeper.rehearsal.world import start_world
 
     try:
-        world = start_world(args.scenario, args.accounts, serve=True, host=args.host, port=args.port)
+        world = start_world(args.scenario, args.accounts, serve=True, host=args.host, port=args.port,
+                            latency_ms=args.latency_ms, throttle=args.throttle, throttle_seed=args.throttle_seed)
     except OSError as error:
         if error.errno == errno.EADDRINUSE:
             print(f"Port {args.port} on {args.host} is already in use: choose another with --port.", file=sys.stderr)
@@ -58,6 +59,10 @@ def run_world(args: argparse.Namespace) -> int:
 def _print_how_to_use(world) -> None:
     print(f"Rehearsal world '{world.scenario}' serving at {world.endpoint_url}"
           f" (management account {world.management_account_id}, {len(world.member_account_ids)} members).")
+    traffic = world.state.traffic
+    if traffic.latency_ms or traffic.throttle:
+        print(f"Every call is delayed {traffic.latency_ms:g} ms; a share of {traffic.throttle:g} of calls is answered "
+              f"with Throttling (seed {traffic.seed}).")
     print("Point an AWS client at it as one of these identities:\n")
     for identity in world.identities.values():
         target = identity.target

@@ -65,10 +65,12 @@ def fast_account_id_from(access_key: str) -> str:
 
 
 def setup_class(self: BaseResponse, *args: Any, **kwargs: Any) -> None:
-    """The world's request gate: every request passes here, and every one made as root is
-    recorded in the CloudTrail event history (also when a task policy refused it)."""
+    """The world's request gate: every request passes here (delayed and maybe throttled as
+    the world's traffic shaping says), and every one made as root is recorded in the
+    CloudTrail event history (also when a task policy refused it)."""
     state = active()
     assert state is not None  # a world_only patch
+    state.traffic.admit(getattr(self, "service_name", None))
     try:
         _let_in(self, state, args, kwargs)
     except Exception as error:

@@ -14,7 +14,9 @@
   credentials, so `org scan` works at once and finds work to do.
 - members: acme-prod (root password and an active root access key), acme-data (an S3
   bucket locked by a deny-all bucket policy), acme-sandbox (clean), acme-legacy (an
-  invited account with a root password, a hardware MFA and a root signing certificate).
+  invited account with a root password, a hardware MFA and a root signing certificate);
+  ``--accounts N`` adds acme-workload-0001.. with a deterministic mix of root postures
+  (scale_posture.py: most clean, some with a password, a key, an MFA device, a certificate).
 - custodians: Dana Reyes (leaving), Sam Okafor, and the security mailbox.
 
 The "acme-central-off" scenario is acme before centralized root access: no trusted access
@@ -45,6 +47,7 @@ from moto.s3.models import s3_backends
 
 from rootkeeper.core.environment import SeedCustodian
 from rootkeeper.rehearsal.root_iam import add_root_access_key
+from rootkeeper.rehearsal.scale_posture import seed_member_postures
 from rootkeeper.rehearsal.state import AlternateContact, RootMfaDevice, RootSigningCertificate, WorldState
 
 REGION = "us-east-1"
@@ -197,6 +200,7 @@ def seed_acme(state: WorldState, extra_accounts: int = 0) -> SeededScenario:
         member = state.root(account_id)
         member.email = f"aws+{name}@acme.example"
         member.created_at = now - days(700)
+    seed_member_postures(state, extra)
     del data_root
 
     identities = [

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Callable
 
+from rootkeeper.rehearsal.traffic import TrafficShaping
+
 Clock = Callable[[], datetime]
 
 
@@ -87,6 +89,7 @@ class WorldState:
     sessions: dict[str, RootSession] = field(default_factory=dict)
     organization_features: set[str] = field(default_factory=set)
     lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
+    traffic: TrafficShaping = field(default_factory=TrafficShaping)  # latency and throttling at the gate
 
     def now(self) -> datetime:
         moment = self.clock()

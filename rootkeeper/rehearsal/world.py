@@ -29,6 +29,7 @@ from rootkeeper.rehearsal.remote import custodian_as_json
 from rootkeeper.rehearsal.scenario_custodians import seed_custodians
 from rootkeeper.rehearsal.scenarios import Custodian, SeededScenario, seed_acme, seed_acme_central_off
 from rootkeeper.rehearsal.server import WorldServer
+from rootkeeper.rehearsal.traffic import DEFAULT_THROTTLE_SEED, TrafficShaping
 from rootkeeper.rehearsal.versions import check_pinned_versions
 
 REGION = "us-east-1"
@@ -96,12 +97,14 @@ class World:
 
 
 def start_world(scenario: str = "acme", accounts: int = 0, *, serve: bool = False, host: str = "127.0.0.1",
-                port: int = 0, clock: Callable[[], datetime] | None = None) -> World:
+                port: int = 0, clock: Callable[[], datetime] | None = None, latency_ms: float = 0.0,
+                throttle: float = 0.0, throttle_seed: int = DEFAULT_THROTTLE_SEED) -> World:
     if scenario not in SCENARIOS:
         raise ValidationError(f"There is no rehearsal scenario {scenario!r}.",
                               hint=f"Choose one of: {', '.join(sorted(SCENARIOS))}.")
     if accounts < 0:
         raise ValidationError("--accounts must be zero or more.")
+    traffic = TrafficShaping(latency_ms=latency_ms, throttle=throttle, seed=throttle_seed)  # validates first
     extend_moto()
     previous = world_state.active()
     if previous is not None:
@@ -112,7 +115,8 @@ def start_world(scenario: str = "acme", accounts: int = 0, *, serve: bool = Fals
         mock = mock_aws()
         mock.start()
     mock_random.seed(RANDOM_SEED)
-    state = world_state.WorldState(clock=clock or world_state.system_clock)
+    # Seeding goes straight to moto's backends: the traffic shaping holds for callers only.
+    state = world_state.WorldState(clock=clock or world_state.system_clock, traffic=traffic)
     world_state.activate(state)
     console = RehearsalConsole(state)
     server = None
