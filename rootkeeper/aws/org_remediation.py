@@ -12,7 +12,7 @@ from typing import Any
 
 from rootkeeper.aws.errors import aws_errors
 from rootkeeper.aws.session import AwsSession
-from rootkeeper.core.errors import NotFoundError
+from rootkeeper.core.errors import NotFoundError, RootkeeperError
 from rootkeeper.core.org_remediation import MemberRemediation, RemediationAction
 
 
@@ -36,11 +36,26 @@ def read_root_credentials(member: AwsSession) -> dict[str, list[str]]:
 
 def delete_member_root_credentials(session: AwsSession, account_id: str, name: str = "") -> MemberRemediation:
     """Delete every root credential of member ``account_id``; read back that none remain.
-    Raises RootkeeperError (AssumeRoot refused, a call refused): the caller records it."""
+    Raises RootkeeperError when AssumeRoot or the first read is refused (nothing was changed); a
+    refusal mid-way is returned as a failure with what was deleted before it and what remains."""
     member = session.assume_root(account_id, RemediationAction.DELETE_CREDENTIALS.task_policy)
     before = read_root_credentials(member)
-    iam = member.client("iam")
     removed: dict[str, list[str]] = {kind: [] for kind in before}
+    problem: str | None = None
+    try:
+        _delete_all(member.client("iam"), account_id, before, removed)
+    except RootkeeperError as error:  # what was deleted before it is still recorded, and read back
+        problem = " ".join(str(error).split())
+    after = read_root_credentials(member)
+    remaining = {kind: items for kind, items in after.items() if items}
+    if remaining and problem is None:
+        problem = "root credentials remain after deletion: " + ", ".join(f"{k} {v}" for k, v in remaining.items())
+    return MemberRemediation(account_id, name, RemediationAction.DELETE_CREDENTIALS, ok=problem is None,
+                             removed={k: v for k, v in removed.items() if v}, remaining=remaining,
+                             changed=any(removed.values()), error=problem)
+
+
+def _delete_all(iam: Any, account_id: str, before: dict[str, list[str]], removed: dict[str, list[str]]) -> None:
     with aws_errors(f"delete the root credentials of {account_id}"):
         for serial in before["mfa_devices"]:
             iam.deactivate_mfa_device(SerialNumber=serial)
@@ -56,13 +71,6 @@ def delete_member_root_credentials(session: AwsSession, account_id: str, name: s
         if before["login_profile"]:
             iam.delete_login_profile()
             removed["login_profile"].append("root")
-    after = read_root_credentials(member)
-    remaining = {kind: items for kind, items in after.items() if items}
-    changed = any(removed.values())
-    return MemberRemediation(account_id, name, RemediationAction.DELETE_CREDENTIALS, ok=not remaining,
-                             removed={k: v for k, v in removed.items() if v}, remaining=remaining, changed=changed,
-                             error=None if not remaining else "root credentials remain after deletion: "
-                             + ", ".join(f"{k} {v}" for k, v in remaining.items()))
 
 
 def allow_member_password_recovery(session: AwsSession, account_id: str, name: str = "") -> MemberRemediation:
