@@ -67,15 +67,15 @@ class MemberRemediation:
     @property
     def summary(self) -> str:
         if self.error:
-            return f"failed: {self.error}"
+            done = [_counted(kind, len(items)) for kind, items in self.removed.items() if items]
+            return (f"failed after deleting {', '.join(done)}: " if done else "failed: ") + self.error
         if self.action is RemediationAction.ALLOW_PASSWORD_RECOVERY:
             done = "password recovery allowed" if self.changed else "a root password already exists: nothing changed"
             return f"{done} (read back)"
         if not self.changed:
             return "no root credentials (read back): nothing to delete"
-        parts = [f"{len(items)} {kind.replace('_', ' ')}" if kind != "login_profile" else "the password"
-                 for kind, items in self.removed.items() if items]
-        return f"deleted {', '.join(parts)}; none remain (read back)"
+        parts = [_counted(kind, len(items)) for kind, items in self.removed.items() if items]
+        return f"deleted {', '.join(parts)}; none left (read back)"
 
     def evidence(self) -> dict[str, Any]:
         """The journal's body of this account's entry (no secrets: ids and serials only)."""
@@ -88,6 +88,17 @@ class MemberRemediation:
         if self.error:
             body["error"] = self.error
         return body
+
+
+_NAMES = {"login_profile": ("password", "password"), "access_keys": ("key", "keys"),
+          "signing_certificates": ("certificate", "certificates"), "mfa_devices": ("MFA device", "MFA devices")}
+
+
+def _counted(kind: str, count: int) -> str:
+    if kind == "login_profile":
+        return "password"
+    one, many = _NAMES.get(kind, (kind, kind))
+    return f"{count} {one if count == 1 else many}"
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ from rich.text import Text
 from rootkeeper.core.org_remediation import MemberRemediation
 from rootkeeper.core.org_root import MemberRoot
 
-COLUMNS = (("sel", " ", 3), ("account", "Account", 12), ("name", "Name", 20), ("password", "Password", 8),
-           ("keys", "Keys", 4), ("mfa", "MFA", 3), ("certs", "Certs", 5), ("outcome", "Outcome / error", 40))
+COLUMNS = (("sel", " ", 3), ("account", "Account", 12), ("name", "Name", 18), ("password", "Password", 8),
+           ("keys", "Keys", 4), ("mfa", "MFA", 3), ("certs", "Certs", 5), ("outcome", "Outcome / error", 60))
 
 
 class MemberFilter(enum.Enum):
