@@ -238,6 +238,7 @@ class OrganizationsScreen(BlockingWork, Screen):
 
     def work_failed(self, error: BaseException, message: str) -> None:
         self._say_status(f"{message.rstrip('.')}. Press s to scan again.")
+        self.query_one("#org-progress", ProgressBar).update(total=1, progress=0)  # not spinning as if at work
         super().work_failed(error, message)
 
     def action_back(self) -> None:
