@@ -15,13 +15,21 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from rootkeeper.aws.org_remediation import allow_member_password_recovery, delete_member_root_credentials
+from rootkeeper.aws.org_remediation import (
+    allow_member_password_recovery,
+    delete_member_root_credentials,
+)
 from rootkeeper.aws.session import AwsSession
 from rootkeeper.ceremonies.recording import actor_body
 from rootkeeper.core.errors import RootkeeperError, ValidationError
 from rootkeeper.core.evidence import Evidence
-from rootkeeper.core.org_remediation import (BatchOutcome, MemberRemediation, RemediationAction, confirmation_phrase,
-                                             confirms)
+from rootkeeper.core.org_remediation import (
+    BatchOutcome,
+    MemberRemediation,
+    RemediationAction,
+    confirmation_phrase,
+    confirms,
+)
 
 RUNBOOK = "org-remediation"
 DEFAULT_CONCURRENCY = 8

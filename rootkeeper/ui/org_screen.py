@@ -11,13 +11,17 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, ProgressBar, Static
 
-from rootkeeper.core.org_remediation import BatchOutcome, MemberRemediation, RemediationAction, confirmation_phrase
+from rootkeeper.core.org_remediation import (
+    BatchOutcome,
+    MemberRemediation,
+    RemediationAction,
+    confirmation_phrase,
+)
 from rootkeeper.core.org_root import MemberRoot
 from rootkeeper.ui import org_work
 from rootkeeper.ui.org_rows import COLUMNS, MemberFilter, after_remediation, cells
@@ -161,7 +165,7 @@ class OrganizationsScreen(BlockingWork, Screen):
             return
         account_id = self._shown[table.cursor_row]
         self.selected ^= {account_id}
-        table.update_cell(account_id, "sel", Text("✓" if account_id in self.selected else " ", style="bold"))
+        table.update_cell(account_id, "sel", "✓" if account_id in self.selected else " ")
         self._say_status(self._tally())
 
     def action_select_filtered(self) -> None:
@@ -169,7 +173,10 @@ class OrganizationsScreen(BlockingWork, Screen):
             return
         shown = set(self._shown)
         self.selected = set() if shown and shown <= self.selected else self.selected | shown
-        self._rebuild()
+        table = self.query_one("#org-members", DataTable)
+        for account_id in self._shown:  # one cell a row, not the table rebuilt
+            table.update_cell(account_id, "sel", "✓" if account_id in self.selected else " ")
+        self._say_status(self._tally())
 
     # --- remediation ---------------------------------------------------------------------
     def action_delete_credentials(self) -> None:
@@ -228,7 +235,7 @@ class OrganizationsScreen(BlockingWork, Screen):
         table = self.query_one("#org-members", DataTable)
         for result in outcome.succeeded:
             if result.account_id in self._shown:
-                table.update_cell(result.account_id, "sel", Text(" "))
+                table.update_cell(result.account_id, "sel", " ")
         self._say_status(self._tally())
 
     # --- leaving -------------------------------------------------------------------------

@@ -3,7 +3,11 @@ inbox as the workers would, so the screen shows them exactly as after a real sca
 
 from __future__ import annotations
 
-from rootkeeper.core.org_remediation import BatchOutcome, MemberRemediation, RemediationAction
+from rootkeeper.core.org_remediation import (
+    BatchOutcome,
+    MemberRemediation,
+    RemediationAction,
+)
 from rootkeeper.core.org_root import MemberRoot
 from rootkeeper.ui import org_work
 
