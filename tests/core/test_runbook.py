@@ -27,7 +27,7 @@ MGMT_ROLE = Identity(MANAGEMENT, f"arn:aws:sts::{MANAGEMENT}:assumed-role/Admin/
 def test_registry_holds_the_real_runbooks_and_the_virtual_mfa_steps_in_order():
     assert set(RUNBOOKS) == {"iam-user-virtual-mfa", "root-mfa", "delete-root-keys", "rotate-root-password",
                              "alternate-contacts", "custodian-onboard", "custodian-offboard", "custodian-review",
-                             "root-alerting"}
+                             "root-alerting", "enable-centralized-root-access"}
     iam = RUNBOOKS["iam-user-virtual-mfa"]
     assert [(s.id, s.kind) for s in iam.steps] == [
         ("choose-user", StepKind.CHECK), ("create-device", StepKind.ACTION), ("scan-qr", StepKind.MANUAL),

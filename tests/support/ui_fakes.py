@@ -55,7 +55,8 @@ def rehearsal_environment(closed: list | None = None) -> Environment:
         if closed is not None:
             closed.append(True)
 
-    return Environment(target=AwsTarget(region="us-east-1"), rehearsal=True, scenario="acme", close=close)
+    return Environment(target=AwsTarget(region="us-east-1"), rehearsal=True, scenario="acme", close=close,
+                       management_account_id=ACCOUNT)  # acme's operator is in the management account
 
 
 class FakeReader:

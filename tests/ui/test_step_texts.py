@@ -37,7 +37,8 @@ def started(runbook) -> Ceremony:
     for identity in (OPERATOR, ROOT):
         try:
             return Ceremony.start(runbook, identity=identity, handlers=handlers, undo_handlers=undo,
-                                  recorder=Recorder(), clock=fixed_clock)
+                                  recorder=Recorder(), clock=fixed_clock,
+                                  management_account_id=identity.account_id)
         except PreconditionError:
             continue
     raise AssertionError(f"{runbook.id} starts for no identity")
