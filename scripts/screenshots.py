@@ -137,6 +137,13 @@ async def contact_form_with_an_error(pilot) -> None:
     await pilot.pause(0.3)
 
 
+async def organizations_scanned(pilot) -> None:
+    await pilot.press("o", "s")
+    await settle(pilot)
+    await pilot.press("space", "down", "down", "down", "space")  # acme-prod and acme-legacy
+    await pilot.pause(0.3)
+
+
 async def main_async(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     await shoot(rehearsal_app(), "posture", out, nothing)
@@ -148,6 +155,7 @@ async def main_async(out: Path) -> None:
     await shoot(rehearsal_app(), "ceremony-root-mfa", out, root_mfa_console_steps)
     await shoot(rehearsal_app(), "ceremony-root-keys", out, root_keys_listed)
     await shoot(rehearsal_app(), "ceremony-contacts", out, contact_form_with_an_error)
+    await shoot(rehearsal_app(), "organizations", out, organizations_scanned)
 
 
 def main() -> int:

@@ -13,6 +13,7 @@ from typing import Any, Callable, Iterable, Mapping
 from rootkeeper.ceremonies.alerting import RootAlerting
 from rootkeeper.ceremonies.alerting_cis import RootAlertingCis
 from rootkeeper.ceremonies.behaviour import Handlers, RunbookBehaviour, behaviour_problems, library_check_handlers
+from rootkeeper.ceremonies.centralized_root import EnableCentralizedRootAccess
 from rootkeeper.ceremonies.contacts import AlternateContacts
 from rootkeeper.ceremonies.custodians import OffboardCustodian, OnboardCustodian, account_reader
 from rootkeeper.ceremonies.member_root import RecoverMemberRoot
@@ -33,7 +34,7 @@ Clock = Callable[[], datetime]
 BEHAVIOURS: tuple[type[RunbookBehaviour], ...] = (
     IamUserVirtualMfa, RootMfa, DeleteRootKeys, RotateRootPassword, AlternateContacts, OnboardCustodian,
     OffboardCustodian, RootAlerting, RootAlertingCis, RecoverLostRootMfa, RecoverForgottenRootPassword,
-    ResealAfterBreakGlass, RecoverMemberRoot, UnlockResourcePolicy,
+    ResealAfterBreakGlass, RecoverMemberRoot, UnlockResourcePolicy, EnableCentralizedRootAccess,
 )
 
 

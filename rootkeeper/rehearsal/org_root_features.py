@@ -1,14 +1,16 @@
 """Centralized root access: iam:ListOrganizationsFeatures and the two Enable calls.
 
 Only the Organizations management account may enable the features (the delegated IAM
-administrator may list them), as the IAM API reference says.
+administrator may list them), as the IAM API reference says, and only in an organization with
+all features and trusted access for IAM: otherwise OrganizationNotInAllFeaturesModeException
+or ServiceAccessNotEnabledException, as AWS answers.
 """
 
 from __future__ import annotations
 
 from moto.core.responses import ActionResult
 from moto.iam.responses import IamResponse
-from moto.organizations.models import FakeDelegatedAdministrator, organizations_backends
+from moto.organizations.models import FakeDelegatedAdministrator, FakeServiceAccess, organizations_backends
 
 from rootkeeper.rehearsal.aws_errors import aws_error
 from rootkeeper.rehearsal.patches import Patch
@@ -21,6 +23,26 @@ ROOT_SESSIONS = "RootSessions"
 
 def _organization_id(management_account: str) -> str:
     return organizations_backends[management_account]["aws"].org.id
+
+
+def _backend_of(management: str):  # noqa: ANN202 (moto's OrganizationsBackend)
+    return organizations_backends[management]["aws"]
+
+
+def iam_trusted_access(management: str) -> bool:
+    """Whether trusted access for IAM (organizations:EnableAWSServiceAccess) is on."""
+    return any(service.get("ServicePrincipal") == IAM_SERVICE_PRINCIPAL for service in _backend_of(management).services)
+
+
+def _refuse_unless_ready(management: str) -> None:
+    """AWS's order of prerequisites: all features, then trusted access for IAM."""
+    if _backend_of(management).org.feature_set != "ALL":
+        raise aws_error("iam", "OrganizationNotInAllFeaturesModeException",
+                        "The request was rejected because the organization does not have all features enabled.")
+    if not iam_trusted_access(management):
+        raise aws_error("iam", "ServiceAccessNotEnabledException",
+                        "The request was rejected because trusted access is not enabled for IAM in "
+                        "AWS Organizations.")
 
 
 def _management_or_refuse(response: IamResponse, *, delegated_ok: bool) -> str:
@@ -44,11 +66,14 @@ def _features_result(management: str) -> ActionResult:
 
 
 def list_organizations_features(self: IamResponse) -> ActionResult:
-    return _features_result(_management_or_refuse(self, delegated_ok=True))
+    management = _management_or_refuse(self, delegated_ok=True)
+    _refuse_unless_ready(management)
+    return _features_result(management)
 
 
 def _enable(response: IamResponse, feature: str) -> ActionResult:
     management = _management_or_refuse(response, delegated_ok=False)
+    _refuse_unless_ready(management)
     state = active()
     if state is not None:
         state.organization_features.add(feature)
@@ -70,4 +95,7 @@ PATCHES = [
     # IAM may have a delegated administrator for centralized root access.
     Patch(FakeDelegatedAdministrator, "SUPPORTED_SERVICES",
           [*FakeDelegatedAdministrator.SUPPORTED_SERVICES, IAM_SERVICE_PRINCIPAL], world_only=False),
+    # ...and trusted access (EnableAWSServiceAccess), the prerequisite of its root features.
+    Patch(FakeServiceAccess, "TRUSTED_SERVICES", [*FakeServiceAccess.TRUSTED_SERVICES, IAM_SERVICE_PRINCIPAL],
+          world_only=False),
 ]

@@ -56,7 +56,8 @@ def seed_member_postures(state: WorldState, members: list[tuple[str, str]]) -> N
         if "mfa" in posture:
             add_root_mfa_device(state, account_id, "hardware", f"workload-{index:04d}-token", now - age)
         if "cert" in posture:
-            root.signing_certificates.append(RootSigningCertificate(f"WORKLOADCERT{index:08d}", "Active", now - age))
+            # 24 characters: AWS certificate ids are 24 to 128 (DeleteSigningCertificate refuses a shorter one)
+            root.signing_certificates.append(RootSigningCertificate(f"WORKLOADCERT{index:012d}", "Active", now - age))
 
 
 def _secret(index: int) -> str:

@@ -19,6 +19,9 @@
   (scale_posture.py: most clean, some with a password, a key, an MFA device, a certificate).
 - custodians: Dana Reyes (leaving), Sam Okafor, and the security mailbox.
 
+The "acme-central-off" scenario is acme before centralized root access: no trusted access
+for IAM, neither root feature (so no AssumeRoot), to rehearse turning it on.
+
 The "custodians" scenario (rehearsal/scenario_custodians.py) is acme plus the people who
 hold its root; world.py's SCENARIOS lists the scenarios by name.
 
@@ -175,6 +178,7 @@ def seed_acme(state: WorldState, extra_accounts: int = 0) -> SeededScenario:
     breakglass = _admin_user(management, "breakglass", "AKIAACMEBREAKGLASS01")
     _iam(management).create_login_profile("breakglass", fixed_secret("breakglass-password")[:20] + "!A1")
     auditor = _read_only_user(management, "auditor", "AKIAACMEAUDITOR00001")
+    org_backend.enable_aws_service_access(ServicePrincipal="iam.amazonaws.com")  # trusted access for IAM
     state.organization_features |= {"RootCredentialsManagement", "RootSessions"}
     seed_org_trail(management)  # to CloudWatch Logs: what the CIS 4.3 alarm reads
 
@@ -187,6 +191,7 @@ def seed_acme(state: WorldState, extra_accounts: int = 0) -> SeededScenario:
     legacy = state.root("314159265404")
     legacy.password, legacy.password_changed_at = "Legacy-Root-2018", now - days(2400)
     legacy.mfa_devices.append(RootMfaDevice("GAKT00000404", "hardware", "legacy-token", now - days(900)))
+    # AWS certificate ids are 24 to 128 characters (DeleteSigningCertificate refuses a shorter one)
     legacy.signing_certificates.append(RootSigningCertificate("ACMELEGACYSIGNINGCERT001", "Active", now - days(2300)))
     for account_id, name in named + extra:
         member = state.root(account_id)
@@ -212,3 +217,13 @@ def seed_acme(state: WorldState, extra_accounts: int = 0) -> SeededScenario:
                   Custodian("security@acme.example", "shared security mailbox")]
     return SeededScenario("acme", management, [a for a, _ in named + extra], identities, custodians)
 
+
+
+def seed_acme_central_off(state: WorldState, extra_accounts: int = 0) -> SeededScenario:
+    """acme before anyone turned centralized root access on: trusted access for IAM off, no features."""
+    seeded = seed_acme(state, extra_accounts)
+    org_backend = organizations_backends[seeded.management_account_id]["aws"]
+    org_backend.services[:] = [s for s in org_backend.services if s.get("ServicePrincipal") != "iam.amazonaws.com"]
+    state.organization_features.clear()
+    seeded.name = "acme-central-off"
+    return seeded

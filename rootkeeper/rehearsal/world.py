@@ -29,7 +29,7 @@ from rootkeeper.rehearsal.alert_inbox import AlertEmail, inbox_of
 from rootkeeper.rehearsal.console import RehearsalConsole
 from rootkeeper.rehearsal.remote import custodian_as_json
 from rootkeeper.rehearsal.scenario_custodians import seed_custodians
-from rootkeeper.rehearsal.scenarios import Custodian, SeededScenario, seed_acme
+from rootkeeper.rehearsal.scenarios import Custodian, SeededScenario, seed_acme, seed_acme_central_off
 from rootkeeper.rehearsal import server as world_server
 from rootkeeper.rehearsal.server import WorldServer
 from rootkeeper.rehearsal.traffic import DEFAULT_THROTTLE_SEED, TrafficShaping
@@ -39,6 +39,7 @@ REGION = "us-east-1"
 SCENARIOS: dict[str, Callable[[world_state.WorldState, int], SeededScenario]] = {
     "acme": seed_acme,  # the default; its custodians scenario adds the people who hold root
     "custodians": seed_custodians,
+    "acme-central-off": seed_acme_central_off,  # acme before centralized root access was turned on
 }
 RANDOM_SEED = 20240611  # fixed: organization ids and other moto-drawn values repeat run to run
 # Every change the world makes to moto, applied by start_world (importing changes nothing).

@@ -41,6 +41,8 @@ class RootkeeperApp(BlockingWork, App[int]):
         Binding("f1", "show_help", "Help", show=False, tooltip="Every key of this screen and what it does"),
         Binding("j", "show_journal", "Journal", tooltip="The signed audit journal"),
         Binding("u", "show_runbooks", "Runbooks", tooltip="Every runbook, and whether you can run it"),
+        Binding("o", "show_organizations", "Organizations", tooltip="Every member account's root credentials: "
+                "scan, select, delete them or allow password recovery"),
         Binding("ctrl+n", "write_note", "Note", tooltip="Write a signed note in the journal (on a ceremony's "
                 "screen, tied to that ceremony)"),
     ]
@@ -111,6 +113,12 @@ class RootkeeperApp(BlockingWork, App[int]):
             chooser = RunbooksScreen(highlight=highlight, notice=notice)
             self.push_screen(chooser, lambda runbook_id: self.open_ceremony(runbook_id, drill=chooser.as_drill)
                              if runbook_id else None)
+
+    def action_show_organizations(self) -> None:
+        from rootkeeper.ui.org_screen import OrganizationsScreen
+
+        if not isinstance(self.screen, OrganizationsScreen):
+            self.push_screen(OrganizationsScreen())
 
     def open_ceremony(self, runbook_id: str, saved=None, drill: bool = False) -> None:
         from rootkeeper.ui.ceremony_screen import CeremonyScreen

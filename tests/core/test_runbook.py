@@ -29,7 +29,7 @@ def test_registry_holds_the_real_runbooks_and_the_virtual_mfa_steps_in_order():
                              "alternate-contacts", "custodian-onboard", "custodian-offboard", "custodian-review",
                              "root-alerting", "root-alerting-cis", "recover-lost-root-mfa",
                              "recover-forgotten-root-password", "reseal-after-break-glass", "recover-member-root",
-                             "unlock-resource-policy"}
+                             "unlock-resource-policy", "enable-centralized-root-access"}
     iam = RUNBOOKS["iam-user-virtual-mfa"]
     assert [(s.id, s.kind) for s in iam.steps] == [
         ("choose-user", StepKind.CHECK), ("create-device", StepKind.ACTION), ("scan-qr", StepKind.MANUAL),

@@ -226,3 +226,32 @@ class TestRecovery:
 
         assert snap_compare(build(), terminal_size=size,
                             run_before=at_step(recovery_rb.RECOVER_LOST_ROOT_MFA.id, recovery_rb.VERIFY_PHONE))
+
+
+@pytest.mark.parametrize("size", SIZES)
+class TestOrganizations:
+    """The Organizations screen after a scan and a batch, fed fixed results (no AWS)."""
+
+    def test_members_after_a_batch(self, snap_compare, size):
+        from tests.support.org_screen_data import show_scanned_and_remediated
+
+        async def open_organizations(pilot) -> None:
+            await settle(pilot)
+            await pilot.press("o")
+            await pilot.pause()
+            await show_scanned_and_remediated(pilot)
+
+        assert snap_compare(build(), terminal_size=size, run_before=open_organizations)
+
+    def test_typed_confirmation_of_a_batch(self, snap_compare, size):
+        from tests.support.org_screen_data import show_scanned_and_remediated
+
+        async def confirm_batch(pilot) -> None:
+            await settle(pilot)
+            await pilot.press("o")
+            await pilot.pause()
+            await show_scanned_and_remediated(pilot, remediate=False)
+            await pilot.press("f", "a", "d")
+            await pilot.pause()
+
+        assert snap_compare(build(), terminal_size=size, run_before=confirm_batch)

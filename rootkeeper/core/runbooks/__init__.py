@@ -11,6 +11,7 @@ from rootkeeper.core.controls import CONTROLS
 from rootkeeper.core.runbook import Runbook
 from rootkeeper.core.runbooks.alerting import ROOT_ALERTING
 from rootkeeper.core.runbooks.alerting_cis import ROOT_ALERTING_CIS
+from rootkeeper.core.runbooks.centralized_root import ENABLE_CENTRALIZED_ROOT_ACCESS
 from rootkeeper.core.runbooks.checklists import CHECKLISTS
 from rootkeeper.core.runbooks.contacts import ALTERNATE_CONTACTS
 from rootkeeper.core.runbooks.custodians import CUSTODIAN_OFFBOARD, CUSTODIAN_ONBOARD
@@ -26,7 +27,7 @@ RUNBOOKS: Mapping[str, Runbook] = MappingProxyType({
     runbook.id: runbook for runbook in (IAM_USER_VIRTUAL_MFA, ROOT_MFA, DELETE_ROOT_KEYS, ROTATE_ROOT_PASSWORD,
                                         ALTERNATE_CONTACTS, CUSTODIAN_ONBOARD, CUSTODIAN_OFFBOARD, ROOT_ALERTING,
                                         ROOT_ALERTING_CIS, *RECOVERY_RUNBOOKS, RESEAL, RECOVER_MEMBER_ROOT,
-                                        UNLOCK_RESOURCE_POLICY, *CHECKLISTS)
+                                        UNLOCK_RESOURCE_POLICY, ENABLE_CENTRALIZED_ROOT_ACCESS, *CHECKLISTS)
 })
 
 
@@ -49,4 +50,5 @@ def runbook_for(control_id: str) -> Runbook | None:
 
 
 __all__ = ["runbook_for", "RUNBOOKS", "IAM_USER_VIRTUAL_MFA", "ROOT_MFA", "DELETE_ROOT_KEYS", "ROTATE_ROOT_PASSWORD",
-           "ALTERNATE_CONTACTS", "ROOT_ALERTING", "ROOT_ALERTING_CIS", "RECOVER_MEMBER_ROOT", "UNLOCK_RESOURCE_POLICY"]
+           "ALTERNATE_CONTACTS", "ROOT_ALERTING", "ROOT_ALERTING_CIS", "RECOVER_MEMBER_ROOT", "UNLOCK_RESOURCE_POLICY",
+           "ENABLE_CENTRALIZED_ROOT_ACCESS"]
