@@ -15,15 +15,23 @@ from rootkeeper.cli import main
 from rootkeeper.journal import Journal, keyring_choice
 from rootkeeper.journal.keys import SERVICE, load_signing_key
 from tests.conftest import MemoryKeyring
-from tests.support.passphrase import PASSPHRASE, terminal  # noqa: F401 - the fixture
+from tests.support.passphrase import PASSPHRASE, ScriptedTerminal, headless_terminal
 
+
+@pytest.fixture
+def terminal(monkeypatch, test_keyring) -> ScriptedTerminal:
+    yield from headless_terminal(monkeypatch)
 
 def keyring_path(home):
     return home / "live" / "keyring.enc"
 
 
 def private_bytes(journal: Journal) -> bytes:
-    from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
+    from cryptography.hazmat.primitives.serialization import (
+        Encoding,
+        NoEncryption,
+        PrivateFormat,
+    )
 
     return journal._signing_key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
 

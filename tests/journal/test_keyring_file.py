@@ -12,12 +12,15 @@ import keyring
 import pytest
 
 from rootkeeper.cli import main
-from rootkeeper.journal import Journal, KeyringUnavailableError
-from rootkeeper.journal import keyring_choice
+from rootkeeper.journal import Journal, KeyringUnavailableError, keyring_choice
 from rootkeeper.journal.keyring_file import EncryptedKeyringFile, KeyringFileError
-from rootkeeper.journal.keys import KeyStorage, SERVICE
-from tests.support.passphrase import PASSPHRASE, terminal  # noqa: F401 - the fixture
+from rootkeeper.journal.keys import SERVICE, KeyStorage
+from tests.support.passphrase import PASSPHRASE, ScriptedTerminal, headless_terminal
 
+
+@pytest.fixture
+def terminal(monkeypatch, test_keyring) -> ScriptedTerminal:
+    yield from headless_terminal(monkeypatch)
 
 def keyring_path(home):
     return home / "live" / "keyring.enc"

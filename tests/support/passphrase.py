@@ -7,8 +7,9 @@ give it in production."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import keyring
-import pytest
 from keyring.backends import fail
 
 from rootkeeper.journal import keyring_choice, keyring_file, passphrase
@@ -23,7 +24,7 @@ class ScriptedTerminal:
         self.typed: list[str] = []
         self.prompts: list[str] = []
 
-    def type(self, *lines: str) -> "ScriptedTerminal":
+    def type(self, *lines: str) -> ScriptedTerminal:
         self.typed.extend(lines)
         return self
 
@@ -34,9 +35,9 @@ class ScriptedTerminal:
         return self.typed.pop(0)
 
 
-@pytest.fixture
-def terminal(monkeypatch, test_keyring) -> ScriptedTerminal:
-    """A headless machine whose operator chose `--keyring file`; the tests type the passphrase."""
+def headless_terminal(monkeypatch) -> Iterator[ScriptedTerminal]:
+    """For a fixture (after the suite's test_keyring): a headless machine whose operator chose
+    `--keyring file`; the tests type the passphrase."""
     keyring.set_keyring(fail.Keyring())  # the suite's test_keyring fixture restores its own afterwards
     monkeypatch.delenv("PYTHON_KEYRING_BACKEND", raising=False)
     monkeypatch.setattr(keyring_file, "SCRYPT_N", 2**14)  # the file records its cost: tests stay fast
