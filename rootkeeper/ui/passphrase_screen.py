@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -22,7 +22,7 @@ class PassphraseScreen(ModalScreen[str | None]):
     """Dismisses with the passphrase, or None when cancelled."""
 
     CSS_PATH = "passphrase_screen.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Cancel", tooltip="Leave the keyring file locked: nothing is journaled")]
+    BINDINGS: ClassVar = [Binding("escape", "cancel", "Cancel", tooltip="Leave the keyring file locked: nothing is journaled")]
     help_title = "Keyring passphrase"
     offers_runbooks = False
 
