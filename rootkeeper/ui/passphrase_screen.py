@@ -26,9 +26,11 @@ class PassphraseScreen(ModalScreen[str | None]):
     help_title = "Keyring passphrase"
     offers_runbooks = False
 
-    def __init__(self, path: Path | str, *, new: bool, problem: str | None = None) -> None:
+    def __init__(self, path: Path | str, *, new: bool, problem: str | None = None,
+                 answer: asyncio.Future | None = None) -> None:
         super().__init__()
         self.path, self.new, self.problem = str(path), new, problem
+        self._answer = answer  # the waiting worker's: answered None if the app closes first
 
     def compose(self) -> ComposeResult:
         with Vertical(id="passphrase-dialog"):
@@ -48,6 +50,10 @@ class PassphraseScreen(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         self.query_one("#passphrase-first", Input).focus()
+
+    def on_unmount(self) -> None:
+        if self._answer is not None and not self._answer.done():
+            self._answer.set_result(None)  # the app closed with the modal open: the worker must not wait forever
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -91,7 +97,7 @@ def ask_from_worker(app: Any, path: Path, new: bool, problem: str | None) -> str
 
     async def ask() -> str | None:
         answer: asyncio.Future = asyncio.get_running_loop().create_future()
-        app.push_screen(PassphraseScreen(path, new=new, problem=problem),
+        app.push_screen(PassphraseScreen(path, new=new, problem=problem, answer=answer),
                         lambda value: answer.done() or answer.set_result(value))
         return await answer
 

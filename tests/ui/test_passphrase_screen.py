@@ -30,7 +30,7 @@ def real_work_app():
 
 
 async def until_asked(pilot) -> PassphraseScreen:
-    for _ in range(200):  # the worker derives a key between two askings: wait for the modal, not a time
+    for _ in range(2000):  # the worker derives a key between two askings: wait for the modal, not a time
         await pilot.pause()
         if isinstance(pilot.app.screen, PassphraseScreen):
             return pilot.app.screen
