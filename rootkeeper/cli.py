@@ -24,6 +24,12 @@ def _add_target_options(parser: argparse.ArgumentParser, *, sub: bool = False) -
                         help="send every AWS call here, e.g. a `rootkeeper world serve` endpoint")
 
 
+def _add_keyring_option(parser: argparse.ArgumentParser, *, sub: bool = False) -> None:
+    parser.add_argument("--keyring", choices=("os", "file"), default=argparse.SUPPRESS if sub else None,
+                        help="where real work keeps the journal and witness keys: the OS keyring, or an "
+                             "encrypted file behind a passphrase (default: the OS keyring; ROOTKEEPER_KEYRING)")
+
+
 def _add_world_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scenario", default="acme", help="rehearsal scenario (default: acme)")
     parser.add_argument("--accounts", type=int, default=0, metavar="N", help="add N member accounts for scale")
@@ -44,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Guided, journaled runbooks for the AWS root user.",
     )
     _add_target_options(parser)
+    _add_keyring_option(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     rehearse = sub.add_parser("rehearse", help="the TUI against the rehearsal world")
@@ -59,12 +66,14 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--json", action="store_true", help="machine-readable output")
     status.add_argument("--rehearse", action="store_true", help="check the rehearsal world instead of AWS")
     status.add_argument("--no-journal", action="store_true", help="do not record this check in the journal")
+    _add_keyring_option(status, sub=True)
     _add_world_options(status)
 
     custodians = sub.add_parser("custodians", help="the root custodians and their controls; exit codes as status")
     _add_target_options(custodians, sub=True)
     custodians.add_argument("--json", action="store_true", help="machine-readable output")
     custodians.add_argument("--rehearse", action="store_true", help="the rehearsal journal and world instead of AWS")
+    _add_keyring_option(custodians, sub=True)
     _add_world_options(custodians)
 
     audit = sub.add_parser("audit", help="the signed audit journal")
@@ -90,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
             action.add_argument("--format", choices=("md", "html"), default="md", help="md (default) or html")
         action.add_argument("--journal", metavar="PATH", help="journal file (default: this machine's journal)")
         action.add_argument("--rehearse", action="store_true", help="the rehearsal journal")
+        _add_keyring_option(action, sub=True)
         if name == "show":
             action.add_argument("--json", action="store_true")
         if name in ("verify", "report", "incident"):
@@ -106,6 +116,17 @@ def build_parser() -> argparse.ArgumentParser:
     sign.add_argument("challenge", metavar="CHALLENGE", help="rootkeeper-cosign:v1:SEQ:HASH")
     for action in (enroll, sign):
         action.add_argument("--rehearse", action="store_true", help="a rehearsal witness key, not your real one")
+        _add_keyring_option(action, sub=True)
+
+    keyring = sub.add_parser("keyring", help="where real work's keys are kept; move them, keeping the same keys")
+    keyring_sub = keyring.add_subparsers(dest="keyring_command", metavar="ACTION", required=True)
+    keyring_sub.add_parser("where", help="say which keyring is chosen and whether it holds the journal key")
+    migrate = keyring_sub.add_parser("migrate", help="move the journal key, its head and the witness key between "
+                                                     "the encrypted file and the OS keyring (journaled)")
+    migrate.add_argument("--to", required=True, choices=("os", "file"), help="where the keys go")
+    migrate.add_argument("--journal", metavar="PATH", help="journal file (default: this machine's journal)")
+    for action in keyring_sub.choices.values():
+        _add_keyring_option(action, sub=True)
 
     org = sub.add_parser("org", help="the AWS Organization's member accounts")
     org_sub = org.add_subparsers(dest="org_command", metavar="ACTION", required=True)
@@ -144,6 +165,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         _check_endpoint_urls(args)
+        if getattr(args, "keyring", None):
+            from rootkeeper.journal.keyring_choice import select
+
+            select(args.keyring)
         return _dispatch(args)
     except KeyboardInterrupt:
         return 130
@@ -171,7 +196,7 @@ def _check_endpoint_urls(args: argparse.Namespace) -> None:
 def _doing(args: argparse.Namespace) -> str:
     words = [args.command or "tui", getattr(args, "audit_command", None), getattr(args, "world_command", None),
              getattr(args, "org_command", None),
-             getattr(args, "witness_command", None)]
+             getattr(args, "witness_command", None), getattr(args, "keyring_command", None)]
     return "running `rootkeeper " + " ".join(word for word in words if word) + "`"
 
 
@@ -205,6 +230,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from rootkeeper.commands.org_scan import run_org_scan
 
         return run_org_scan(args)
+    if args.command == "keyring":
+        from rootkeeper.commands.keyring import run_keyring
+
+        return run_keyring(args)
     if args.command == "world":
         from rootkeeper.commands.world import run_world
 

@@ -111,6 +111,8 @@ def _verify(args: Namespace, path: Path, rehearsal: bool, out: TextIO, err: Text
     note = anchor.key_note or _genesis_note(path)
     if note:
         print(note, file=out)
+    if anchor.holder:
+        print(f"journal key: {anchor.holder}", file=out)
     for problem in report.problems:
         print(str(problem), file=out)
     for note in report.notes:

@@ -48,7 +48,7 @@ def run_status(args: Namespace, *, out: TextIO | None = None, err: TextIO | None
         report = check_posture(environment, now=now())
         print(render_json(report) if getattr(args, "json", False) else render_table(report), file=out)
         if not getattr(args, "no_journal", False):
-            _record(report, err)
+            _record(report, None if getattr(args, "json", False) else out, err)
         if nothing_read(report.findings):
             reason = report.findings[0].evidence if report.findings else "no control was evaluated"
             print(f"Could not read any root control as {report.identity_arn}: {' '.join(reason.split())}",
@@ -169,7 +169,9 @@ def _rehearsal_environment(args: Namespace) -> Environment:
     return environment
 
 
-def _record(report: StatusReport, err: TextIO) -> None:
+def _record(report: StatusReport, out: TextIO | None, err: TextIO) -> None:
+    """Append the check; under the table (``out``), say where, and which keyring holds the
+    journal key. --json says nothing more: its stdout stays one JSON document."""
     body = {
         "command": "status",
         "account_id": report.account_id,
@@ -181,6 +183,10 @@ def _record(report: StatusReport, err: TextIO) -> None:
     from rootkeeper.journal import Journal
 
     try:
-        Journal.open(rehearsal=report.rehearsal).append("check", body)
+        journal = Journal.open(rehearsal=report.rehearsal)
+        entry = journal.append("check", body)
+        if out is not None:
+            print(f"Recorded as journal entry seq {entry.seq} in {journal.path}; journal key: {journal.key_holder}.",
+                  file=out)
     except RootkeeperError as error:
         print(f"Not recorded in the journal: {' '.join(str(error).split())} (use --no-journal to skip).", file=err)

@@ -25,6 +25,7 @@ class Anchor:
     source: str  # said in reports: what the key was checked against
     warning: str | None = None  # why the keyring could not help, in plain words
     key_note: str | None = None  # said beside every report: a practice key kept in a rehearsal key file
+    holder: str | None = None  # which keyring held the key checked against, e.g. "OS keyring (SecretService)"
 
 
 def default_journal_path(*, rehearsal: bool) -> Path:
@@ -70,12 +71,13 @@ def find_anchor(path: Path, *, rehearsal: bool, public_key_file: Path | None = N
         warning = str(error)
     keyring_key, keyring_head = _keyring_key(keys, path) if keys is not None else (None, None)
     note = rehearsal_key_note(keys.path) if isinstance(keys, RehearsalFileKeyStore) and keyring_key else None
+    holder = keys.holder if keys is not None and keyring_key is not None else None
     if public_key_file is not None:
         key = load_public_key_pem(public_key_file)
         head = expected_head or (keyring_head if keyring_key and _same(keyring_key, key) else None)
-        return Anchor(key, head, f"the public key in {public_key_file}", warning, note)
+        return Anchor(key, head, f"the public key in {public_key_file}", warning, note, holder)
     if keys is not None and keyring_key is not None:
-        return Anchor(keyring_key, expected_head or keyring_head, keys.anchor_name, warning, note)
+        return Anchor(keyring_key, expected_head or keyring_head, keys.anchor_name, warning, note, holder)
     if warning is None and keys is not None:
         warning = f"{keys.anchor_name[0].upper()}{keys.anchor_name[1:]} holds no key for this journal."
     return Anchor(None, expected_head, "nothing", warning)

@@ -42,6 +42,8 @@ def what(entry: Entry) -> str:
     if entry.kind == "genesis":
         if body.get("key_storage") == KeyStorage.REHEARSAL_FILE.value:
             return "journal created (rehearsal, practice key in a file: practice, not evidence)"
+        if body.get("key_storage") == KeyStorage.ENCRYPTED_FILE.value:
+            return "journal created (key in the encrypted keyring file)"
         return "journal created" + (" (rehearsal)" if body.get("rehearsal") else "")
     if entry.kind == "note" and body.get("ceremony_id"):
         return f"{body.get('text') or body.get('note') or ''} (ceremony {body['ceremony_id']})"

@@ -80,6 +80,11 @@ class Journal:
         return self._keys.storage
 
     @property
+    def key_holder(self) -> str:
+        """Which keyring holds the key, e.g. "OS keyring (SecretService)" or "encrypted file …"."""
+        return self._keys.holder
+
+    @property
     def key_storage_note(self) -> str | None:
         """The sentence to show beside this journal, or None for a key in the OS keyring."""
         if isinstance(self._keys, RehearsalFileKeyStore):
@@ -93,8 +98,10 @@ class Journal:
     # ---- opening ---------------------------------------------------------------------
 
     @classmethod
-    def open(cls, *, rehearsal: bool, path: Path | None = None, clock: Clock | None = None) -> "Journal":
-        keys = store_for(rehearsal=rehearsal)  # raises KeyringUnavailableError for real work
+    def open(cls, *, rehearsal: bool, path: Path | None = None, clock: Clock | None = None,
+             keys: KeyStore | None = None) -> "Journal":
+        """``keys``: a given key store (the migration's target) instead of the chosen one."""
+        keys = keys or store_for(rehearsal=rehearsal)  # raises KeyringUnavailableError for real work
         path = Path(path) if path is not None else data_dir(rehearsal=rehearsal) / JOURNAL_FILE
         path = path.expanduser().absolute()
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -115,8 +122,8 @@ class Journal:
         journal = cls(path, keys, signing_key, fingerprint, clock, rehearsal)
         body = {"public_key": b64(raw_public_bytes(signing_key.public_key())), "format": "rootkeeper-journal/1",
                 "rehearsal": rehearsal, "key_storage": keys.storage.value, "created_by": Actor.current().to_json()}
-        if isinstance(keys, RehearsalFileKeyStore):
-            body["key_file"] = str(keys.path)  # so every later view can say where the practice key is
+        if isinstance(keys, RehearsalFileKeyStore) or keys.storage is KeyStorage.ENCRYPTED_FILE:
+            body["key_file"] = str(keys.path)  # so every later view can say where the key is
         journal._write(seq=0, prev=GENESIS_PREV, kind="genesis", body=body)
         return journal
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 import base64
 import enum
 import json
-import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +39,8 @@ REHEARSAL_SERVICE = "rootkeeper-journal-rehearsal"
 
 NO_KEYRING_HINT = ("Unlock your keyring, or install and start a Secret Service (e.g. gnome-keyring or KeePassXC) "
                    "on Linux, or choose a backend with the PYTHON_KEYRING_BACKEND environment variable. "
+                   "Without one (a bastion, a container), `--keyring file` keeps the keys in an encrypted file "
+                   "behind a passphrase (or set ROOTKEEPER_KEYRING=file). "
                    "`rootkeeper rehearse` still works without one.")
 REHEARSAL_KEY_FILE = "rehearsal-keyring.json"
 _KEY_FILE_FORMAT = "rootkeeper-rehearsal-keyring/1"
@@ -50,6 +51,7 @@ class KeyStorage(str, enum.Enum):
 
     OS_KEYRING = "os-keyring"
     REHEARSAL_FILE = "rehearsal-file"
+    ENCRYPTED_FILE = "encrypted-file"  # real work: the encrypted keyring file (file_key_store.py)
 
 
 def rehearsal_key_file() -> Path:
@@ -89,7 +91,7 @@ class Head:
 class KeyStore(Protocol):
     storage: KeyStorage
     anchor_name: str  # what verify says the key was checked against
-
+    holder: str  # what status and verify say holds the key
 
     def get(self, name: str) -> str | None: ...
 
@@ -105,6 +107,10 @@ def keyring_usable() -> bool:
     from keyring.backends import chainer, fail, null
 
     if isinstance(backend, (fail.Keyring, null.Keyring)):  # null would silently forget the key
+        return False
+    from rootkeeper.journal.keyring_choice import is_file_backend
+
+    if is_file_backend(backend):  # the encrypted file is not an OS keyring: store_for uses it directly
         return False
     if isinstance(backend, chainer.ChainerBackend) and not backend.backends:
         return False
@@ -123,6 +129,13 @@ class KeyringKeyStore:
                                           "entries it cannot sign with a key kept there.", hint=NO_KEYRING_HINT)
         self.service = service
 
+    @property
+    def holder(self) -> str:
+        """What `status` and `audit verify` say holds the key."""
+        from rootkeeper.journal.keyring_choice import os_keyring_name
+
+        return f"OS keyring ({os_keyring_name()})"
+
     def get(self, name: str) -> str | None:
         try:
             return keyring.get_password(self.service, name)
@@ -135,6 +148,16 @@ class KeyringKeyStore:
         except keyring.errors.KeyringError as error:
             raise KeyringUnavailableError(f"The OS keyring could not be written ({error}).",
                                           hint=NO_KEYRING_HINT) from error
+
+    def delete(self, name: str) -> bool:
+        try:
+            keyring.delete_password(self.service, name)
+        except keyring.errors.PasswordDeleteError:
+            return False
+        except keyring.errors.KeyringError as error:
+            raise KeyringUnavailableError(f"The OS keyring could not be written ({error}).",
+                                          hint=NO_KEYRING_HINT) from error
+        return True
 
 
 class RehearsalFileKeyStore:
@@ -153,6 +176,10 @@ class RehearsalFileKeyStore:
 
     def __repr__(self) -> str:
         return f"RehearsalFileKeyStore({str(self.path)!r})"  # never the values
+
+    @property
+    def holder(self) -> str:
+        return f"rehearsal key file {self.path} (practice, not evidence)"
 
     def get(self, name: str) -> str | None:
         # os.replace makes every reader see a whole file, old or new: no lock needed to read.
@@ -180,27 +207,9 @@ class RehearsalFileKeyStore:
         return {str(k): str(v) for k, v in document["entries"].items()}
 
     def _write(self, values: dict[str, str]) -> None:
-        """Temp file (0600) + fsync + os.replace + fsync of the directory: a crash leaves
-        the old file or the new one, never half of one."""
         document = {"format": _KEY_FILE_FORMAT, "service": REHEARSAL_SERVICE, "entries": values,
                     "note": "practice keys of rootkeeper rehearsal journals; never used for real work"}
-        data = json.dumps(document, sort_keys=True, indent=1).encode("utf-8") + b"\n"
-        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        try:
-            os.fchmod(fd, 0o600)  # a stale temp file may have been created with other bits
-            written = 0
-            while written < len(data):
-                written += os.write(fd, data[written:])
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(temporary, self.path)
-        directory = os.open(self.path.parent, os.O_RDONLY)
-        try:
-            os.fsync(directory)
-        finally:
-            os.close(directory)
+        disk.replace_whole(self.path, json.dumps(document, sort_keys=True, indent=1).encode("utf-8") + b"\n")
 
 
 def new_signing_key(store: KeyStore) -> tuple[Ed25519PrivateKey, str]:
@@ -228,9 +237,22 @@ def save_head(store: KeyStore, fingerprint: str, head: Head) -> None:
     store.put(f"head:{fingerprint}", str(head))
 
 
-def store_for(*, rehearsal: bool) -> KeyStore:
-    """The OS keyring; for a rehearsal on a machine without one, the rehearsal key file.
-    Raises KeyringUnavailableError for real work without a keyring."""
-    if keyring_usable() or not rehearsal:
-        return KeyringKeyStore(REHEARSAL_SERVICE if rehearsal else SERVICE)
-    return RehearsalFileKeyStore(rehearsal_key_file(), rehearsal=True)
+def store_for(*, rehearsal: bool, service: str | None = None) -> KeyStore:
+    """Real work: the encrypted keyring file when the operator chose it (keyring_choice.py),
+    else the OS keyring. A rehearsal: the OS keyring, or without one the rehearsal key file.
+    Raises KeyringUnavailableError for real work with neither."""
+    from rootkeeper.journal.keyring_choice import FILE_HINT, KeyringChoice, current
+
+    if rehearsal:
+        if keyring_usable():
+            return KeyringKeyStore(service or REHEARSAL_SERVICE)
+        return RehearsalFileKeyStore(rehearsal_key_file(), rehearsal=True)
+    choice = current()
+    if choice is KeyringChoice.FILE:
+        from rootkeeper.journal.file_key_store import EncryptedFileKeyStore
+
+        return EncryptedFileKeyStore(service or SERVICE)
+    if choice is KeyringChoice.OS and not keyring_usable():
+        raise KeyringUnavailableError("--keyring os was chosen, and this machine has no usable OS keyring.",
+                                      hint=FILE_HINT)
+    return KeyringKeyStore(service or SERVICE)

@@ -113,3 +113,24 @@ def cut_torn_tail(path: Path, tail: Tail) -> None:
         handle.truncate(tail.good_size)
         handle.flush()
         os.fsync(handle.fileno())
+
+
+def replace_whole(path: Path, data: bytes) -> None:
+    """Temp file (0600) + fsync + os.replace + fsync of the directory: a crash leaves the
+    old file or the new one, never half of one (the key files are rewritten whole)."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.fchmod(fd, 0o600)  # a stale temp file may have been created with other bits
+        written = 0
+        while written < len(data):
+            written += os.write(fd, data[written:])
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(temporary, path)
+    directory = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)

@@ -29,7 +29,7 @@ from rootkeeper.journal.cosign import WitnessError, parse_challenge
 from rootkeeper.journal.errors import KeyringUnavailableError
 from rootkeeper.journal.format import b64, key_fingerprint
 from rootkeeper.journal.keys import (NO_KEYRING_HINT, KeyringKeyStore, KeyStore, RehearsalFileKeyStore, keyring_usable,
-                                     raw_public_bytes)
+                                     raw_public_bytes, store_for)
 
 SERVICE = "rootkeeper-witness"
 REHEARSAL_SERVICE = "rootkeeper-witness-rehearsal"
@@ -53,16 +53,21 @@ class WitnessKey:
 
 
 def witness_store(*, rehearsal: bool) -> KeyStore:
-    """The OS keyring; for a rehearsal on a machine without one, a practice key file.
-    Raises KeyringUnavailableError for real work without a keyring."""
-    if keyring_usable():
-        return KeyringKeyStore(REHEARSAL_SERVICE if rehearsal else SERVICE)
-    if not rehearsal:
+    """The OS keyring, or the encrypted keyring file when the operator chose it; for a rehearsal
+    on a machine without an OS keyring, a practice key file. Raises KeyringUnavailableError for
+    real work with neither."""
+    if rehearsal:
+        if keyring_usable():
+            return KeyringKeyStore(REHEARSAL_SERVICE)
+        return RehearsalFileKeyStore(data_dir(rehearsal=True) / REHEARSAL_KEY_FILE, rehearsal=True)
+    try:
+        return store_for(rehearsal=False, service=SERVICE)
+    except KeyringUnavailableError as error:
         raise KeyringUnavailableError("rootkeeper found no usable OS keyring to hold your witness key, and never "
-                                      "keeps a real one in a file.",
+                                      "keeps a real one in a file in the clear.",
                                       hint=NO_KEYRING_HINT.replace("`rootkeeper rehearse` still works without one.",
-                                                                   "`--rehearse` makes a practice key without one."))
-    return RehearsalFileKeyStore(data_dir(rehearsal=True) / REHEARSAL_KEY_FILE, rehearsal=True)
+                                                                   "`--rehearse` makes a practice key without "
+                                                                   "one.")) from error
 
 
 def _private_bytes(private: Ed25519PrivateKey) -> str:

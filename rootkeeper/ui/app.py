@@ -65,6 +65,12 @@ class RootkeeperApp(BlockingWork, App[int]):
             self.set_reactive(RootkeeperApp.connection_note, f"Starting the {expected_scenario} rehearsal world…")
 
     def on_mount(self) -> None:
+        from rootkeeper.journal.passphrase import install_asker
+        from rootkeeper.ui.passphrase_screen import ask_from_worker
+
+        # The encrypted keyring file's passphrase (--keyring file) is asked in a modal, never on the
+        # terminal under the app: the worker that first opens the journal waits for the answer.
+        install_asker(lambda path, new, problem: ask_from_worker(self, path, new, problem))
         self.push_screen(PostureScreen())
         if self.drill:  # `rootkeeper rehearse --drill RUNBOOK_ID`
             self.call_after_refresh(self.open_ceremony, self.drill, drill=True)
@@ -80,6 +86,9 @@ class RootkeeperApp(BlockingWork, App[int]):
         self.run_job(Job(check_catalogue, lambda _: None, doing="check the runbooks"))
 
     def on_unmount(self) -> None:
+        from rootkeeper.journal.passphrase import install_asker
+
+        install_asker(None)
         self.connection.close()  # quitting discards the rehearsal world
 
     def on_environment_opened(self, message: EnvironmentOpened) -> None:
