@@ -39,7 +39,8 @@ class OrganizationsScreen(BlockingWork, Screen):
         Binding("escape", "back", "Back", tooltip="Stop a scan or batch in progress; else back to the posture"),
         Binding("s", "scan", "Scan", tooltip="Read every member's root credentials through AssumeRoot"),
         Binding("f", "next_filter", "Filter", tooltip="All / with credentials / clean / errors"),
-        Binding("space", "toggle_member", "Select", tooltip="Select or unselect the highlighted member"),
+        Binding("space", "toggle_member", "Select", tooltip="Select or unselect the highlighted member, then move "
+                "to the next"),
         Binding("a", "select_filtered", "Select all", tooltip="Select every member the filter shows (again: none)"),
         Binding("d", "delete_credentials", "Delete creds", tooltip="Delete the selected members' root credentials"),
         Binding("p", "allow_recovery", "Allow recovery", tooltip="Allow root password recovery for the selected"),
@@ -166,6 +167,7 @@ class OrganizationsScreen(BlockingWork, Screen):
         account_id = self._shown[table.cursor_row]
         self.selected ^= {account_id}
         table.update_cell(account_id, "sel", "✓" if account_id in self.selected else " ")
+        table.move_cursor(row=table.cursor_row + 1)  # space after space selects a run, as in a file manager
         self._say_status(self._tally())
 
     def action_select_filtered(self) -> None:
