@@ -75,7 +75,8 @@ def _bench(options: argparse.Namespace, server_pid: int) -> int:
     environment = join_served_world(f"http://127.0.0.1:{options.port}")
     session = AwsSession(environment.target)
     start = time.perf_counter()
-    members = list_members(session, environment.management_account_id or "")
+    members = [(m.account_id, m.name or m.account_id)
+               for m in list_members(session, environment.management_account_id or "") if m.active]
     listing = time.perf_counter() - start
     server_cpu_before, own_cpu_before = _cpu_seconds(server_pid), time.process_time()
     start = time.perf_counter()
