@@ -67,8 +67,8 @@ def main() -> int:
 
 
 def _bench(options: argparse.Namespace, server_pid: int) -> int:
-    from rootkeeper.aws.org_members import list_members
     from rootkeeper.aws.org_scan import CALLS_PER_MEMBER, scan_members
+    from rootkeeper.aws.organization import list_members
     from rootkeeper.aws.session import AwsSession
     from rootkeeper.rehearsal.remote import join_served_world
 

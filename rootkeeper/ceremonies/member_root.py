@@ -1,6 +1,6 @@
 """Handlers for ``recover-member-root``: the management account's session, AssumeRoot into the
 member for each step (aws/member_root.py, the same gateway as the bulk remediation's; members
-listed by aws/org_members.py, read by aws/org_scan.py as the scan reads them), every outcome
+listed by aws/organization.py, read by aws/org_scan.py as the scan reads them), every outcome
 naming the member account.
 
 Every step's evidence carries ``member_account_id``, the console and attest steps included:
@@ -13,9 +13,8 @@ from datetime import datetime
 from typing import Any, Callable
 
 from rootkeeper.aws import member_root as gateway
-from rootkeeper.aws.org_members import describe_member, list_members
 from rootkeeper.aws.org_scan import read_member_root
-from rootkeeper.aws.organization import read_root_features
+from rootkeeper.aws.organization import describe_member, list_members, read_root_features
 from rootkeeper.aws.session import AwsSession
 from rootkeeper.ceremonies.behaviour import RunbookBehaviour, handles, looks, undoes
 from rootkeeper.core.environment import Environment

@@ -9,8 +9,9 @@ from __future__ import annotations
 import pytest
 
 from rootkeeper.aws import member_root as gateway
-from rootkeeper.aws.org_members import describe_member, list_members, scannable_organization
+from rootkeeper.aws.org_members import scannable_organization
 from rootkeeper.aws.org_scan import read_member_root
+from rootkeeper.aws.organization import describe_member, list_members
 from rootkeeper.aws.session import AwsSession
 from rootkeeper.core.errors import AccessDeniedError, RootkeeperError, SessionExpiredError, ValidationError
 from rootkeeper.rehearsal.root_mfa_devices import add_root_mfa_device
