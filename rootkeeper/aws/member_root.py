@@ -18,7 +18,7 @@ from typing import Callable, TypeVar
 
 from rootkeeper.aws.errors import aws_errors
 from rootkeeper.aws.mfa import mfa_kind_of
-from rootkeeper.aws.org_scan import listed, read_member_root
+from rootkeeper.aws.org_scan import listed, login_profile_created, read_member_root
 from rootkeeper.aws.session import AwsSession
 from rootkeeper.core.errors import NotFoundError, RootkeeperError, SessionExpiredError
 from rootkeeper.core.org_root import MemberPasswordRecovery, MemberRootDeletion
@@ -123,12 +123,8 @@ def _listing(iam: object, kind: str, doing: str) -> tuple[str, ...]:
 
 def _login_profile(root: AwsSession, account_id: str) -> datetime | None:
     """When the root's login profile (password) was created; None when it has none."""
-    try:
-        with aws_errors(f"read the root password of account {account_id} (iam:GetLoginProfile)"):
-            profile = root.client("iam").get_login_profile()["LoginProfile"]
-    except NotFoundError:
-        return None
-    return _utc(profile.get("CreateDate")) or datetime.min.replace(tzinfo=timezone.utc)
+    return login_profile_created(root.client("iam"),
+                                 f"read the root password of account {account_id} (iam:GetLoginProfile)")
 
 
 def _renewing(session: AwsSession, account_id: str, task_policy: str,

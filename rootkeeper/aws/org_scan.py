@@ -136,14 +136,22 @@ LISTINGS = {"access_keys": ("list_access_keys", "AccessKeyMetadata", "AccessKeyI
             "signing_certificates": ("list_signing_certificates", "Certificates", "CertificateId")}
 
 
-def has_password(iam: Any) -> bool:
-    """Whether the root, whose session signs ``iam``, has a login profile (GetLoginProfile)."""
+def login_profile_created(iam: Any, doing: str = "read the root user's login profile") -> datetime | None:
+    """When the root, whose session signs ``iam``, got its login profile (password) by
+    GetLoginProfile; None when it has none (NoSuchEntity)."""
     try:
-        with aws_errors("read the root user's login profile"):
-            iam.get_login_profile()
-        return True
+        with aws_errors(doing):
+            profile = iam.get_login_profile()["LoginProfile"]
     except NotFoundError:
-        return False
+        return None
+    created = profile.get("CreateDate")
+    if not isinstance(created, datetime):
+        return datetime.min.replace(tzinfo=UTC)  # a profile with no date: there is one all the same
+    return created.replace(tzinfo=UTC) if created.tzinfo is None else created.astimezone(UTC)
+
+
+def has_password(iam: Any) -> bool:
+    return login_profile_created(iam) is not None
 
 
 def listed(iam: Any, kind: str) -> tuple[str, ...]:
