@@ -67,15 +67,16 @@ def main() -> int:
 
 
 def _bench(options: argparse.Namespace, server_pid: int) -> int:
-    from rootkeeper.aws.org_members import list_members
     from rootkeeper.aws.org_scan import CALLS_PER_MEMBER, scan_members
+    from rootkeeper.aws.organization import list_members
     from rootkeeper.aws.session import AwsSession
     from rootkeeper.rehearsal.remote import join_served_world
 
     environment = join_served_world(f"http://127.0.0.1:{options.port}")
     session = AwsSession(environment.target)
     start = time.perf_counter()
-    members = list_members(session, environment.management_account_id or "")
+    members = [(m.account_id, m.name or m.account_id)
+               for m in list_members(session, environment.management_account_id or "") if m.active]
     listing = time.perf_counter() - start
     server_cpu_before, own_cpu_before = _cpu_seconds(server_pid), time.process_time()
     start = time.perf_counter()

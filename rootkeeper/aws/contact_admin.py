@@ -1,5 +1,5 @@
-"""Writing alternate contacts (account:PutAlternateContact / DeleteAlternateContact), and
-the Organization's accounts to choose a member from.
+"""Writing alternate contacts (account:PutAlternateContact / DeleteAlternateContact); the
+Organization's members to choose from are ``organization.list_members``.
 
 ``account_id`` acts on a member account; AWS accepts it only from the management account
 (or a delegated administrator) for a member of its Organization. None acts on the
@@ -8,8 +8,6 @@ caller's own account. Reading goes through aws/contacts.py.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rootkeeper.aws.contacts import read_alternate_contact
 from rootkeeper.aws.errors import aws_errors
 from rootkeeper.aws.session import AwsSession
@@ -17,19 +15,7 @@ from rootkeeper.core.errors import ValidationError
 from rootkeeper.core.posture import AlternateContact, ContactType
 from rootkeeper.core.validators import validate_account_id, validate_contact
 
-__all__ = ["OrgAccount", "delete_alternate_contact", "list_organization_accounts", "put_alternate_contact",
-           "read_alternate_contact"]
-
-
-@dataclass(frozen=True)
-class OrgAccount:
-    """One account of the Organization, as the member chooser shows it."""
-
-    account_id: str
-    name: str
-    email: str
-    status: str
-    is_management: bool = False
+__all__ = ["delete_alternate_contact", "put_alternate_contact", "read_alternate_contact"]
 
 
 def account_kwargs(account_id: str | None) -> dict[str, str]:
@@ -62,15 +48,3 @@ def delete_alternate_contact(session: AwsSession, contact_type: ContactType, acc
     kwargs = account_kwargs(account_id)
     with aws_errors(f"remove {_whose(contact_type, account_id)}"):
         session.client("account").delete_alternate_contact(AlternateContactType=contact_type.value, **kwargs)
-
-
-def list_organization_accounts(session: AwsSession) -> tuple[OrgAccount, ...]:
-    """Every account of the caller's Organization, the management account first, then by name."""
-    organizations = session.client("organizations")
-    with aws_errors("list the Organization's accounts (organizations:ListAccounts)"):
-        management = organizations.describe_organization()["Organization"].get("MasterAccountId", "")
-        pages = organizations.get_paginator("list_accounts").paginate()
-        accounts = [OrgAccount(account_id=a["Id"], name=a.get("Name", ""), email=a.get("Email", ""),
-                               status=a.get("Status", ""), is_management=a["Id"] == management)
-                    for page in pages for a in page.get("Accounts", [])]
-    return tuple(sorted(accounts, key=lambda a: (not a.is_management, a.name, a.account_id)))

@@ -1,4 +1,5 @@
-"""Before an org scan: may this identity scan, and which members are there?
+"""Before an org scan: may this identity scan, and which members are there (the members
+listed by ``organization.list_members``, the ACTIVE ones scanned)?
 
 ``scannable_organization`` answers with the management account and the members (id, name)
 to scan, or raises a RootkeeperError saying what to do: not in an Organization, not its
@@ -8,9 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rootkeeper.aws.errors import aws_errors
 from rootkeeper.aws.identity import who_am_i
-from rootkeeper.aws.organization import read_organization, read_root_features
+from rootkeeper.aws.organization import (
+    list_members,
+    read_organization,
+    read_root_features,
+)
 from rootkeeper.aws.session import AwsSession
 from rootkeeper.core.errors import AccessDeniedError, NotFoundError, ValidationError
 
@@ -45,14 +49,6 @@ def scannable_organization(session: AwsSession) -> ScannableOrganization:
         raise ValidationError("Centralized root access (root sessions) is not enabled for this Organization: "
                               "AssumeRoot into the members is refused.", hint=ENABLE_HINT)
     return ScannableOrganization(organization.management_account_id, identity.account_id, identity.arn,
-                                 tuple(list_members(session, organization.management_account_id)))
-
-
-def list_members(session: AwsSession, management_account_id: str) -> list[tuple[str, str]]:
-    """Every ACTIVE account of the Organization but the management account, by id."""
-    with aws_errors("list the Organization's accounts (organizations:ListAccounts)"):
-        pages = session.client("organizations").get_paginator("list_accounts").paginate()
-        accounts = [account for page in pages for account in page.get("Accounts", [])]
-    members = [(a["Id"], a.get("Name") or a["Id"]) for a in accounts
-               if a["Id"] != management_account_id and a.get("Status", "ACTIVE") == "ACTIVE"]
-    return sorted(members)
+                                 tuple((m.account_id, m.name or m.account_id)
+                                       for m in list_members(session, organization.management_account_id)
+                                       if m.active))

@@ -130,38 +130,53 @@ def _as_root(member: _MemberRootSession, doing: str, read: Callable[[Any], T], c
         return _patiently(attempt, cancel)
 
 
-def _has_password(iam: Any) -> bool:
+# Each kind of root credential the IAM API lists: (operation, result key, id key).
+LISTINGS = {"access_keys": ("list_access_keys", "AccessKeyMetadata", "AccessKeyId"),
+            "mfa_devices": ("list_mfa_devices", "MFADevices", "SerialNumber"),
+            "signing_certificates": ("list_signing_certificates", "Certificates", "CertificateId")}
+
+
+def login_profile_created(iam: Any, doing: str = "read the root user's login profile") -> datetime | None:
+    """When the root, whose session signs ``iam``, got its login profile (password) by
+    GetLoginProfile; None when it has none (NoSuchEntity)."""
     try:
-        with aws_errors("read the root user's login profile"):
-            iam.get_login_profile()
-        return True
+        with aws_errors(doing):
+            profile = iam.get_login_profile()["LoginProfile"]
     except NotFoundError:
-        return False
+        return None
+    created = profile.get("CreateDate")
+    if not isinstance(created, datetime):
+        return datetime.min.replace(tzinfo=UTC)  # a profile with no date: there is one all the same
+    return created.replace(tzinfo=UTC) if created.tzinfo is None else created.astimezone(UTC)
 
 
-def _listed(iam: Any, operation: str, result_key: str, id_key: str) -> tuple[str, ...]:
+def has_password(iam: Any) -> bool:
+    return login_profile_created(iam) is not None
+
+
+def listed(iam: Any, kind: str) -> tuple[str, ...]:
+    """The ids of one kind of the root's credentials (a key of ``LISTINGS``), every page."""
+    operation, result_key, id_key = LISTINGS[kind]
     found: list[str] = []
     for page in iam.get_paginator(operation).paginate():
         found.extend(item[id_key] for item in page.get(result_key, []))
     return tuple(found)
 
 
-def read_member_root(session: AwsSession, account_id: str, name: str, *, now: Now | None = None,
+def read_member_root(session: AwsSession, account_id: str, name: str = "", *, now: Now | None = None,
                      cancel: threading.Event | None = None, worker: WorkerIam | None = None) -> MemberRoot:
-    """One member's root credentials, through AssumeRoot from ``session`` (the management
-    account or the IAM delegated administrator). A failure is returned in ``error``."""
+    """One member's root credentials, through a fresh AssumeRoot (IAMAuditRootUserCredentials)
+    from ``session`` (the management account or the IAM delegated administrator). The scan,
+    the recovery runbook's audit and every read-back after a change read through here.
+    Raises a RootkeeperError when the member cannot be read (``scan_members`` keeps it as the
+    member's ``error``)."""
     member = _MemberRootSession(session, account_id, now or _utc_now)
-    try:
-        password = _as_root(member, f"read the root password of {account_id}", _has_password, cancel, worker)
-        keys = _as_root(member, f"list the root access keys of {account_id}",
-                        lambda iam: _listed(iam, "list_access_keys", "AccessKeyMetadata", "AccessKeyId"), cancel, worker)
-        devices = _as_root(member, f"list the root MFA devices of {account_id}",
-                           lambda iam: _listed(iam, "list_mfa_devices", "MFADevices", "SerialNumber"), cancel, worker)
-        certificates = _as_root(member, f"list the root signing certificates of {account_id}",
-                                lambda iam: _listed(iam, "list_signing_certificates", "Certificates",
-                                                    "CertificateId"), cancel, worker)
-    except RootkeeperError as error:
-        return MemberRoot(account_id, name, error=" ".join(str(error).split()))
+    password = _as_root(member, f"read the root password of {account_id}", has_password, cancel, worker)
+    keys, devices, certificates = (
+        _as_root(member, f"list the root {label} of {account_id}", lambda iam, kind=kind: listed(iam, kind),
+                 cancel, worker)
+        for kind, label in (("access_keys", "access keys"), ("mfa_devices", "MFA devices"),
+                            ("signing_certificates", "signing certificates")))
     return MemberRoot(account_id, name, password=password, access_keys=keys, mfa_devices=devices,
                       signing_certificates=certificates)
 
@@ -202,7 +217,10 @@ def scan_members(session: AwsSession, members: Sequence[tuple[str, str]], *, con
                 return
             index, (account_id, name) = item
             try:
-                result = read_member_root(scanner, account_id, name, now=now, cancel=cancel, worker=worker)
+                try:
+                    result = read_member_root(scanner, account_id, name, now=now, cancel=cancel, worker=worker)
+                except RootkeeperError as error:  # one member's failure never stops the scan
+                    result = MemberRoot(account_id, name, error=" ".join(str(error).split()))
                 with lock:
                     results[index] = result
                 if on_result is not None:

@@ -1,17 +1,37 @@
-"""The Organization an account belongs to, and its centralized root access features."""
+"""The Organization an account belongs to, its centralized root access features, and its
+member accounts: ``list_members`` is the one ListAccounts of the app (the posture's member
+ids, the org scan, the recovery runbook's and the contacts runbook's choice of a member)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from rootkeeper.aws.errors import aws_errors
 from rootkeeper.aws.session import AwsSession
-from rootkeeper.core.errors import NotFoundError, RootkeeperError
+from rootkeeper.core.errors import NotFoundError, RootkeeperError, ValidationError
 from rootkeeper.core.posture import OrgInfo
+from rootkeeper.core.validators import validate_account_id
 
 ROOT_CREDENTIALS_MANAGEMENT = "RootCredentialsManagement"
 ROOT_SESSIONS = "RootSessions"
 # Without trusted access for IAM, neither feature can be on: that is an answer, not an unknown.
 _FEATURES_OFF_CODES = frozenset({"ServiceAccessNotEnabledException", "OrganizationNotFoundException",
                                  "AccountNotManagementOrDelegatedAdministratorException"})
+
+
+@dataclass(frozen=True)
+class MemberAccount:
+    """A member of the Organization, as organizations:ListAccounts / DescribeAccount show it."""
+
+    account_id: str
+    name: str
+    email: str
+    status: str
+
+    @property
+    def active(self) -> bool:
+        return self.status in ("ACTIVE", "")  # no status given: ListAccounts shows the member, take it as active
 
 
 def read_organization(session: AwsSession, account_id: str) -> OrgInfo | None:
@@ -53,12 +73,50 @@ def read_root_features(session: AwsSession) -> tuple[bool | None, bool | None]:
 
 def _member_accounts(session: AwsSession, management_account_id: str) -> tuple[str, ...]:
     try:
-        with aws_errors("list the Organization's accounts"):
-            pages = session.client("organizations").get_paginator("list_accounts").paginate()
-            ids = [account["Id"] for page in pages for account in page.get("Accounts", [])]
+        return tuple(member.account_id for member in list_members(session, management_account_id))
     except RootkeeperError:
         return ()  # the list is a convenience for org scan, not a posture fact
-    return tuple(sorted(i for i in ids if i != management_account_id))
+
+
+def list_members(session: AwsSession, management_account_id: str | None = None) -> tuple[MemberAccount, ...]:
+    """Every account of the Organization but the management account (read with
+    DescribeOrganization unless given), by id, whatever its status."""
+    organizations = session.client("organizations")
+    if management_account_id is None:
+        management_account_id = _management_account_id(organizations)
+    with aws_errors("list the Organization's accounts (organizations:ListAccounts)"):
+        pages = organizations.get_paginator("list_accounts").paginate()
+        accounts = [account for page in pages for account in page.get("Accounts", [])]
+    return tuple(sorted((MemberAccount(a["Id"], a.get("Name", ""), a.get("Email", ""), a.get("Status", ""))
+                         for a in accounts if a["Id"] != management_account_id), key=lambda m: m.account_id))
+
+
+def describe_member(session: AwsSession, account_id: str) -> MemberAccount:
+    """The member ``account_id`` of the Organization ``session`` manages. Raises
+    ValidationError when the id is malformed, is the management account itself, or is no
+    member of this Organization."""
+    problem = validate_account_id(account_id)
+    if problem:
+        raise ValidationError(problem, hint="Type the member's 12-digit account id.")
+    organizations = session.client("organizations")
+    if account_id == _management_account_id(organizations):
+        raise ValidationError(f"{account_id} is the Organization's management account, not a member: AssumeRoot "
+                              "only opens member accounts.",
+                              hint="Recover the management account's root with the lost-MFA or forgotten-password "
+                                   "walkthrough instead.")
+    try:
+        with aws_errors(f"describe the account {account_id} (organizations:DescribeAccount)"):
+            account = organizations.describe_account(AccountId=account_id)["Account"]
+    except NotFoundError as error:
+        raise ValidationError(f"{account_id} is not a member of this Organization.",
+                              hint="Check the id against `rootkeeper org scan` or the Organizations console.",
+                              code=error.code) from error
+    return MemberAccount(account_id, account.get("Name", ""), account.get("Email", ""), account.get("Status", ""))
+
+
+def _management_account_id(organizations: Any) -> str:
+    with aws_errors("describe the Organization (organizations:DescribeOrganization)"):
+        return organizations.describe_organization()["Organization"].get("MasterAccountId", "")
 
 
 def read_root_email(session: AwsSession, account_id: str) -> str:

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any, Callable, Mapping
 
 from rootkeeper.aws import contact_admin
+from rootkeeper.aws.organization import MemberAccount, list_members
 from rootkeeper.aws.session import AwsSession
 from rootkeeper.ceremonies.behaviour import RunbookBehaviour, handles, looks, undoes
 from rootkeeper.core.environment import Environment
@@ -27,7 +28,7 @@ class ContactChoices:
     """What the chooser offers: this account's current contacts, and the members it may manage."""
 
     current: Mapping[str, Mapping[str, str] | None]
-    members: tuple[contact_admin.OrgAccount, ...] = ()
+    members: tuple[MemberAccount, ...] = ()
     members_note: str | None = None
     order: tuple[str, ...] = field(default=tuple(t.value for t in ContactType))
 
@@ -139,9 +140,8 @@ def _describe(contact: Mapping[str, str]) -> str:
 # -- driving the ceremony ------------------------------------------------------------------
 
 
-def member_accounts(session: AwsSession) -> tuple[contact_admin.OrgAccount, ...]:
-    """The Organization's member accounts, for the 'which account' chooser of the management account."""
-    return tuple(account for account in contact_admin.list_organization_accounts(session)
-                 if not account.is_management)
+def member_accounts(session: AwsSession) -> tuple[MemberAccount, ...]:
+    """The Organization's member accounts, for the 'which account' chooser of the management account, by name."""
+    return tuple(sorted(list_members(session), key=lambda account: (account.name, account.account_id)))
 
 

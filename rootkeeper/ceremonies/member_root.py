@@ -1,5 +1,7 @@
 """Handlers for ``recover-member-root``: the management account's session, AssumeRoot into the
-member for each step (aws/member_root.py), every outcome naming the member account.
+member for each step (aws/member_root.py, the same gateway as the bulk remediation's; members
+listed by aws/organization.py, read by aws/org_scan.py as the scan reads them), every outcome
+naming the member account.
 
 Every step's evidence carries ``member_account_id``, the console and attest steps included:
 the journal of a recovery says, entry by entry, which account's root it was about.
@@ -11,11 +13,13 @@ from datetime import datetime
 from typing import Any, Callable
 
 from rootkeeper.aws import member_root as gateway
-from rootkeeper.aws.organization import read_root_features
+from rootkeeper.aws.org_scan import read_member_root
+from rootkeeper.aws.organization import describe_member, list_members, read_root_features
 from rootkeeper.aws.session import AwsSession
 from rootkeeper.ceremonies.behaviour import RunbookBehaviour, handles, looks, undoes
 from rootkeeper.core.environment import Environment
 from rootkeeper.core.evidence import Evidence
+from rootkeeper.core.org_root import MemberRootDeletion
 from rootkeeper.core.runbooks import member_root as rb
 from rootkeeper.core.step_contract import Lookup, StepContext, StepOutcome, console_step_message
 
@@ -60,13 +64,13 @@ class RecoverMemberRoot(RunbookBehaviour):
 
     @looks(rb.CHOOSE_MEMBER)
     def members(self, ctx: StepContext) -> Lookup:
-        members = gateway.list_members(self.session)
+        members = list_members(self.session)
         return Lookup(f"{len(members)} member accounts in the Organization",
                       [(member.account_id, member.name) for member in members])
 
     @handles(rb.CHOOSE_MEMBER)
     def choose_member(self, ctx: StepContext) -> StepOutcome:
-        member = gateway.describe_member(self.session, str(ctx.fact(rb.MEMBER)).strip())
+        member = describe_member(self.session, str(ctx.fact(rb.MEMBER)).strip())
         facts = {rb.MEMBER: member.account_id, "member_name": member.name, "member_email": member.email}
         return StepOutcome.success(f"{member.account_id} is {member.name or 'a member'} ({member.email}), a member "
                                    f"of this Organization ({member.status or 'status unknown'}).",
@@ -75,8 +79,8 @@ class RecoverMemberRoot(RunbookBehaviour):
     @handles(rb.AUDIT_MEMBER)
     def audit(self, ctx: StepContext) -> StepOutcome:
         member = str(ctx.fact(rb.MEMBER))
-        root = gateway.audit_member_root(self.session, member, str(ctx.facts.get("member_name", "")))
-        listing = gateway.member_root_json(root)
+        root = read_member_root(self.session, member, str(ctx.facts.get("member_name", "")))
+        listing = root.to_json()
         return StepOutcome.success(f"The root of {member} has {describe(root)}.", evidence=listing,
                                    facts={"member_root": listing, "member_credentials": list(root.credentials)})
 
@@ -87,9 +91,9 @@ class RecoverMemberRoot(RunbookBehaviour):
         evidence = result.to_json()
         done = deleted_text(result)
         if not result.complete:
-            left = describe(result.remaining) if result.remaining else "an unknown state"
-            return StepOutcome.failure(f"{done} A fresh audit session still finds {left} on the root of {member}: "
-                                       "run this step again.", evidence=evidence, evidence_kind=Evidence.VERIFIED)
+            return StepOutcome.failure(f"{done}{refused(result)} A fresh audit session still finds {left(result)} "
+                                       f"on the root of {member}: run this step again.", evidence=evidence,
+                                       evidence_kind=read_back_kind(result))
         return StepOutcome.success(f"{done} A fresh audit session finds no root credential on {member}.",
                                    evidence=evidence, evidence_kind=Evidence.VERIFIED,
                                    facts={"member_credentials": [], "member_root": evidence["remaining"]})
@@ -119,9 +123,9 @@ class RecoverMemberRoot(RunbookBehaviour):
         member = str(ctx.fact(rb.MEMBER))
         result = gateway.delete_member_root_credentials(self.session, member)
         if not result.complete:
-            left = describe(result.remaining) if result.remaining else "an unknown state"
-            return StepOutcome.failure(f"{deleted_text(result)} The root of {member} still has {left}.",
-                                       evidence=result.to_json(), evidence_kind=Evidence.VERIFIED)
+            return StepOutcome.failure(f"{deleted_text(result)}{refused(result)} The root of {member} still has "
+                                       f"{left(result)}.", evidence=result.to_json(),
+                                       evidence_kind=read_back_kind(result))
         return StepOutcome.success(f"{deleted_text(result)} The root of {member} has no credential left.",
                                    evidence=result.to_json(), evidence_kind=Evidence.VERIFIED)
 
@@ -163,7 +167,7 @@ def describe(root: Any) -> str:
     return ", ".join(parts) if parts else "no root credentials"
 
 
-def deleted_text(result: gateway.MemberRootDeletion) -> str:
+def deleted_text(result: MemberRootDeletion) -> str:
     parts = (["the password"] if result.password_deleted else []) + [
         f"{label} {', '.join(items)}" for label, items in (
             ("access keys", result.access_keys_deleted), ("signing certificates", result.signing_certificates_deleted),
@@ -171,3 +175,15 @@ def deleted_text(result: gateway.MemberRootDeletion) -> str:
             ("virtual MFA devices (deleted)", result.virtual_mfa_devices_deleted)) if items]
     renewed = " (the AssumeRoot session expired and was renewed)" if result.sessions_renewed else ""
     return (f"Deleted {'; '.join(parts)}{renewed}." if parts else f"There was nothing to delete{renewed}.")
+
+
+def refused(result: MemberRootDeletion) -> str:
+    return f" Then AWS refused: {result.error}" if result.error else ""
+
+
+def left(result: MemberRootDeletion) -> str:
+    return describe(result.remaining) if result.remaining else "an unknown state (it could not be read back)"
+
+
+def read_back_kind(result: MemberRootDeletion) -> Evidence:
+    return Evidence.VERIFIED if result.remaining is not None else Evidence.NONE

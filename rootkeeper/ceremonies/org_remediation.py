@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from rootkeeper.aws.org_remediation import (
+from rootkeeper.aws.member_root import (
     allow_member_password_recovery,
     delete_member_root_credentials,
 )
@@ -29,12 +29,19 @@ from rootkeeper.core.org_remediation import (
     RemediationAction,
     confirmation_phrase,
     confirms,
+    deletion_outcome,
+    recovery_outcome,
 )
 
 RUNBOOK = "org-remediation"
 DEFAULT_CONCURRENCY = 8
-_GATEWAYS = {RemediationAction.DELETE_CREDENTIALS: delete_member_root_credentials,
-             RemediationAction.ALLOW_PASSWORD_RECOVERY: allow_member_password_recovery}
+# The same gateway calls as the recovery runbook's (aws/member_root.py), each outcome told as a batch's.
+_GATEWAYS: dict[RemediationAction, Callable[[AwsSession, str, str], MemberRemediation]] = {
+    RemediationAction.DELETE_CREDENTIALS:
+        lambda session, account_id, name: deletion_outcome(name, delete_member_root_credentials(session, account_id)),
+    RemediationAction.ALLOW_PASSWORD_RECOVERY:
+        lambda session, account_id, name: recovery_outcome(name, allow_member_password_recovery(session, account_id)),
+}
 
 
 def remediate_members(session: AwsSession, members: Sequence[tuple[str, str]], action: RemediationAction, *,

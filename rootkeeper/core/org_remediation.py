@@ -15,6 +15,8 @@ import enum
 from dataclasses import dataclass, field
 from typing import Any
 
+from rootkeeper.core.org_root import MemberPasswordRecovery, MemberRootDeletion
+
 
 class RemediationAction(enum.StrEnum):
     DELETE_CREDENTIALS = "delete-root-credentials"
@@ -43,11 +45,6 @@ def confirmation_phrase(action: RemediationAction, count: int) -> str:
 
 def confirms(typed: str, action: RemediationAction, count: int) -> bool:
     return " ".join(typed.split()).lower() == confirmation_phrase(action, count)
-
-
-# The kinds of root credential, as the outcome of a deletion names them (the journal refuses a
-# field named "password": the root password is its login profile, journaled as ["root"]).
-CREDENTIAL_KINDS = ("login_profile", "access_keys", "signing_certificates", "mfa_devices")
 
 
 @dataclass(frozen=True)
@@ -88,6 +85,25 @@ class MemberRemediation:
         if self.error:
             body["error"] = self.error
         return body
+
+
+def deletion_outcome(name: str, deletion: MemberRootDeletion) -> MemberRemediation:
+    """A batch's outcome for one member from what the deletion did and its read-back: ok only
+    when the fresh audit session saw no root credential left."""
+    remaining = {kind: items for kind, items in deletion.remaining.by_kind().items() if items} \
+        if deletion.remaining else {}
+    problem = deletion.error
+    if problem is None and not deletion.complete:
+        problem = "root credentials remain after deletion: " + ", ".join(f"{k} {v}" for k, v in remaining.items())
+    return MemberRemediation(deletion.account_id, name, RemediationAction.DELETE_CREDENTIALS, ok=problem is None,
+                             removed=deletion.deleted_by_kind(), remaining=remaining,
+                             changed=deletion.deleted_anything, error=problem)
+
+
+def recovery_outcome(name: str, recovery: MemberPasswordRecovery) -> MemberRemediation:
+    """A batch's outcome for one member whose login profile was read back present."""
+    return MemberRemediation(recovery.account_id, name, RemediationAction.ALLOW_PASSWORD_RECOVERY, ok=True,
+                             remaining={"login_profile": ["root"]}, changed=recovery.created)
 
 
 _NAMES = {"login_profile": ("password", "password"), "access_keys": ("key", "keys"),

@@ -1,17 +1,23 @@
-"""aws/member_root.py against the acme rehearsal world, from the management account's
-'operator': the members, the audit of a member's root, the deletion of all its credentials
-(each read back by a fresh audit session), and allowing password recovery."""
+"""The member-root gateways against the acme rehearsal world, from the management account's
+'operator': the members (aws/org_members.py), the audit of a member's root (the scan's
+aws/org_scan.read_member_root), the deletion of all its credentials (each read back by a fresh
+audit session) and allowing password recovery (aws/member_root.py) — the one place both the
+recovery runbook and the bulk remediation go through."""
 
 from __future__ import annotations
 
 import pytest
 
 from rootkeeper.aws import member_root as gateway
+from rootkeeper.aws.org_members import scannable_organization
+from rootkeeper.aws.org_scan import read_member_root
+from rootkeeper.aws.organization import describe_member, list_members
 from rootkeeper.aws.session import AwsSession
 from rootkeeper.core.errors import AccessDeniedError, RootkeeperError, SessionExpiredError, ValidationError
 from rootkeeper.rehearsal.root_mfa_devices import add_root_mfa_device
+from tests.support.refusals import refusing_in_member_roots
 
-MGMT, PROD, LEGACY, SANDBOX = "314159265358", "314159265401", "314159265404", "314159265403"
+MGMT, PROD, DATA, LEGACY, SANDBOX = "314159265358", "314159265401", "314159265402", "314159265404", "314159265403"
 PROD_KEY = "AKIAACMEPRODROOT0001"
 
 
@@ -21,26 +27,27 @@ def session(world):
 
 
 def test_the_members_are_listed_without_the_management_account(session):
-    members = gateway.list_members(session)
+    members = list_members(session)
     assert [(m.account_id, m.name) for m in members][:4] == [
-        (PROD, "acme-prod"), ("314159265402", "acme-data"), (SANDBOX, "acme-sandbox"), (LEGACY, "acme-legacy")]
+        (PROD, "acme-prod"), (DATA, "acme-data"), (SANDBOX, "acme-sandbox"), (LEGACY, "acme-legacy")]
     assert MGMT not in [m.account_id for m in members]
+    assert list_members(session, MGMT) == members  # the management account given: no DescribeOrganization
+
+
+def test_a_closed_member_is_listed_with_its_status_and_left_out_of_the_scan(session):
+    session.client("organizations").close_account(AccountId=DATA)
+    by_id = {m.account_id: m for m in list_members(session)}
+    assert by_id[DATA].status == "SUSPENDED" and not by_id[DATA].active and by_id[PROD].active
+    scanned = [account for account, _ in scannable_organization(session).members]
+    assert DATA not in scanned and PROD in scanned and MGMT not in scanned
 
 
 @pytest.mark.parametrize("typed, says", [("31415926540", "12 digits"), (MGMT, "management account"),
                                          ("999999999999", "not a member")])
 def test_only_a_member_of_this_organization_is_accepted(session, typed, says):
     with pytest.raises(ValidationError) as refused:
-        gateway.describe_member(session, typed)
+        describe_member(session, typed)
     assert says in str(refused.value)
-
-
-def test_the_audit_shows_what_the_member_root_holds(session):
-    legacy = gateway.audit_member_root(session, LEGACY)
-    assert legacy.password is True and legacy.mfa_devices == ("GAKT00000404",)
-    assert legacy.signing_certificates == ("ACMELEGACYSIGNINGCERT001",) and legacy.access_keys == ()
-    assert gateway.audit_member_root(session, PROD).access_keys == (PROD_KEY,)
-    assert not gateway.audit_member_root(session, SANDBOX).has_credentials
 
 
 def test_every_credential_is_deleted_and_read_back(world, session):
@@ -70,7 +77,7 @@ def test_password_recovery_is_allowed_with_no_password_and_read_back(session):
     gateway.delete_member_root_credentials(session, PROD)
     allowed = gateway.allow_member_password_recovery(session, PROD)
     assert allowed.created and allowed.login_profile_created_at is not None
-    assert gateway.audit_member_root(session, PROD).password is True
+    assert read_member_root(session, PROD).password is True
     again = gateway.allow_member_password_recovery(session, PROD)
     assert not again.created  # an existing login profile is left alone
 
@@ -83,13 +90,7 @@ def test_aws_refuses_a_password_from_an_assume_root_session_as_documented(sessio
         with aws_errors("create the login profile"):
             root.client("iam").create_login_profile(Password="Chosen-By-Api-1!")
     assert "InvalidInput" == refused.value.code
-    assert gateway.audit_member_root(session, SANDBOX).password is False
-
-
-def test_the_root_key_of_the_management_account_cannot_do_it(world):
-    root = AwsSession(world.identities["root"].target)
-    with pytest.raises(AccessDeniedError):
-        gateway.audit_member_root(root, PROD)
+    assert read_member_root(session, SANDBOX).password is False
 
 
 def test_without_root_sessions_assume_root_is_refused(world, session):
@@ -129,3 +130,20 @@ def test_an_expiry_twice_in_a_row_is_reported(world, clock, session, monkeypatch
     monkeypatch.setattr(AwsSession, "assume_root", always_expiring)
     with pytest.raises(SessionExpiredError):
         gateway.delete_member_root_credentials(session, LEGACY)
+
+
+def test_a_refusal_after_something_was_deleted_is_returned_with_the_read_back(session, monkeypatch):
+    monkeypatch.setattr(AwsSession, "assume_root", refusing_in_member_roots("DeleteAccessKey"))
+    result = gateway.delete_member_root_credentials(session, PROD)
+    assert result.password_deleted and result.access_keys_deleted == ()
+    assert f"may not delete the root access key {PROD_KEY}" in (result.error or "") and not result.complete
+    assert result.remaining.access_keys == (PROD_KEY,) and result.remaining.password is False  # read back
+    assert result.to_json()["error"] == result.error
+
+
+def test_a_refusal_before_anything_was_deleted_raises_and_changes_nothing(session, monkeypatch):
+    monkeypatch.setattr(AwsSession, "assume_root", refusing_in_member_roots("DeleteLoginProfile"))
+    with pytest.raises(AccessDeniedError):
+        gateway.delete_member_root_credentials(session, PROD)
+    monkeypatch.undo()
+    assert read_member_root(session, PROD).credentials == ("password", "keys")

@@ -10,9 +10,9 @@ import pytest
 
 from rootkeeper.aws.org_scan import CALLS_PER_MEMBER, read_member_root, scan_members
 from rootkeeper.aws.session import AwsSession
-from rootkeeper.core.errors import ValidationError
+from rootkeeper.core.errors import AccessDeniedError, ValidationError
 from rootkeeper.rehearsal.world import start_world
-from tests.support.rehearsal_clients import LEGACY, MGMT, PROD, ManualClock
+from tests.support.rehearsal_clients import LEGACY, MGMT, PROD, SANDBOX, ManualClock
 
 
 def _world(request, **options):
@@ -120,3 +120,18 @@ def test_a_root_session_is_renewed_before_its_end(request):
 def test_the_concurrency_is_bounded(local_world_with_accounts, concurrency):
     with pytest.raises(ValidationError):
         scan_members(AwsSession(local_world_with_accounts.identities["operator"].target), [], concurrency=concurrency)
+
+
+def test_read_member_root_shows_what_the_member_root_holds(world):
+    session = AwsSession(world.identities["operator"].target)
+    legacy = read_member_root(session, LEGACY)
+    assert legacy.password is True and legacy.mfa_devices == ("GAKT00000404",)
+    assert legacy.signing_certificates == ("ACMELEGACYSIGNINGCERT001",) and legacy.access_keys == ()
+    assert read_member_root(session, PROD).access_keys == ("AKIAACMEPRODROOT0001",)
+    assert not read_member_root(session, SANDBOX).has_credentials
+
+
+def test_read_member_root_raises_what_refused_it(world):
+    root = AwsSession(world.identities["root"].target)
+    with pytest.raises(AccessDeniedError):
+        read_member_root(root, PROD)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from rootkeeper.aws import member_root as gateway
+from rootkeeper.aws.org_scan import read_member_root
 from rootkeeper.ceremonies.registry import bind, handlers_for
 from rootkeeper.core.ceremony import CeremonyStatus, PreconditionError
 from rootkeeper.core.runbooks import RECOVER_MEMBER_ROOT, RUNBOOKS
@@ -14,6 +14,7 @@ from rootkeeper.core.runbooks import member_root as rb
 from rootkeeper.core.step_contract import Outcome
 from rootkeeper.rehearsal.console_plays import player_for
 from tests.support.acme_ceremony import MGMT, session_as, start_ceremony
+from tests.support.refusals import refusing_in_member_roots
 
 LEGACY, SANDBOX = "314159265404", "314159265403"
 
@@ -48,17 +49,17 @@ def test_the_whole_recovery_of_a_member_root(start, environment, session, record
     assert audit.evidence["signing_certificates"] == ["ACMELEGACYSIGNINGCERT001"]
     # the member's id must be typed, not the management account's
     refused = ceremony.run_step(typed_account_id=MGMT)
-    assert refused.outcome is Outcome.FAILED and gateway.audit_member_root(session, LEGACY).has_credentials
+    assert refused.outcome is Outcome.FAILED and read_member_root(session, LEGACY).has_credentials
     deleted = ceremony.run_step(typed_account_id=LEGACY)
     assert deleted.outcome is Outcome.OK, deleted.message
     assert deleted.evidence_kind.value == "verified" and deleted.evidence["remaining"]["password"] is False
-    assert not gateway.audit_member_root(session, LEGACY).has_credentials
+    assert not read_member_root(session, LEGACY).has_credentials
     # the console cannot reset a password that does not exist yet
     with pytest.raises(Exception, match="no login profile"):
         environment.console.reset_member_root_password(LEGACY)
     allowed = ceremony.run_step(confirmed=True)
     assert allowed.outcome is Outcome.OK and allowed.evidence["login_profile_created"] is True
-    assert gateway.audit_member_root(session, LEGACY).password is True
+    assert read_member_root(session, LEGACY).password is True
     # the check refuses a sign-in that did not happen
     assert ceremony.run_step().outcome is Outcome.OK  # the operator reports the reset (not yet done)
     unverified = ceremony.run_step()
@@ -73,7 +74,7 @@ def test_the_whole_recovery_of_a_member_root(start, environment, session, record
     final = ceremony.run_step(confirmed=True)
     assert final.outcome is Outcome.OK and final.evidence["password_deleted"] is True
     assert ceremony.status is CeremonyStatus.FINISHED
-    assert not gateway.audit_member_root(session, LEGACY).has_credentials
+    assert not read_member_root(session, LEGACY).has_credentials
     # every step entry names the member account
     entries = [entry for entry in recorder.steps if entry["outcome"] == "ok"]
     assert all(entry["evidence"].get(rb.MEMBER) == LEGACY for entry in entries
@@ -129,7 +130,26 @@ def test_an_aborted_recovery_leaves_no_password_on_the_member(start, environment
     ceremony.run_step()  # nothing to delete: skipped
     assert ceremony.run_step(confirmed=True).outcome is Outcome.OK
     environment.console.reset_member_root_password(SANDBOX)  # the mailbox holder was quick
-    assert gateway.audit_member_root(session, SANDBOX).password is True
+    assert read_member_root(session, SANDBOX).password is True
     report = ceremony.abort(reason="the task is not needed after all")
     assert report.undone == (rb.ALLOW_RECOVERY,) and not report.failed
-    assert not gateway.audit_member_root(session, SANDBOX).has_credentials
+    assert not read_member_root(session, SANDBOX).has_credentials
+
+
+def test_a_deletion_refused_half_way_says_what_was_deleted_and_what_is_left(start, session, monkeypatch):
+    from rootkeeper.aws.session import AwsSession
+
+    ceremony = start()
+    ceremony.run_step()
+    ceremony.run_step(inputs={rb.MEMBER: LEGACY})
+    ceremony.run_step()  # audit
+    monkeypatch.setattr(AwsSession, "assume_root", refusing_in_member_roots("DeleteSigningCertificate"))
+    refused = ceremony.run_step(typed_account_id=LEGACY)
+    assert refused.outcome is Outcome.FAILED and refused.evidence_kind.value == "verified"
+    assert refused.message.startswith("Deleted the password.") and "Then AWS refused" in refused.message
+    assert "signing certificates ACMELEGACYSIGNINGCERT001" in refused.message
+    assert refused.evidence["remaining"]["signing_certificates"] == ["ACMELEGACYSIGNINGCERT001"]
+    monkeypatch.undo()
+    again = ceremony.run_step(typed_account_id=LEGACY)
+    assert again.outcome is Outcome.OK, again.message
+    assert not read_member_root(session, LEGACY).has_credentials

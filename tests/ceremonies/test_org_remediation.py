@@ -9,12 +9,13 @@ import threading
 
 import pytest
 
-from rootkeeper.aws.org_remediation import read_root_credentials
+from rootkeeper.aws.org_scan import read_member_root
 from rootkeeper.ceremonies.org_remediation import RUNBOOK, remediate_members
 from rootkeeper.core.errors import ValidationError
 from rootkeeper.core.org_remediation import RemediationAction, confirmation_phrase
 from rootkeeper.journal import Actor, Journal
 from rootkeeper.rehearsal.root_mfa_devices import add_root_mfa_device
+from tests.support.refusals import refusing_in_member_roots
 
 PROD, DATA, SANDBOX, LEGACY = "314159265401", "314159265402", "314159265403", "314159265404"
 MEMBERS = [(PROD, "acme-prod"), (SANDBOX, "acme-sandbox"), (LEGACY, "acme-legacy")]
@@ -32,7 +33,7 @@ def actor(identity):
 
 
 def credentials_of(session, account_id):
-    return read_root_credentials(session.assume_root(account_id, "IAMAuditRootUserCredentials"))
+    return read_member_root(session, account_id).by_kind()
 
 
 def batch_entries(journal, batch_id):
@@ -117,3 +118,20 @@ def test_cancel_stops_accounts_not_yet_started(session, journal, actor):
     assert outcome.cancelled and outcome.results == ()
     assert credentials_of(session, PROD)["login_profile"] == ["root"]
     assert batch_entries(journal, outcome.batch_id)[-1].body["event"] == "cancelled"
+
+
+def test_a_refusal_half_way_is_a_failure_naming_what_was_deleted_and_what_remains(session, journal, actor,
+                                                                                  monkeypatch):
+    from rootkeeper.aws.session import AwsSession
+
+    monkeypatch.setattr(AwsSession, "assume_root", refusing_in_member_roots("DeleteAccessKey"))
+    outcome = remediate_members(session, [(PROD, "acme-prod")], DELETE, typed_confirmation="delete 1",
+                                journal=journal, actor=actor)
+    [failed] = outcome.failed
+    assert failed.removed == {"login_profile": ["root"]} and failed.remaining == {"access_keys": ["AKIAACMEPRODROOT0001"]}
+    assert failed.summary.startswith("failed after deleting password: ") and "AKIAACMEPRODROOT0001" in failed.summary
+    entry = next(e.body for e in batch_entries(journal, outcome.batch_id) if e.kind == "step")
+    assert entry["outcome"] == "failed" and entry["evidence"]["read_back"] == failed.remaining
+    monkeypatch.undo()
+    assert credentials_of(session, PROD)["access_keys"] == ["AKIAACMEPRODROOT0001"]
+    assert journal.verify().ok

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from textual.widgets import Button, OptionList
 
-from rootkeeper.aws import member_root as gateway
+from rootkeeper.aws.org_scan import read_member_root
 from rootkeeper.aws.session import AwsSession
 from rootkeeper.core.ceremony import CeremonyStatus
 from rootkeeper.core.runbooks import member_root as rb
@@ -26,7 +26,7 @@ def step_id(app) -> str:
 
 
 def legacy_root(world):
-    return gateway.audit_member_root(AwsSession(world.identities["operator"].target), LEGACY)
+    return read_member_root(AwsSession(world.identities["operator"].target), LEGACY)
 
 
 async def test_the_operator_recovers_a_member_root_and_leaves_it_without_credentials(world, clock):

@@ -33,11 +33,10 @@ async def open_and_scan(pilot) -> OrganizationsScreen:
 
 
 def credentials_left(app, account_id):
-    from rootkeeper.aws.org_remediation import read_root_credentials
+    from rootkeeper.aws.org_scan import read_member_root
     from rootkeeper.aws.session import AwsSession
 
-    session = AwsSession(app.connection.environment.target)
-    found = read_root_credentials(session.assume_root(account_id, "IAMAuditRootUserCredentials"))
+    found = read_member_root(AwsSession(app.connection.environment.target), account_id).by_kind()
     return {kind: items for kind, items in found.items() if items}
 
 
