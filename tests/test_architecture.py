@@ -82,3 +82,15 @@ def test_no_import_cycle_among_the_ui_modules():
     ui = {module for module in graph.modules if module == "rootkeeper.ui" or module.startswith("rootkeeper.ui.")}
     cycle = import_cycle(ui, graph.find_modules_directly_imported_by)
     assert cycle is None, " -> ".join(cycle or ())
+
+
+def test_ruff_finds_nothing_with_the_projects_rules():
+    """The rules in pyproject's [tool.ruff] (pyflakes and pycodestyle's error-prone ones), with the pinned ruff."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    checked = subprocess.run([sys.executable, "-m", "ruff", "check", "rootkeeper", "tests", "bench", "scripts"],
+                             cwd=root, capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr

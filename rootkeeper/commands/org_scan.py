@@ -38,7 +38,7 @@ def run_org_scan(args: Namespace, *, out: TextIO | None = None, err: TextIO | No
                  now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> int:
     out, err = out or sys.stdout, err or sys.stderr
     rehearsal = bool(getattr(args, "rehearse", False))
-    close: Callable[[], None] = lambda: None
+    close: Callable[[], None] = lambda: None  # noqa: E731 (replaced once a world is started)
     try:
         if getattr(args, "json", False) and getattr(args, "csv", False):
             raise ValidationError("Choose one of --json and --csv.")

@@ -14,7 +14,9 @@ from rootkeeper.core.org_root import MemberRoot
 
 def ordered(results: Sequence[MemberRoot]) -> list[MemberRoot]:
     """Members with root credentials first, then those that could not be read, then the clean."""
-    rank = lambda m: 0 if m.has_credentials else (1 if not m.read else 2)
+    def rank(member: MemberRoot) -> int:
+        return 0 if member.has_credentials else (1 if not member.read else 2)
+
     return sorted(results, key=lambda m: (rank(m), m.account_id))
 
 
