@@ -5,7 +5,8 @@ it is never shown, logged or written."""
 
 from __future__ import annotations
 
-import asyncio
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -27,10 +28,10 @@ class PassphraseScreen(ModalScreen[str | None]):
     offers_runbooks = False
 
     def __init__(self, path: Path | str, *, new: bool, problem: str | None = None,
-                 answer: asyncio.Future | None = None) -> None:
+                 answer: Callable[[str | None], None] | None = None) -> None:
         super().__init__()
         self.path, self.new, self.problem = str(path), new, problem
-        self._answer = answer  # the waiting worker's: answered None if the app closes first
+        self._answer = answer  # the waiting worker's: answered None if the modal goes without an answer
 
     def compose(self) -> ComposeResult:
         with Vertical(id="passphrase-dialog"):
@@ -52,8 +53,8 @@ class PassphraseScreen(ModalScreen[str | None]):
         self.query_one("#passphrase-first", Input).focus()
 
     def on_unmount(self) -> None:
-        if self._answer is not None and not self._answer.done():
-            self._answer.set_result(None)  # the app closed with the modal open: the worker must not wait forever
+        if self._answer is not None:
+            self._answer(None)  # the app closed with the modal open: the worker must not wait forever
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -80,6 +81,8 @@ class PassphraseScreen(ModalScreen[str | None]):
         elif not first:
             return
         self._clear()
+        if self._answer is not None:
+            self._answer(first)
         self.dismiss(first)
 
     def _clear(self) -> None:
@@ -88,17 +91,57 @@ class PassphraseScreen(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self._clear()
+        if self._answer is not None:
+            self._answer(None)
         self.dismiss(None)
+
+
+class _Answer:
+    """The operator's answer, handed from the UI thread to the waiting worker thread: the first
+    one counts (a submit, a cancel, or the modal unmounted with the app)."""
+
+    def __init__(self) -> None:
+        self._given = threading.Event()
+        self.value: str | None = None
+
+    def __call__(self, value: str | None) -> None:
+        if not self._given.is_set():
+            self.value = value
+            self._given.set()
+
+    def wait(self, still_waiting: Callable[[], bool]) -> str | None:
+        while not self._given.wait(0.1):
+            if not still_waiting():
+                return None  # the app stopped (or the worker was cancelled): cancel, never hang
+        return self.value
 
 
 def ask_from_worker(app: Any, path: Path, new: bool, problem: str | None) -> str | None:
     """The asker installed while the app runs (journal/passphrase.py): called from a worker
-    thread, it opens the modal on the UI thread and waits for the operator's answer."""
+    thread, it opens the modal on the UI thread and waits for the operator's answer, or for the
+    app to stop: not ``call_from_thread``, whose wait has no end if the app's loop stops first
+    (the thread, and so the process, would then never finish)."""
+    from textual.worker import NoActiveWorker, get_current_worker
 
-    async def ask() -> str | None:
-        answer: asyncio.Future = asyncio.get_running_loop().create_future()
-        app.push_screen(PassphraseScreen(path, new=new, problem=problem, answer=answer),
-                        lambda value: answer.done() or answer.set_result(value))
-        return await answer
+    try:
+        worker = get_current_worker()
+    except NoActiveWorker:
+        worker = None
+    loop = app._loop  # the loop the app runs in; None once it stopped
+    if loop is None or not app.is_running:
+        return None
+    answer = _Answer()
 
-    return app.call_from_thread(ask)
+    def open_modal() -> None:  # on the UI thread
+        if not app.is_running:
+            answer(None)
+            return
+        with app._context():  # as call_from_thread does: the active app for push_screen
+            app.push_screen(PassphraseScreen(path, new=new, problem=problem, answer=answer))
+
+    try:
+        loop.call_soon_threadsafe(open_modal)
+    except RuntimeError:  # the loop closed meanwhile
+        return None
+    return answer.wait(lambda: app.is_running and app._loop is loop
+                       and not (worker is not None and worker.is_cancelled))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 
 from rich.console import Console
@@ -13,12 +14,22 @@ from rootkeeper.core.findings import CONTROLS
 SIZE = (120, 40)
 
 
+SETTLE_BOUND = 120  # seconds: not a timing assertion, a guard against a worker that can never finish
+
+
 async def settle(pilot) -> None:
-    """Wait for every worker to finish (a failed one included: the app shows the failure)."""
+    """Wait for every worker to finish (a failed one included: the app shows the failure).
+    A worker waiting on something the test never gives (a modal's answer) fails the test
+    with what was still running, instead of hanging the suite."""
+    app = pilot.app
     try:
-        await pilot.app.workers.wait_for_complete()
+        await asyncio.wait_for(app.workers.wait_for_complete(), SETTLE_BOUND)
     except WorkerFailed:
         pass
+    except TimeoutError:
+        running = [worker.name for worker in app.workers if not worker.is_finished]
+        raise AssertionError(f"workers still running after {SETTLE_BOUND} s: {running}; "
+                             f"the screen is {app.screen!r}") from None
     await pilot.pause()
 
 

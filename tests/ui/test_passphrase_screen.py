@@ -4,13 +4,16 @@ saying so; Escape leaves the file locked and nothing is written. Never the termi
 
 from __future__ import annotations
 
+import asyncio
+import threading
+
 import pytest
 from textual.widgets import Input
 
 from rootkeeper.journal import Journal
 from rootkeeper.ui.app import make_app
 from rootkeeper.ui.journal_screen import JournalScreen
-from rootkeeper.ui.passphrase_screen import PassphraseScreen
+from rootkeeper.ui.passphrase_screen import PassphraseScreen, ask_from_worker
 from rootkeeper.ui.posture_screen import PostureScreen
 from tests.support.passphrase import PASSPHRASE, ScriptedTerminal, headless_terminal
 from tests.support.pilot import SIZE, settle, text_of
@@ -32,17 +35,22 @@ def real_work_app():
 async def until_asked(pilot) -> PassphraseScreen:
     for _ in range(2000):  # the worker derives a key between two askings: wait for the modal, not a time
         await pilot.pause()
-        if isinstance(pilot.app.screen, PassphraseScreen):
-            return pilot.app.screen
+        if isinstance(pilot.app.screen, PassphraseScreen) and pilot.app.screen.query("#passphrase-ok"):
+            return pilot.app.screen  # pushed and composed
     raise AssertionError(f"no passphrase modal; the screen is {pilot.app.screen!r}")
 
 
 async def answer(pilot, *values: str) -> None:
+    """Type into the fields and press Enter in the last one. Not a click on the button: a
+    Button ignores a click while its press effect still shows (0.2 s), so a second answer
+    clicked soon after the first was lost, and the worker waited forever for it (issue 13)."""
     screen = pilot.app.screen
-    for field, value in zip(screen.query(Input), values, strict=True):
+    fields = list(screen.query(Input))
+    for field, value in zip(fields, values, strict=True):
         assert field.password  # never shown as typed
         field.value = value
-    await pilot.click("#passphrase-ok")
+    fields[-1].focus()
+    await pilot.press("enter")
 
 
 async def test_the_journal_opens_behind_a_new_passphrase_asked_twice(terminal, isolated_home):
@@ -103,3 +111,32 @@ def test_passphrase_modal(snap_compare, size, new):
         await laid_out(pilot)
 
     assert snap_compare(build(), terminal_size=size, run_before=ask)
+
+
+async def test_quitting_with_the_modal_open_releases_the_waiting_worker(terminal, isolated_home):
+    """The operator quits instead of answering: the worker that waited for the passphrase is
+    answered 'no passphrase' and ends, so the process can exit (issue 13: never a hang)."""
+    app = real_work_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await until_asked(pilot)
+        waiting = [worker for worker in app.workers if not worker.is_finished]
+        assert [worker.name for worker in waiting] == ["read the root posture"]
+        await pilot.press("ctrl+q")
+    for _ in range(2000):  # the worker polls the app's state: wait for it, not for a time
+        if waiting[0].is_finished:
+            break
+        await asyncio.sleep(0.01)
+    assert waiting[0].is_finished
+    assert not (isolated_home / "live" / "keyring.enc").exists()  # nothing written
+
+
+def test_the_asker_gives_up_when_the_app_is_not_running():
+    class StoppedApp:
+        _loop = None
+        is_running = False
+
+    answers = []
+    thread = threading.Thread(target=lambda: answers.append(ask_from_worker(StoppedApp(), "k.enc", True, None)))
+    thread.start()
+    thread.join(30)
+    assert not thread.is_alive() and answers == [None]
