@@ -78,20 +78,26 @@ class TypeAccountIdScreen(ModalScreen[str | None]):
     def validator(self) -> Validator:
         return TypedAccountIdValidator(self.account_id)
 
+    def prompt(self) -> str:
+        return f"Type the {self.what} {self.account_id} to confirm."
+
+    def refusal(self) -> str:
+        return f"That is not {self.account_id}: nothing was done. Type the {self.what} this step acts on."
+
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-dialog"):
             yield Static(self.question, id="confirm-title", markup=False)
             if self.message:
                 yield Static(self.message, id="confirm-message", markup=False)
-            yield Static(f"Type the {self.what} {self.account_id} to confirm.", id="typed-prompt", markup=False)
-            yield Input(placeholder=self.what, id="typed-account-id", validators=[self.validator()])
-            yield Static("", id="typed-account-id-error", markup=False)
+            yield Static(self.prompt(), id="typed-prompt", markup=False)
+            yield Input(placeholder=self.what, id="typed-confirmation", validators=[self.validator()])
+            yield Static("", id="typed-confirmation-error", markup=False)
             with Horizontal(id="confirm-buttons"):
                 yield Button("Confirm", id="confirm-yes", variant="error", disabled=True)
                 yield Button("Cancel", id="confirm-no", variant="primary")
 
     def on_mount(self) -> None:
-        self.query_one("#typed-account-id", Input).focus()
+        self.query_one("#typed-confirmation", Input).focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         valid = event.validation_result is not None and event.validation_result.is_valid
@@ -102,12 +108,11 @@ class TypeAccountIdScreen(ModalScreen[str | None]):
         if event.validation_result is not None and event.validation_result.is_valid:
             self.dismiss(event.value)  # as typed: the engine checks it again against the account
         else:
-            self.query_one("#typed-account-id-error", Static).update(
-                f"That is not {self.account_id}: nothing was done. Type the {self.what} this step acts on.")
+            self.query_one("#typed-confirmation-error", Static).update(self.refusal())
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.dismiss(self.query_one("#typed-account-id", Input).value if event.button.id == "confirm-yes" else None)
+        self.dismiss(self.query_one("#typed-confirmation", Input).value if event.button.id == "confirm-yes" else None)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -1,14 +1,12 @@
 """A batch's one confirmation: the operator types the phrase shown ('delete 50'). Dismisses
-with the phrase as typed once it matches (the batch checks it again), None when cancelled."""
+with the phrase as typed once it matches (the batch checks it again), None when cancelled:
+the typed-confirmation dialog of confirm_screen.py, with a phrase for the account id."""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.validation import ValidationResult, Validator
-from textual.widgets import Button, Input, Static
+
+from rootkeeper.ui.confirm_screen import TypeAccountIdScreen
 
 
 class PhraseValidator(Validator):
@@ -22,40 +20,18 @@ class PhraseValidator(Validator):
         return self.failure(f"Type {self.phrase!r} to confirm.")
 
 
-class TypePhraseScreen(ModalScreen[str | None]):
-    CSS_PATH = "confirm_screen.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+class TypePhraseScreen(TypeAccountIdScreen):
+    what = "phrase"
 
-    def __init__(self, question: str, phrase: str, message: str = "") -> None:
-        super().__init__()
-        self.question, self.phrase, self.message = question, phrase, message
+    @property
+    def phrase(self) -> str:
+        return self.account_id
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="confirm-dialog"):
-            yield Static(self.question, id="confirm-title", markup=False)
-            if self.message:
-                yield Static(self.message, id="confirm-message", markup=False)
-            yield Static(f"Type '{self.phrase}' to confirm.", markup=False)
-            yield Input(placeholder=self.phrase, id="typed-phrase", validators=[PhraseValidator(self.phrase)])
-            with Horizontal(id="confirm-buttons"):
-                yield Button("Confirm", id="confirm-yes", variant="error", disabled=True)
-                yield Button("Cancel", id="confirm-no", variant="primary")
+    def validator(self) -> Validator:
+        return PhraseValidator(self.phrase)
 
-    def on_mount(self) -> None:
-        self.query_one("#typed-phrase", Input).focus()
+    def prompt(self) -> str:
+        return f"Type '{self.phrase}' to confirm."
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        valid = event.validation_result is not None and event.validation_result.is_valid
-        self.query_one("#confirm-yes", Button).disabled = not valid
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        if event.validation_result is not None and event.validation_result.is_valid:
-            self.dismiss(event.value)
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(self.query_one("#typed-phrase", Input).value if event.button.id == "confirm-yes" else None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def refusal(self) -> str:
+        return f"That is not '{self.phrase}': nothing was done."

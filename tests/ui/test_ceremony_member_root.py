@@ -61,13 +61,13 @@ async def test_the_operator_recovers_a_member_root_and_leaves_it_without_credent
         await pilot.click("#run-step")
         await pilot.pause()
         assert isinstance(app.screen, TypeAccountIdScreen)
-        await type_into(pilot, "#typed-account-id", MGMT)  # the management account's id is not the one
+        await type_into(pilot, "#typed-confirmation", MGMT)  # the management account's id is not the one
         assert app.screen.query_one("#confirm-yes", Button).disabled
         await press_and_settle(pilot, "escape")
         assert legacy_root(world).has_credentials
         await pilot.click("#run-step")
         await pilot.pause()
-        await type_into(pilot, "#typed-account-id", LEGACY)
+        await type_into(pilot, "#typed-confirmation", LEGACY)
         await press_and_settle(pilot, "enter")
         assert step_id(app) == rb.ALLOW_RECOVERY, text_of(app, "#notice")
         assert not legacy_root(world).has_credentials

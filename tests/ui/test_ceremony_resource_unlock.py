@@ -65,7 +65,7 @@ async def test_the_operator_unlocks_the_bucket_typing_its_name(world, clock):
         await pilot.pause()
         assert isinstance(app.screen, TypeNameScreen)
         assert f"Type the bucket name {LOCKED_BUCKET} to confirm." in text_of(app, "#typed-prompt")
-        await type_into(pilot, "#typed-account-id", "acme-data")
+        await type_into(pilot, "#typed-confirmation", "acme-data")
         await press_and_settle(pilot, "enter")
         assert isinstance(app.screen, TypeNameScreen) and app.screen.query_one("#confirm-yes", Button).disabled
         await press_and_settle(pilot, "escape")
@@ -74,7 +74,7 @@ async def test_the_operator_unlocks_the_bucket_typing_its_name(world, clock):
 
         await pilot.click("#run-step")
         await pilot.pause()
-        await type_into(pilot, "#typed-account-id", LOCKED_BUCKET)
+        await type_into(pilot, "#typed-confirmation", LOCKED_BUCKET)
         await press_and_settle(pilot, "enter")
         assert step_id(app) == rb.VERIFY_UNLOCKED, text_of(app, "#notice")
         assert bucket_policy(world) is None

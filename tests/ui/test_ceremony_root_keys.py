@@ -33,7 +33,7 @@ def root_keys_present(world) -> int:
 
 
 async def confirm_account_id(pilot, typed: str) -> None:
-    await type_into(pilot, "#typed-account-id", typed)
+    await type_into(pilot, "#typed-confirmation", typed)
     await press_and_settle(pilot, "enter")
 
 
@@ -71,7 +71,7 @@ async def test_as_operator_the_console_guided_path_takes_the_control_from_fail_t
         await confirm_account_id(pilot, "314159265359")  # one digit off: the modal refuses it
         assert isinstance(app.screen, TypeAccountIdScreen)
         assert app.screen.query_one("#confirm-yes", Button).disabled
-        assert "nothing was done" in text_of(app, "#typed-account-id-error")
+        assert "nothing was done" in text_of(app, "#typed-confirmation-error")
         await press_and_settle(pilot, "escape")
         assert app.screen is screen and step_id(app) == rb.DELETE_IN_CONSOLE
         assert "Not confirmed" in text_of(app, "#notice") and "nothing changed" in text_of(app, "#notice")

@@ -109,7 +109,7 @@ async def test_a_failed_account_is_listed_and_retried_with_t():
         await pilot.press("p")  # allow password recovery
         await pilot.pause()
         assert app.screen.phrase == "allow 2"
-        app.screen.query_one("#typed-phrase").value = "allow 2"
+        app.screen.query_one("#typed-confirmation").value = "allow 2"
         await pilot.pause()
         await pilot.press("enter")
         await settle(pilot)
