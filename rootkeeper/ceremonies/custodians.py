@@ -78,8 +78,8 @@ class RosterKeeping:
         return account_reader(self.session, self.journal)
 
 
-class OnboardCustodian(RosterKeeping, RootMfa):
-    runbook = rb.CUSTODIAN_ONBOARD
+class RootMfaWithRoster(RosterKeeping, RootMfa):
+    """Root MFA's steps with the roster at hand: onboarding, and the recovery of a lost device."""
 
     def __init__(self, session: AwsSession, *, console: Any, journal: Any) -> None:
         super().__init__(session, console=console)
@@ -87,8 +87,12 @@ class OnboardCustodian(RosterKeeping, RootMfa):
 
     @classmethod
     def build(cls, environment: Environment, session: AwsSession, clock: Clock,
-              journal: Any = None) -> OnboardCustodian:
+              journal: Any = None) -> RootMfaWithRoster:
         return cls(session, console=environment.console if environment.rehearsal else None, journal=journal)
+
+
+class OnboardCustodian(RootMfaWithRoster):
+    runbook = rb.CUSTODIAN_ONBOARD
 
     @handles(rb.ADD_TO_ROSTER)
     def add(self, ctx: StepContext) -> StepOutcome:

@@ -12,8 +12,7 @@ from typing import Any
 from rootkeeper.aws import virtual_mfa
 from rootkeeper.aws.session import AwsSession
 from rootkeeper.ceremonies.behaviour import RunbookBehaviour, handles, looks
-from rootkeeper.ceremonies.custodians import OnboardCustodian, RosterKeeping
-from rootkeeper.ceremonies.mfa import RootMfa
+from rootkeeper.ceremonies.custodians import OnboardCustodian, RootMfaWithRoster, RosterKeeping
 from rootkeeper.ceremonies.root_password import RotateRootPassword
 from rootkeeper.core.environment import Environment
 from rootkeeper.core.runbooks import recovery as rb
@@ -22,21 +21,12 @@ from rootkeeper.core.step_contract import Lookup, StepContext, StepOutcome
 Clock = Callable[[], datetime]
 
 
-class RecoverLostRootMfa(RosterKeeping, RootMfa):
+class RecoverLostRootMfa(RootMfaWithRoster):
     runbook = rb.RECOVER_LOST_ROOT_MFA
 
     # Onboarding's attribution of the new device, and its undo: the same steps, the same code.
     attribute = OnboardCustodian.attribute
     release = OnboardCustodian.release
-
-    def __init__(self, session: AwsSession, *, console: Any, journal: Any) -> None:
-        super().__init__(session, console=console)
-        self.journal = journal
-
-    @classmethod
-    def build(cls, environment: Environment, session: AwsSession, clock: Clock,
-              journal: Any = None) -> RecoverLostRootMfa:
-        return cls(session, console=environment.console if environment.rehearsal else None, journal=journal)
 
     def _known_devices(self, account_id: str) -> list[dict[str, Any]]:
         """This account's root devices as the API (virtual) and the roster (any kind) know them
