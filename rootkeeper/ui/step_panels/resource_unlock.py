@@ -13,12 +13,15 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from rootkeeper.core.runbooks.resource_unlock import LockedResource, parse_kind
 from rootkeeper.ui.step_panels.base import StepInput, StepPanel, labelled_input
+from rootkeeper.ui.step_panels.defaults import FormPanel
 from rootkeeper.ui.validation import AccountIdValidator
 
 KINDS = [(kind.label, kind.value) for kind in LockedResource]
 
 
-class FindLockedResourcePanel(StepPanel):
+class FindLockedResourcePanel(FormPanel):
+    """A check's form (its button and Enter submit), with the member, the kind and the name."""
+
     def compose_body(self) -> ComposeResult:
         yield Static("rootkeeper assumes root in the member (S3UnlockBucketPolicy or SQSUnlockQueuePolicy) "
                      "and reads the resource's policy. Nothing changes yet.", classes="panel-explain")
@@ -37,15 +40,6 @@ class FindLockedResourcePanel(StepPanel):
         # No scrolling to the field: what the step proves stays in view above it.
         member = self.query_one("#input-member_account_id", Input)
         (member if not member.value else self.query_one("#input-resource_name", Input)).focus(scroll_visible=False)
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "run-step":
-            event.stop()
-            self.collect_and_submit()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.collect_and_submit()
 
     def collect_and_submit(self) -> None:
         member = self.query_one("#input-member_account_id", Input)
