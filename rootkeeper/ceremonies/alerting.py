@@ -6,34 +6,20 @@ The email address is not a secret: the journal carries it, as it carries contact
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
 from rootkeeper.aws import alerting
-from rootkeeper.aws.session import AwsSession
-from rootkeeper.ceremonies.behaviour import RunbookBehaviour, handles, undoes
-from rootkeeper.core.environment import Environment
+from rootkeeper.ceremonies.behaviour import SessionBehaviour, handles, undoes
 from rootkeeper.core.errors import RootkeeperError
 from rootkeeper.core.runbooks import alerting as rb
 from rootkeeper.core.step_contract import StepContext, StepOutcome
 from rootkeeper.core.validators import validate_contact_field
 
-Clock = Callable[[], datetime]
 
-
-class RootAlerting(RunbookBehaviour):
+class RootAlerting(SessionBehaviour):
     """The behaviour of ``root-alerting``."""
 
     runbook = rb.ROOT_ALERTING
-
-    def __init__(self, session: AwsSession) -> None:
-        self.session = session
-
-    @classmethod
-    def build(cls, environment: Environment, session: AwsSession, clock: Clock, journal: Any = None) -> RootAlerting:
-        del environment, clock, journal  # nothing here depends on them
-        return cls(session)
 
     @handles(rb.CREATE_ALERTING)
     def create(self, ctx: StepContext) -> StepOutcome:

@@ -4,38 +4,23 @@ and read them back. The subscription's confirmation is root-alerting's step, and
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
 from rootkeeper.aws import alerting, cis_alerting
 from rootkeeper.aws.cis_alerting import TrailLogGroup
-from rootkeeper.aws.session import AwsSession
 from rootkeeper.ceremonies.alerting import RootAlerting
-from rootkeeper.ceremonies.behaviour import RunbookBehaviour, handles, undoes
-from rootkeeper.core.environment import Environment
+from rootkeeper.ceremonies.behaviour import SessionBehaviour, handles, undoes
 from rootkeeper.core.errors import RootkeeperError
 from rootkeeper.core.runbooks import alerting as eventbridge
 from rootkeeper.core.runbooks import alerting_cis as rb
 from rootkeeper.core.step_contract import StepContext, StepOutcome
 from rootkeeper.core.validators import validate_contact_field
 
-Clock = Callable[[], datetime]
 
-
-class RootAlertingCis(RunbookBehaviour):
+class RootAlertingCis(SessionBehaviour):
     """The behaviour of ``root-alerting-cis``."""
 
     runbook = rb.ROOT_ALERTING_CIS
-
-    def __init__(self, session: AwsSession) -> None:
-        self.session = session
-
-    @classmethod
-    def build(cls, environment: Environment, session: AwsSession, clock: Clock,
-              journal: Any = None) -> RootAlertingCis:
-        del environment, clock, journal
-        return cls(session)
 
     @handles(rb.FIND_LOG_GROUP)
     def find_log_group(self, ctx: StepContext) -> StepOutcome:

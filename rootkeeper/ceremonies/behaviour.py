@@ -128,3 +128,13 @@ def behaviour_problems(runbook: Runbook, behaviour: type[RunbookBehaviour] | Non
     return problems
 
 
+class SessionBehaviour(RunbookBehaviour):
+    """A behaviour that acts with the AWS session alone (no console, no journal, no clock)."""
+
+    def __init__(self, session: Any) -> None:
+        self.session = session
+
+    @classmethod
+    def build(cls, environment: Environment, session: Any, clock: Clock, journal: Any = None) -> RunbookBehaviour:
+        del environment, clock, journal  # nothing here depends on them
+        return cls(session)

@@ -3,34 +3,19 @@ feature (or finds it on already, and changes nothing) and reads it back before i
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
 from rootkeeper.aws import org_root_access as gateway
-from rootkeeper.aws.session import AwsSession
-from rootkeeper.ceremonies.behaviour import RunbookBehaviour, handles
-from rootkeeper.core.environment import Environment
+from rootkeeper.ceremonies.behaviour import SessionBehaviour, handles
 from rootkeeper.core.evidence import Evidence
 from rootkeeper.core.runbooks import centralized_root as rb
 from rootkeeper.core.step_contract import StepContext, StepOutcome
 
-Clock = Callable[[], datetime]
 
-
-class EnableCentralizedRootAccess(RunbookBehaviour):
+class EnableCentralizedRootAccess(SessionBehaviour):
     """The behaviour of ``enable-centralized-root-access``."""
 
     runbook = rb.ENABLE_CENTRALIZED_ROOT_ACCESS
-
-    def __init__(self, session: AwsSession) -> None:
-        self.session = session
-
-    @classmethod
-    def build(cls, environment: Environment, session: AwsSession, clock: Clock,
-              journal: Any = None) -> EnableCentralizedRootAccess:
-        del environment, clock, journal
-        return cls(session)
 
     @handles(rb.ENABLE_TRUSTED_ACCESS)
     def trusted_access(self, ctx: StepContext) -> StepOutcome:

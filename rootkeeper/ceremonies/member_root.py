@@ -10,39 +10,27 @@ the journal of a recovery says, entry by entry, which account's root it was abou
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 
 from rootkeeper.aws import member_root as gateway
 from rootkeeper.aws.org_scan import read_member_root
 from rootkeeper.aws.organization import describe_member, list_members, read_root_features
-from rootkeeper.aws.session import AwsSession
-from rootkeeper.ceremonies.behaviour import RunbookBehaviour, handles, looks, undoes
-from rootkeeper.core.environment import Environment
+from rootkeeper.ceremonies.behaviour import SessionBehaviour, handles, looks, undoes
 from rootkeeper.core.evidence import Evidence
 from rootkeeper.core.org_root import MemberRootDeletion
 from rootkeeper.core.runbooks import member_root as rb
 from rootkeeper.core.step_contract import Lookup, StepContext, StepOutcome, console_step_message
 
-Clock = Callable[[], datetime]
 ENABLE_HINT = ("Enable it from the management account: IAM console > Root access management > Enable (both "
                "'Root credentials management' and 'Privileged root actions in member accounts'), or "
                "`aws iam enable-organizations-root-credentials-management` and "
                "`aws iam enable-organizations-root-sessions` (trusted access for IAM first).")
 
 
-class RecoverMemberRoot(RunbookBehaviour):
+class RecoverMemberRoot(SessionBehaviour):
     """The behaviour of ``recover-member-root``; ``session`` is the management account's."""
 
     runbook = rb.RECOVER_MEMBER_ROOT
-
-    def __init__(self, session: AwsSession) -> None:
-        self.session = session
-
-    @classmethod
-    def build(cls, environment: Environment, session: AwsSession, clock: Clock,
-              journal: Any = None) -> RecoverMemberRoot:
-        del environment, clock, journal  # nothing here depends on them
-        return cls(session)
 
     @handles(rb.CHECK_ROOT_ACCESS)
     def check_root_access(self, ctx: StepContext) -> StepOutcome:
